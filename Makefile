@@ -1,0 +1,59 @@
+# Zona Integritas: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: setup run test test-fast test-browser lint check browser-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu $(PYTHON) (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py siapkan_demo
+
+run: setup
+	@echo ""
+	@echo "  Zona Integritas berjalan di http://$(HOST):$(PORT)/"
+	@echo "  Login demo (kata sandi: demo12345):"
+	@echo "    admin        Admin (semua unit)"
+	@echo "    sekretaris   Sekretaris Tim ZI, Dinas Sosial (dinsos-mojokerto)"
+	@echo "    anggota1     Anggota Tim ZI, Dinas Sosial"
+	@echo "    anggota2     Anggota Tim ZI, Dinas Sosial"
+	@echo "    kepaladinas  Kepala Dinas Sosial"
+	@echo "    tpi          Tim Penilai Internal (Dinas Sosial dan Dinas Kesehatan)"
+	@echo "    sekretaris2  Sekretaris Tim ZI, Dinas Kesehatan (dinkes-mojokerto)"
+	@echo "    anggota3     Anggota Tim ZI, Dinas Kesehatan"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Chromium for the browser tests: Debian's package, never a downloaded browser.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else echo "Chromium belum terpasang: sudo apt-get install chromium"; fi; }
+
+test: setup browser-deps
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(PY) -m pytest -q
+
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser"
+
+test-browser: setup browser-deps
+	$(PY) -m pytest -q -m browser
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var/screenshots

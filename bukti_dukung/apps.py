@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class BuktiDukungConfig(AppConfig):
+    name = "bukti_dukung"

@@ -1,0 +1,1 @@
+# Models arrive with their issue (evidence: issue 4, reports: issue 6).

@@ -1,0 +1,129 @@
+from django.contrib import admin
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Area,
+    AreaRencana,
+    Bagian,
+    BuktiDukung,
+    Indikator,
+    Isian,
+    Keanggotaan,
+    Komponen,
+    RencanaAksi,
+    RencanaKerja,
+    TargetBulan,
+    UnitKerja,
+)
+
+
+@admin.register(UnitKerja)
+class UnitKerjaAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "is_active"]
+    search_fields = ["kode", "nama"]
+
+
+@admin.register(Keanggotaan)
+class KeanggotaanAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "peran"]
+    list_filter = ["peran", "unit"]
+    search_fields = ["user__username", "user__first_name", "unit__nama"]
+    autocomplete_fields = ["user", "unit"]
+
+
+@admin.register(Bagian)
+class BagianAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["kode", "nama", "urutan"]
+
+
+class AreaRencanaInline(admin.TabularInline):
+    model = AreaRencana
+    extra = 0
+
+
+@admin.register(RencanaKerja)
+class RencanaKerjaAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "tahun", "updated_at"]
+    list_filter = ["tahun", "unit"]
+    inlines = [AreaRencanaInline]
+
+
+@admin.register(AreaRencana)
+class AreaRencanaAdmin(admin.ModelAdmin):
+    list_display = ["rencana_kerja", "bagian", "area", "judul"]
+    list_filter = ["bagian", "area", "rencana_kerja__unit"]
+    list_select_related = ["rencana_kerja__unit", "bagian", "area"]
+
+
+@admin.register(Komponen)
+class KomponenAdmin(SimpleHistoryAdmin):
+    list_display = ["nomor", "nama", "area_rencana", "pic"]
+    list_filter = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian", "area_rencana__area"]
+    list_select_related = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian",
+                           "area_rencana__area", "pic"]
+    search_fields = ["nama"]
+
+
+class RencanaAksiInline(admin.StackedInline):
+    model = RencanaAksi
+    extra = 0
+    fields = ["urutan", "teks", "target_waktu", "per_kejadian", "pic"]
+
+
+class IsianInline(admin.TabularInline):
+    model = Isian
+    extra = 0
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(SimpleHistoryAdmin):
+    list_display = ["teks", "komponen"]
+    list_select_related = ["komponen"]
+    search_fields = ["teks"]
+    inlines = [RencanaAksiInline, IsianInline]
+
+
+class BuktiDukungInline(admin.TabularInline):
+    model = BuktiDukung
+    extra = 0
+
+
+class TargetBulanInline(admin.TabularInline):
+    model = TargetBulan
+    extra = 0
+
+
+@admin.register(RencanaAksi)
+class RencanaAksiAdmin(SimpleHistoryAdmin):
+    list_display = ["teks", "target_waktu", "per_kejadian", "target_terbaca", "pic"]
+    list_filter = ["target_terbaca", "per_kejadian",
+                   "indikator__komponen__area_rencana__rencana_kerja__unit"]
+    list_select_related = ["pic"]
+    search_fields = ["teks", "target_waktu"]
+    inlines = [BuktiDukungInline, TargetBulanInline]
+
+
+@admin.register(TargetBulan)
+class TargetBulanAdmin(admin.ModelAdmin):
+    list_display = ["rencana_aksi", "bulan"]
+    list_select_related = ["rencana_aksi"]
+
+
+@admin.register(Isian)
+class IsianAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "jenis", "indikator"]
+    list_select_related = ["indikator"]
+    search_fields = ["label"]
+
+
+@admin.register(BuktiDukung)
+class BuktiDukungAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = ["nama", "rencana_aksi", "isian"]
+    list_select_related = ["rencana_aksi", "isian"]
+    search_fields = ["nama"]

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .bulan import NAMA_BULAN
+from .models import Komponen, RencanaAksi
+
+EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
+MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
+
+
+class VersiMixin(forms.Form):
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RencanaAksiForm(VersiMixin, forms.ModelForm):
+    bulan = forms.MultipleChoiceField(
+        label=_("Bulan target"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Biarkan sesuai teks target waktu, atau pilih bulan secara manual bila "
+                    "teks tidak dapat dibaca."),
+    )
+
+    class Meta:
+        model = RencanaAksi
+        fields = ["teks", "target_waktu", "per_kejadian", "pic"]
+        widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, tahun, anggota, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tahun = tahun
+        # The year before too: some targets cross years ("November – Desember 2023").
+        self.fields["bulan"].choices = [
+            (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in (tahun - 1, tahun)
+            for m in range(1, 13)
+        ]
+        self.fields["pic"].queryset = anggota
+        self.fields["pic"].label = _("Penanggung jawab (PIC)")
+        self.fields["pic"].help_text = _("Kosong: mengikuti PIC komponen.")
+        if self.instance.pk and not self.is_bound:
+            self.initial["versi"] = self.instance.versi
+            self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
+
+    def clean_bulan(self):
+        from .bulan import parse_bulan_iso
+
+        return [parse_bulan_iso(v) for v in self.cleaned_data["bulan"]]
+
+
+class KomponenForm(VersiMixin, forms.ModelForm):
+    class Meta:
+        model = Komponen
+        fields = ["nama", "pic"]
+
+    def __init__(self, *args, anggota, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pic"].queryset = anggota
+        if self.instance.pk and not self.is_bound:
+            self.initial["versi"] = self.instance.versi
+
+
+class ImporRencanaForm(forms.Form):
+    berkas = forms.FileField(
+        label=_("Berkas rencana kerja"),
+        help_text=_("XLSX (satu baris per bukti dukung, kolom seperti hasil ekspor) atau "
+                    "YAML/JSON. Maksimal 5 MB."),
+    )
+    ganti = forms.BooleanField(
+        label=_("Ganti rencana kerja yang sudah ada untuk tahun ini"), required=False
+    )
+
+    def clean_berkas(self):
+        f = self.cleaned_data["berkas"]
+        name = f.name.lower()
+        if not name.endswith(EKSTENSI_IMPOR):
+            raise forms.ValidationError(
+                _("Berkas '%(nama)s' bukan XLSX, YAML atau JSON.") % {"nama": f.name}
+            )
+        if f.size > MAKS_UKURAN_IMPOR:
+            raise forms.ValidationError(
+                _("Berkas '%(nama)s' terlalu besar (maksimal 5 MB).") % {"nama": f.name}
+            )
+        return f

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from rencana_aksi import services
+from rencana_aksi.berkas_rencana import baca_berkas
+from rencana_aksi.resources import baca_xlsx
+
+
+class Command(BaseCommand):
+    help = "Impor rencana kerja ZI dari berkas YAML/JSON/XLSX untuk satu unit dan tahun."
+
+    def add_arguments(self, parser):
+        parser.add_argument("berkas")
+        parser.add_argument("--unit", required=True, help="kode unit kerja, mis. dinsos-mojokerto")
+        parser.add_argument("--tahun", required=True, type=int)
+        parser.add_argument("--ganti", action="store_true",
+                            help="ganti rencana kerja unit/tahun ini bila sudah ada")
+
+    def handle(self, *args, **opts):
+        path = Path(opts["berkas"])
+        if not path.is_file():
+            raise CommandError(f"Berkas tidak ditemukan: {path}")
+        try:
+            if path.suffix.lower() == ".xlsx":
+                data = baca_xlsx(path.read_bytes())
+            else:
+                data = baca_berkas(path.read_text(encoding="utf-8"))
+            file_unit = data.get("unit") or {}
+            nama = file_unit.get("nama") if file_unit.get("kode") in (None, opts["unit"]) else None
+            unit = services.dapatkan_atau_buat_unit(kode=opts["unit"], nama=nama)
+            rk = services.import_rencana_kerja(
+                data=data, unit=unit, tahun=opts["tahun"], ganti=opts["ganti"]
+            )
+        except ValidationError as exc:
+            raise CommandError(
+                "Impor dibatalkan, tidak ada yang diubah:\n  - " + "\n  - ".join(exc.messages)
+            ) from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError("Berkas bukan teks UTF-8.") from exc
+        n = sum(ar.komponen.count() for ar in rk.areas.all())
+        self.stdout.write(self.style.SUCCESS(
+            f"Rencana kerja {unit.kode} {rk.tahun} diimpor: {rk.areas.count()} area, {n} komponen."
+        ))

@@ -1,0 +1,325 @@
+"""The ZI work plan: unit -> plan (unit x tahun) -> area of a bagian -> komponen ->
+indikator -> rencana aksi -> bukti dukung, with numeric sub-rows (isian)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class UnitKerja(models.Model):
+    kode = models.SlugField(_("kode"), max_length=60, unique=True)
+    nama = models.CharField(_("nama"), max_length=200)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("unit kerja")
+        verbose_name_plural = _("unit kerja")
+        ordering = ["nama"]
+
+    def __str__(self):
+        return self.nama
+
+
+class Peran(models.TextChoices):
+    ANGGOTA = "anggota", _("Anggota Tim ZI")
+    SEKRETARIS = "sekretaris", _("Sekretaris Tim ZI")
+    KEPALA_DINAS = "kepala_dinas", _("Kepala Dinas")
+    TPI = "tpi", _("Tim Penilai Internal (TPI)")
+    ADMIN = "admin", _("Admin")
+
+
+class KeanggotaanQuerySet(models.QuerySet):
+    def untuk_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class Keanggotaan(models.Model):
+    """A user's role in one unit. Admin rows have no unit: they cover every unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keanggotaan"
+    )
+    unit = models.ForeignKey(
+        UnitKerja, on_delete=models.CASCADE, null=True, blank=True, related_name="keanggotaan"
+    )
+    peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices)
+
+    objects = KeanggotaanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "peran"], name="keanggotaan_unik"),
+            models.CheckConstraint(
+                condition=Q(peran="admin") | Q(unit__isnull=False),
+                name="keanggotaan_unit_wajib_kecuali_admin",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_peran_display()} - {self.unit or _('semua unit')}"
+
+
+class Bagian(models.Model):
+    """A part of the plan / LKE: A Pemenuhan, B Reform (later C Hasil)."""
+
+    kode = models.CharField(_("kode"), max_length=2, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        verbose_name = _("bagian")
+        verbose_name_plural = _("bagian")
+        ordering = ["kode"]
+
+    def __str__(self):
+        return f"{self.kode}. {self.nama}"
+
+
+class Area(models.Model):
+    """One of the six canonical areas of change (I-VI)."""
+
+    kode = models.CharField(_("kode"), max_length=5, unique=True)
+    nama = models.CharField(_("nama"), max_length=100)
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+
+    class Meta:
+        verbose_name = _("area perubahan")
+        verbose_name_plural = _("area perubahan")
+        ordering = ["urutan"]
+
+    def __str__(self):
+        return f"{self.kode}. {self.nama}"
+
+
+class RencanaKerjaQuerySet(models.QuerySet):
+    def milik_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class RencanaKerja(models.Model):
+    """A unit's ZI work plan for one year."""
+
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="rencana_kerja")
+    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    pendahuluan = models.TextField(_("pendahuluan (BAB I-II)"), blank=True)
+    mekanisme_penetapan_tim = models.JSONField(
+        _("mekanisme penetapan tim (Lampiran 1)"), default=list, blank=True
+    )
+    target_prioritas = models.JSONField(
+        _("target prioritas (Dokumen Program Kerja)"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RencanaKerjaQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana kerja")
+        verbose_name_plural = _("rencana kerja")
+        ordering = ["unit__nama", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "tahun"], name="rencana_kerja_unit_tahun_unik")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.tahun}"
+
+
+class AreaRencana(models.Model):
+    """An area as it appears in one plan and one bagian; `judul` keeps the plan's own
+    heading text (typos included), `area` maps it to the canonical area."""
+
+    rencana_kerja = models.ForeignKey(RencanaKerja, on_delete=models.CASCADE, related_name="areas")
+    bagian = models.ForeignKey(Bagian, on_delete=models.PROTECT)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT)
+    judul = models.CharField(_("judul dalam dokumen"), max_length=200)
+
+    class Meta:
+        verbose_name = _("area dalam rencana kerja")
+        verbose_name_plural = _("area dalam rencana kerja")
+        ordering = ["bagian__kode", "area__urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rencana_kerja", "bagian", "area"], name="area_rencana_unik"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.bagian.kode}.{self.area.kode} {self.judul}"
+
+
+class Komponen(models.Model):
+    area_rencana = models.ForeignKey(
+        AreaRencana, on_delete=models.CASCADE, related_name="komponen"
+    )
+    nomor = models.PositiveSmallIntegerField(_("nomor"))
+    nama = models.CharField(_("nama"), max_length=300)
+    pic = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penanggung jawab (PIC)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="komponen_pic",
+    )
+    versi = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("komponen")
+        verbose_name_plural = _("komponen")
+        ordering = ["area_rencana", "nomor"]
+
+    def __str__(self):
+        return f"{self.nomor}. {self.nama}"
+
+
+class Indikator(models.Model):
+    komponen = models.ForeignKey(Komponen, on_delete=models.CASCADE, related_name="indikator")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    teks = models.TextField(_("indikator"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["komponen", "urutan"]
+
+    def __str__(self):
+        return self.teks[:80]
+
+
+class RencanaAksiQuerySet(models.QuerySet):
+    def milik_unit(self, unit):
+        return self.filter(indikator__komponen__area_rencana__rencana_kerja__unit=unit)
+
+    def dengan_pic(self, user):
+        """Actions whose effective PIC is `user` (own PIC, else the komponen's)."""
+        return self.filter(
+            Q(pic=user) | Q(pic__isnull=True, indikator__komponen__pic=user)
+        )
+
+
+class RencanaAksi(models.Model):
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="rencana_aksi")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    teks = models.TextField(_("rencana aksi"))
+    target_waktu = models.CharField(_("target waktu (teks asli)"), max_length=300, blank=True)
+    per_kejadian = models.BooleanField(
+        _("per kejadian"),
+        default=False,
+        help_text=_("Target mengikuti kejadian (mis. setiap ada pertemuan), bukan bulan tetap."),
+    )
+    target_terbaca = models.BooleanField(
+        _("target waktu terbaca"),
+        default=True,
+        help_text=_("Salah bila teks target waktu tidak dapat dibaca dan bulan perlu diatur manual."),
+    )
+    bulan_manual = models.BooleanField(
+        _("bulan diatur manual"), default=False,
+        help_text=_("Bulan target diatur oleh Sekretaris, bukan dibaca dari teks."),
+    )
+    pic = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penanggung jawab (PIC)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rencana_aksi_pic",
+    )
+    versi = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RencanaAksiQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["indikator", "urutan"]
+
+    def __str__(self):
+        return self.teks[:80]
+
+    @property
+    def perlu_atur_bulan(self):
+        """The target text could not be read and nobody has set the months yet."""
+        return not self.target_terbaca and not self.bulan_manual
+
+    def pic_efektif(self):
+        return self.pic or self.indikator.komponen.pic
+
+    def bulan_list(self):
+        """Target months as sorted dates; uses the prefetch when there is one."""
+        return sorted(t.bulan for t in self.target_bulan.all())
+
+
+class TargetBulan(models.Model):
+    """One target month of a rencana aksi (first day of the month)."""
+
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, on_delete=models.CASCADE, related_name="target_bulan"
+    )
+    bulan = models.DateField(_("bulan"))
+
+    class Meta:
+        verbose_name = _("bulan target")
+        verbose_name_plural = _("bulan target")
+        ordering = ["bulan"]
+        constraints = [
+            models.UniqueConstraint(fields=["rencana_aksi", "bulan"], name="target_bulan_unik"),
+            models.CheckConstraint(condition=Q(bulan__day=1), name="target_bulan_hari_pertama"),
+        ]
+        indexes = [models.Index(fields=["bulan"])]
+
+    def __str__(self):
+        return self.bulan.strftime("%Y-%m")
+
+
+class Isian(models.Model):
+    """A numeric sub-row of an indikator, e.g. "Jumlah pelanggaran tahun ini"."""
+
+    class Jenis(models.TextChoices):
+        JUMLAH = "jumlah", _("Jumlah")
+        PERSENTASE = "persentase", _("Persentase")
+
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="isian")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    label = models.CharField(_("label"), max_length=300)
+    jenis = models.CharField(_("jenis"), max_length=12, choices=Jenis.choices)
+    keterangan = models.TextField(_("keterangan"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("isian angka")
+        verbose_name_plural = _("isian angka")
+        ordering = ["indikator", "urutan"]
+
+    def __str__(self):
+        return self.label
+
+
+class BuktiDukung(models.Model):
+    """Evidence a rencana aksi requires (one action may require several). When it belongs
+    to a numeric sub-row, `isian` says which."""
+
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, on_delete=models.CASCADE, related_name="bukti_dukung"
+    )
+    isian = models.ForeignKey(
+        Isian, on_delete=models.CASCADE, null=True, blank=True, related_name="bukti_dukung"
+    )
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    nama = models.TextField(_("bukti dukung"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
+        ordering = ["rencana_aksi", "urutan"]
+
+    def __str__(self):
+        return self.nama[:80]

@@ -1,0 +1,176 @@
+"""The plan as a spreadsheet (django-import-export): one row per bukti dukung with the
+seed's six columns plus BAGIAN / AREA, and rows for numeric sub-rows (ISIAN)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources
+from import_export.formats.base_formats import XLSX
+
+from .selectors import rencana_kerja_sebagai_data
+
+KOLOM = [
+    ("bagian", "BAGIAN"),
+    ("area", "AREA"),
+    ("nomor", "NO"),
+    ("komponen", "KOMPONEN"),
+    ("indikator", "INDIKATOR"),
+    ("rencana_aksi", "RENCANA AKSI"),
+    ("bukti_dukung", "BUKTI DUKUNG"),
+    ("target_waktu", "TARGET WAKTU"),
+    ("isian", "ISIAN"),
+    ("jenis_isian", "JENIS ISIAN"),
+]
+
+
+class BarisRencana(dict):
+    """One spreadsheet row; attribute access for import-export's Field."""
+
+    __getattr__ = dict.get
+
+
+class RencanaKerjaResource(resources.Resource):
+    bagian = fields.Field(attribute="bagian", column_name="BAGIAN")
+    area = fields.Field(attribute="area", column_name="AREA")
+    nomor = fields.Field(attribute="nomor", column_name="NO")
+    komponen = fields.Field(attribute="komponen", column_name="KOMPONEN")
+    indikator = fields.Field(attribute="indikator", column_name="INDIKATOR")
+    rencana_aksi = fields.Field(attribute="rencana_aksi", column_name="RENCANA AKSI")
+    bukti_dukung = fields.Field(attribute="bukti_dukung", column_name="BUKTI DUKUNG")
+    target_waktu = fields.Field(attribute="target_waktu", column_name="TARGET WAKTU")
+    isian = fields.Field(attribute="isian", column_name="ISIAN")
+    jenis_isian = fields.Field(attribute="jenis_isian", column_name="JENIS ISIAN")
+
+    class Meta:
+        fields = [k for k, _ in KOLOM]
+        export_order = fields
+
+
+def baris_rencana(data):
+    """Flatten the plan tree into spreadsheet rows."""
+    rows = []
+    for b in data["bagian"]:
+        bagian = f"{b['kode']} {b['nama']}"
+        for a in b["area"]:
+            area = f"{a['kode']} {a['nama']}"
+            for k in a["komponen"]:
+                for ind in k["indikator"]:
+                    base = {"bagian": bagian, "area": area, "nomor": k["nomor"],
+                            "komponen": k["nama"], "indikator": ind["teks"]}
+                    for ra in ind["rencana_aksi"]:
+                        for bd in ra["bukti_dukung"] or [""]:
+                            rows.append(BarisRencana(base, rencana_aksi=ra["teks"],
+                                                     bukti_dukung=bd,
+                                                     target_waktu=ra["target_waktu"]))
+                    for s in ind["isian"]:
+                        for bd in s.get("bukti_dukung") or [""]:
+                            rows.append(BarisRencana(
+                                base, rencana_aksi=s.get("keterangan", ""), bukti_dukung=bd,
+                                isian=s["label"], jenis_isian=s["jenis"],
+                            ))
+    return rows
+
+
+def ekspor_xlsx(rk):
+    dataset = RencanaKerjaResource().export(baris_rencana(rencana_kerja_sebagai_data(rk)))
+    dataset.title = f"Rencana Kerja {rk.tahun}"[:31]
+    return XLSX().export_data(dataset)
+
+
+def _sel(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def baca_xlsx(content):
+    """Read an uploaded XLSX back into the plan tree. Rows with the same
+    bagian/area/komponen/indikator/rencana aksi are merged, in order. Every bad row is
+    reported (by spreadsheet row number) in one ValidationError."""
+    try:
+        dataset = XLSX().create_dataset(content)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(
+            _("Berkas bukan spreadsheet XLSX yang sah atau rusak (%s).") % type(exc).__name__
+        ) from exc
+    headers = [_sel(h).upper() for h in (dataset.headers or [])]
+    wanted = {col: key for key, col in KOLOM}
+    missing = [col for col in ("BAGIAN", "AREA", "NO", "KOMPONEN", "INDIKATOR", "RENCANA AKSI",
+                               "BUKTI DUKUNG", "TARGET WAKTU") if col not in headers]
+    if missing:
+        raise ValidationError(
+            _("Kolom wajib tidak ditemukan pada baris judul: %s.") % ", ".join(missing)
+        )
+    index = {wanted[h]: i for i, h in enumerate(headers) if h in wanted}
+    errors = []
+    bagian = {}
+    for n, raw in enumerate(dataset, start=2):
+        row = {key: _sel(raw[i]) if i < len(raw) else "" for key, i in index.items()}
+        if not any(row.values()):
+            continue
+        problems = []
+        bkode, _sp, bnama = row["bagian"].partition(" ")
+        akode, _sp, anama = row["area"].partition(" ")
+        if not bkode:
+            problems.append(_("BAGIAN kosong"))
+        if not akode or not anama:
+            problems.append(_("AREA harus berisi kode dan nama, mis. 'I MANAJEMEN PERUBAHAN'"))
+        try:
+            nomor = int(row["nomor"])
+            if nomor < 1:
+                raise ValueError
+        except ValueError:
+            problems.append(_("NO harus bilangan bulat positif (isi: '%s')") % row["nomor"])
+            nomor = None
+        for key, label in (("komponen", "KOMPONEN"), ("indikator", "INDIKATOR")):
+            if not row[key]:
+                problems.append(_("%s kosong") % label)
+        isian = row.get("isian", "")
+        if not isian and not row["rencana_aksi"]:
+            problems.append(_("RENCANA AKSI kosong"))
+        if isian and row.get("jenis_isian", "") not in ("jumlah", "persentase"):
+            problems.append(_("JENIS ISIAN harus 'jumlah' atau 'persentase'"))
+        if problems:
+            errors.append(_("Baris %(n)s: %(p)s") % {"n": n, "p": "; ".join(problems)})
+            continue
+        b = bagian.setdefault(bkode.upper(), {"kode": bkode.upper(), "nama": bnama, "area": {}})
+        a = b["area"].setdefault(akode.upper(), {"kode": akode.upper(), "nama": anama,
+                                                 "komponen": {}})
+        k = a["komponen"].setdefault(nomor, {"nomor": nomor, "nama": row["komponen"],
+                                             "indikator": {}})
+        if k["nama"] != row["komponen"]:
+            errors.append(_("Baris %(n)s: komponen nomor %(no)s bernama lain di baris sebelumnya")
+                          % {"n": n, "no": nomor})
+            continue
+        ind = k["indikator"].setdefault(row["indikator"], {"teks": row["indikator"],
+                                                           "rencana_aksi": {}, "isian": {}})
+        if isian:
+            s = ind["isian"].setdefault(isian, {"label": isian, "jenis": row["jenis_isian"],
+                                                "keterangan": row["rencana_aksi"],
+                                                "bukti_dukung": []})
+            if row["bukti_dukung"]:
+                s["bukti_dukung"].append(row["bukti_dukung"])
+            continue
+        ra = ind["rencana_aksi"].setdefault(row["rencana_aksi"], {
+            "teks": row["rencana_aksi"], "target_waktu": row["target_waktu"],
+            "bukti_dukung": []})
+        if row["bukti_dukung"]:
+            ra["bukti_dukung"].append(row["bukti_dukung"])
+    if errors:
+        raise ValidationError(errors)
+    if not bagian:
+        raise ValidationError(_("Spreadsheet tidak berisi satu baris rencana pun."))
+    return {
+        "bagian": [
+            {**b, "area": [
+                {**a, "komponen": [
+                    {**k, "indikator": [
+                        {**i, "rencana_aksi": list(i["rencana_aksi"].values()),
+                         "isian": list(i["isian"].values())}
+                        for i in k["indikator"].values()]}
+                    for k in a["komponen"].values()]}
+                for a in b["area"].values()]}
+            for b in bagian.values()
+        ]
+    }

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rencana_aksi"
+
+urlpatterns = [
+    path("rencana/<slug:kode>/<int:tahun>/", views.rencana, name="rencana"),
+    path("rencana/<slug:kode>/<int:tahun>/pendahuluan/", views.pendahuluan, name="pendahuluan"),
+    path("rencana/<slug:kode>/<int:tahun>/ekspor.xlsx", views.ekspor, {"fmt": "xlsx"},
+         name="ekspor_xlsx"),
+    path("rencana/<slug:kode>/<int:tahun>/ekspor.json", views.ekspor, {"fmt": "json"},
+         name="ekspor_json"),
+    path("rencana/<slug:kode>/<int:tahun>/impor/", views.impor, name="impor"),
+    path("rencana-aksi/<int:pk>/ubah/", views.rencana_aksi_ubah, name="rencana_aksi_ubah"),
+    path("komponen/<int:pk>/ubah/", views.komponen_ubah, name="komponen_ubah"),
+]

@@ -1,0 +1,199 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from zona_integritas import permissions
+
+from . import services
+from .bulan import NAMA_BULAN, label_bulan, parse_bulan_iso
+from .forms import ImporRencanaForm, KomponenForm, RencanaAksiForm
+from .models import Area, RencanaKerja
+from .resources import baca_xlsx, ekspor_xlsx
+from .selectors import kelompok_bagian, pohon_rencana, rencana_kerja_sebagai_data
+
+
+@login_required
+def beranda(request):
+    """Go straight to the user's plan when there is exactly one to see."""
+    plans = list(
+        RencanaKerja.objects.filter(unit__in=permissions.units_for_user(request.user))
+        .select_related("unit")
+        .order_by("unit__nama", "-tahun")
+    )
+    units = {rk.unit_id for rk in plans}
+    if len(units) == 1:
+        rk = plans[0]
+        return redirect("rencana_aksi:rencana", kode=rk.unit.kode, tahun=rk.tahun)
+    return render(request, "rencana_aksi/beranda.html", {"plans": plans})
+
+
+def _filters(request, rk):
+    """Parse the plan page filters; bad values are ignored with a message, not a crash."""
+    f = {"area": request.GET.get("area") or None, "bulan": None, "pic": None,
+         "cari": (request.GET.get("q") or "").strip()[:100] or None}
+    if f["area"] and not Area.objects.filter(kode=f["area"]).exists():
+        f["area"] = None
+    raw = request.GET.get("bulan")
+    if raw:
+        try:
+            f["bulan"] = parse_bulan_iso(raw)
+        except ValueError:
+            messages.warning(request, _("Filter bulan '%s' tidak dikenal.") % raw)
+    raw = request.GET.get("pic")
+    if raw:
+        f["pic"] = permissions.anggota_tim(rk.unit).filter(pk=raw if raw.isdigit() else 0).first()
+    return f
+
+
+@login_required
+def rencana(request, kode, tahun):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    f = _filters(request, rk)
+    areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"])
+    bisa_ubah = permissions.can_edit_plan(request.user, rk.unit)
+    ctx = {
+        "rk": rk,
+        "groups": kelompok_bagian(areas),
+        "filter": f,
+        "filtered": any(f.values()),
+        "bisa_ubah": bisa_ubah,
+        "area_pilihan": Area.objects.all(),
+        "bulan_pilihan": [
+            (f"{rk.tahun}-{m:02d}", f"{NAMA_BULAN[m]} {rk.tahun}") for m in range(1, 13)
+        ],
+        "pic_pilihan": permissions.anggota_tim(rk.unit),
+        "label_bulan": label_bulan,
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "pohon":
+        return render(request, "rencana_aksi/_pohon.html", ctx)
+    return render(request, "rencana_aksi/rencana.html", ctx)
+
+
+@login_required
+def pendahuluan(request, kode, tahun):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    paragraphs = [p.strip() for p in rk.pendahuluan.split("\n\n") if p.strip()]
+    return render(request, "rencana_aksi/pendahuluan.html", {"rk": rk, "paragraphs": paragraphs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rencana_aksi_ubah(request, pk):
+    ra = permissions.get_rencana_aksi_for_user(request, pk, write=True)
+    rk = ra.indikator.komponen.area_rencana.rencana_kerja
+    anggota = permissions.anggota_tim(rk.unit)
+    form = RencanaAksiForm(request.POST or None, instance=ra, tahun=rk.tahun, anggota=anggota)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            cd = form.cleaned_data
+            try:
+                services.ubah_rencana_aksi(
+                    rencana_aksi=ra, versi=cd["versi"], teks=cd["teks"],
+                    target_waktu=cd["target_waktu"], pic=cd["pic"], bulan=cd["bulan"],
+                    per_kejadian=cd["per_kejadian"],
+                )
+            except services.KonflikVersi as exc:
+                form.add_error(None, exc.messages[0])
+                status = 409
+            else:
+                messages.success(request, _("Rencana aksi disimpan."))
+                url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
+                return redirect(f"{url}#ra-{ra.pk}")
+        else:
+            status = 400
+    ctx = {"form": form, "ra": ra, "rk": rk}
+    return render(request, "rencana_aksi/rencana_aksi_ubah.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def komponen_ubah(request, pk):
+    k = permissions.get_komponen_for_user(request, pk, write=True)
+    rk = k.area_rencana.rencana_kerja
+    form = KomponenForm(request.POST or None, instance=k, anggota=permissions.anggota_tim(rk.unit))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.ubah_komponen(komponen=k, versi=form.cleaned_data["versi"],
+                                       nama=form.cleaned_data["nama"], pic=form.cleaned_data["pic"])
+            except services.KonflikVersi as exc:
+                form.add_error(None, exc.messages[0])
+                status = 409
+            else:
+                messages.success(request, _("Komponen disimpan."))
+                url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
+                return redirect(f"{url}#komponen-{k.pk}")
+        else:
+            status = 400
+    return render(request, "rencana_aksi/komponen_ubah.html", {"form": form, "k": k, "rk": rk},
+                  status=status)
+
+
+@login_required
+def ekspor(request, kode, tahun, fmt):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    name = f"rencana-kerja-{rk.unit.kode}-{rk.tahun}"
+    if fmt == "xlsx":
+        resp = HttpResponse(
+            ekspor_xlsx(rk),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return resp
+    body = json.dumps(rencana_kerja_sebagai_data(rk), ensure_ascii=False, indent=2)
+    resp = HttpResponse(body, content_type="application/json; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def impor(request, kode, tahun):
+    unit = permissions.get_unit_for_user(request, kode)
+    if not permissions.can_import_plan(request.user, unit):
+        raise PermissionDenied
+    existing = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
+    form = ImporRencanaForm(request.POST or None, request.FILES or None)
+    errors = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            f = form.cleaned_data["berkas"]
+            try:
+                if f.name.lower().endswith(".xlsx"):
+                    data = baca_xlsx(f.read())
+                    if existing:
+                        data["pendahuluan"] = existing.pendahuluan
+                        data["mekanisme_penetapan_tim"] = existing.mekanisme_penetapan_tim
+                        data["target_prioritas"] = existing.target_prioritas
+                else:
+                    from .berkas_rencana import baca_berkas
+
+                    try:
+                        text = f.read().decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        raise ValidationError(_("Berkas bukan teks UTF-8.")) from exc
+                    data = baca_berkas(text)
+                rk = services.import_rencana_kerja(
+                    data=data, unit=unit, tahun=tahun, ganti=form.cleaned_data["ganti"]
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Rencana kerja %(unit)s %(tahun)s berhasil diimpor.")
+                                 % {"unit": unit.nama, "tahun": tahun})
+                return redirect("rencana_aksi:rencana", kode=unit.kode, tahun=rk.tahun)
+    return render(request, "rencana_aksi/impor.html", {
+        "form": form, "unit": unit, "tahun": tahun, "existing": existing, "errors": errors,
+    }, status=status)
+

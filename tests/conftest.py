@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from rencana_aksi.models import RencanaKerja, UnitKerja
+
+PASSWORD = "demo12345"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from `make setup`'s state: the seed plan and the demo users."""
+    with django_db_blocker.unblock():
+        call_command("siapkan_demo", verbosity=0, stdout=open("/dev/null", "w"))
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests use live_server, which flushes the database afterwards: run them last.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture
+def users(db):
+    User = get_user_model()  # noqa: N806
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def dinsos(db):
+    return UnitKerja.objects.get(kode="dinsos-mojokerto")
+
+
+@pytest.fixture
+def dinkes(db):
+    return UnitKerja.objects.get(kode="dinkes-mojokerto")
+
+
+@pytest.fixture
+def rk_dinsos(dinsos):
+    return RencanaKerja.objects.get(unit=dinsos, tahun=2024)
+
+
+@pytest.fixture
+def rk_dinkes(dinkes):
+    return RencanaKerja.objects.get(unit=dinkes, tahun=2024)
+
+
+@pytest.fixture
+def client_as(client, users):
+    def login(username):
+        client.force_login(users[username])
+        return client
+
+    return login

@@ -1,0 +1,134 @@
+"""Who may see and change what. Every view, template and export asks here.
+
+Like healthchecks' `_get_check_for_user`: getters return 404 when the user has no access
+to the unit at all (nothing leaks about other units) and 403 when the access is read-only."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from rencana_aksi.models import (
+    Keanggotaan,
+    Komponen,
+    Peran,
+    RencanaAksi,
+    RencanaKerja,
+    UnitKerja,
+)
+
+# Roles that may edit a unit's plan (structure, texts, months, PIC).
+PERAN_UBAH_RENCANA = {Peran.SEKRETARIS}
+
+
+def _peran_cache(user):
+    """{unit_id or None: set(roles)} for the user, cached on the user object."""
+    if not hasattr(user, "_zi_peran"):
+        roles = {}
+        if user.is_authenticated and user.is_active:
+            for unit_id, peran in Keanggotaan.objects.filter(user=user).values_list(
+                "unit_id", "peran"
+            ):
+                roles.setdefault(unit_id, set()).add(peran)
+        user._zi_peran = roles
+    return user._zi_peran
+
+
+def is_admin(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Peran.ADMIN in _peran_cache(user).get(None, set())
+
+
+def peran_di_unit(user, unit):
+    """The user's roles in `unit` (Admin counts everywhere)."""
+    roles = set(_peran_cache(user).get(unit.pk if unit else None, set()))
+    if is_admin(user):
+        roles.add(Peran.ADMIN)
+    return roles
+
+
+def units_for_user(user):
+    """Units the user may see."""
+    if is_admin(user):
+        return UnitKerja.objects.filter(is_active=True)
+    ids = [uid for uid in _peran_cache(user) if uid is not None]
+    return UnitKerja.objects.filter(pk__in=ids, is_active=True)
+
+
+def can_view_unit(user, unit):
+    return bool(peran_di_unit(user, unit))
+
+
+def can_edit_plan(user, unit):
+    roles = peran_di_unit(user, unit)
+    return bool(roles & PERAN_UBAH_RENCANA) or Peran.ADMIN in roles
+
+
+def can_import_plan(user, unit):
+    return can_edit_plan(user, unit)
+
+
+def anggota_tim(unit):
+    """Users who can be PIC in the unit (Tim ZI members and the Sekretaris)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            keanggotaan__unit=unit,
+            keanggotaan__peran__in=[Peran.ANGGOTA, Peran.SEKRETARIS],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def get_unit_for_user(request, kode):
+    unit = get_object_or_404(UnitKerja, kode=kode, is_active=True)
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    return unit
+
+
+def get_rencana_kerja_for_user(request, kode, tahun, write=False):
+    unit = get_unit_for_user(request, kode)
+    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit=unit, tahun=tahun)
+    if write and not can_edit_plan(request.user, unit):
+        raise PermissionDenied
+    return rk
+
+
+def _unit_of_rencana_aksi_qs():
+    return RencanaAksi.objects.select_related(
+        "indikator__komponen__area_rencana__rencana_kerja__unit",
+        "indikator__komponen__area_rencana__area",
+        "indikator__komponen__area_rencana__bagian",
+        "indikator__komponen__pic",
+        "pic",
+    )
+
+
+def get_rencana_aksi_for_user(request, pk, write=False):
+    ra = get_object_or_404(_unit_of_rencana_aksi_qs(), pk=pk)
+    unit = ra.indikator.komponen.area_rencana.rencana_kerja.unit
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if write and not can_edit_plan(request.user, unit):
+        raise PermissionDenied
+    return ra
+
+
+def get_komponen_for_user(request, pk, write=False):
+    k = get_object_or_404(
+        Komponen.objects.select_related(
+            "area_rencana__rencana_kerja__unit", "area_rencana__area", "pic"
+        ),
+        pk=pk,
+    )
+    unit = k.area_rencana.rencana_kerja.unit
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if write and not can_edit_plan(request.user, unit):
+        raise PermissionDenied
+    return k

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from rencana_aksi import views as rencana_views
+
+admin.site.site_header = "Zona Integritas - Administrasi"
+admin.site.site_title = "Zona Integritas"
+
+urlpatterns = [
+    path("", rencana_views.beranda, name="beranda"),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("rencana_aksi.urls")),
+    path("admin/", admin.site.urls),
+]
