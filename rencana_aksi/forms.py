@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .bulan import NAMA_BULAN
@@ -13,12 +14,16 @@ class VersiMixin(forms.Form):
 
 
 class RencanaAksiForm(VersiMixin, forms.ModelForm):
+    atur_manual = forms.BooleanField(
+        label=_("Atur bulan target secara manual"),
+        required=False,
+        help_text=_("Tanpa centang, bulan target dibaca dari teks target waktu. Centang bila "
+                    "teks tidak dapat dibaca atau bulan perlu diatur lain."),
+    )
     bulan = forms.MultipleChoiceField(
         label=_("Bulan target"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Biarkan sesuai teks target waktu, atau pilih bulan secara manual bila "
-                    "teks tidak dapat dibaca."),
     )
 
     class Meta:
@@ -40,6 +45,13 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["versi"] = self.instance.versi
             self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
+            self.initial["atur_manual"] = self.instance.bulan_manual
+
+    def clean(self):
+        cd = super().clean()
+        if cd.get("atur_manual") and not cd.get("bulan") and not cd.get("per_kejadian"):
+            self.add_error("bulan", _("Pilih paling sedikit satu bulan, atau tandai per kejadian."))
+        return cd
 
     def clean_bulan(self):
         from .bulan import parse_bulan_iso
@@ -81,3 +93,17 @@ class ImporRencanaForm(forms.Form):
                 _("Berkas '%(nama)s' terlalu besar (maksimal 5 MB).") % {"nama": f.name}
             )
         return f
+
+
+class MasukForm(AuthenticationForm):
+    """Login with plainer Indonesian than Django's stock translation."""
+
+    error_messages = {
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar/kecil."),
+        "inactive": _("Akun ini tidak aktif. Hubungi Admin."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")

@@ -154,8 +154,8 @@ def _simpan_dengan_versi(model, obj, versi, **fields):
               "belum disimpan: muat ulang halaman untuk melihat versi terbaru, lalu ulangi.")
         )
     obj.refresh_from_db()
-    # Record the change in the audit history (update() bypasses save signals).
-    obj.save(update_fields=[])
+    # update() bypasses the signals the audit history listens to: save once more.
+    obj.save()
     return obj
 
 
@@ -171,10 +171,10 @@ def ubah_rencana_aksi(*, rencana_aksi, versi, teks, target_waktu, pic, bulan=Non
     months = hasil.bulan_date
     fields["per_kejadian"] = hasil.per_kejadian
     fields["bulan_manual"] = False
-    if bulan is not None and sorted(bulan) != months:
+    if bulan is not None and (sorted(bulan) != months or not hasil.terbaca):
         months = sorted(bulan)
         fields["bulan_manual"] = True
-    if per_kejadian is not None and per_kejadian != hasil.per_kejadian:
+    if per_kejadian is not None and (per_kejadian != hasil.per_kejadian or not hasil.terbaca):
         fields["per_kejadian"] = per_kejadian
         fields["bulan_manual"] = True
     _simpan_dengan_versi(RencanaAksi, rencana_aksi, versi, **fields)

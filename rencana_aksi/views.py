@@ -97,8 +97,9 @@ def rencana_aksi_ubah(request, pk):
             try:
                 services.ubah_rencana_aksi(
                     rencana_aksi=ra, versi=cd["versi"], teks=cd["teks"],
-                    target_waktu=cd["target_waktu"], pic=cd["pic"], bulan=cd["bulan"],
-                    per_kejadian=cd["per_kejadian"],
+                    target_waktu=cd["target_waktu"], pic=cd["pic"],
+                    bulan=cd["bulan"] if cd["atur_manual"] else None,
+                    per_kejadian=cd["per_kejadian"] if cd["atur_manual"] else None,
                 )
             except services.KonflikVersi as exc:
                 form.add_error(None, exc.messages[0])

@@ -1,0 +1,317 @@
+"""The plan in the browser: access per role, filters, edits, conflicts, imports."""
+
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rencana_aksi.models import Komponen, RencanaAksi, RencanaKerja
+
+PLAN = reverse("rencana_aksi:rencana", args=["dinsos-mojokerto", 2024])
+PLAN_DINKES = reverse("rencana_aksi:rencana", args=["dinkes-mojokerto", 2024])
+
+
+def _ra(unit, **kw):
+    return RencanaAksi.objects.milik_unit(unit).filter(**kw).order_by("pk").first()
+
+
+# --- access -----------------------------------------------------------------------------
+
+def test_anonymous_is_sent_to_login(client):
+    resp = client.get(PLAN)
+    assert resp.status_code == 302 and resp["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("username", ["sekretaris", "anggota1", "kepaladinas", "tpi", "admin"])
+def test_dinsos_roles_see_the_whole_plan(client_as, username):
+    resp = client_as(username).get(PLAN)
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "Dinas Sosial Kabupaten Mojokerto" in body
+    assert "SK Tim Kerja ZI telah dibuat sesuai prosedur yang telah ditetapkan" in body
+    assert "Jumlah pelanggaran tahun ini" in body
+    assert body.count('data-testid="rencana-aksi"') == 110
+
+
+@pytest.mark.parametrize("username", ["sekretaris2", "anggota3"])
+def test_other_unit_gets_404(client_as, username, rk_dinsos):
+    c = client_as(username)
+    assert c.get(PLAN).status_code == 404
+    ra = _ra(rk_dinsos.unit)
+    assert c.get(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])).status_code == 404
+    k = Komponen.objects.filter(area_rencana__rencana_kerja=rk_dinsos).first()
+    assert c.post(reverse("rencana_aksi:komponen_ubah", args=[k.pk]), {}).status_code == 404
+    assert c.get(reverse("rencana_aksi:ekspor_json", args=["dinsos-mojokerto", 2024])).status_code == 404
+    assert c.get(reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2024])).status_code == 404
+
+
+def test_tpi_reads_both_units_but_cannot_edit(client_as, rk_dinsos):
+    c = client_as("tpi")
+    assert c.get(PLAN_DINKES).status_code == 200
+    ra = _ra(rk_dinsos.unit)
+    assert c.get(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])).status_code == 403
+    assert 'href="/rencana-aksi/' not in c.get(PLAN).content.decode()
+
+
+@pytest.mark.parametrize("username", ["anggota1", "kepaladinas"])
+def test_read_only_roles_cannot_edit(client_as, username, rk_dinsos):
+    ra = _ra(rk_dinsos.unit)
+    resp = client_as(username).post(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]),
+                                    {"teks": "x", "versi": ra.versi})
+    assert resp.status_code == 403
+    ra.refresh_from_db()
+    assert ra.teks != "x"
+
+
+def test_home_redirects_single_unit_user_and_lists_for_admin(client_as):
+    resp = client_as("anggota3").get(reverse("beranda"))
+    assert resp["Location"] == PLAN_DINKES
+    resp = client_as("admin").get(reverse("beranda"))
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert PLAN in body and PLAN_DINKES in body
+
+
+def test_login_page_is_indonesian(client, users):
+    body = client.get(reverse("login")).content.decode()
+    assert "Nama pengguna" in body and "Kata sandi" in body and "Masuk ke aplikasi" in body
+    resp = client.post(reverse("login"), {"username": "sekretaris", "password": "salah"})
+    assert "Nama pengguna atau kata sandi salah." in resp.content.decode()
+    resp = client.post(reverse("login"), {"username": "sekretaris", "password": "demo12345"})
+    assert resp.status_code == 302
+    resp = client.post(reverse("logout"))
+    assert resp.status_code == 302 and client.get(PLAN).status_code == 302
+
+
+# --- query counts ------------------------------------------------------------------------
+
+def test_plan_page_query_count_is_constant(client_as, django_assert_max_num_queries, rk_dinsos):
+    c = client_as("sekretaris")
+    c.get(PLAN)  # warm the session
+    with django_assert_max_num_queries(16) as small:
+        c.get(PLAN + "?area=I")
+    with django_assert_max_num_queries(16) as full:
+        c.get(PLAN + "?area=")
+    with django_assert_max_num_queries(16):
+        c.get(PLAN + "?bulan=2024-03&q=SK")
+    # the area filter costs one lookup of the area code, nothing per row
+    assert len(full.captured_queries) + 1 == len(small.captured_queries)
+
+
+def test_plan_page_queries_do_not_grow_with_rows(client_as, django_assert_max_num_queries):
+    """The small dinkes plan and the full dinsos plan cost the same number of queries."""
+    c = client_as("tpi")
+    c.get(PLAN_DINKES)  # warm the session
+    with django_assert_max_num_queries(16) as small:
+        c.get(PLAN_DINKES)
+    with django_assert_max_num_queries(16) as full:
+        c.get(PLAN)
+    assert len(small.captured_queries) == len(full.captured_queries)
+
+
+# --- filters ------------------------------------------------------------------------------
+
+def test_filter_by_month(client_as, rk_dinsos):
+    body = client_as("sekretaris").get(PLAN + "?bulan=2024-04").content.decode()
+    expected = RencanaAksi.objects.milik_unit(rk_dinsos.unit).filter(
+        target_bulan__bulan=date(2024, 4, 1)).count()
+    assert body.count('data-testid="rencana-aksi"') == expected > 0
+    assert "Menetapkan Agen Perubahan" in body  # April 2024
+    assert "Pembentukan Tim Kerja ZI dalam unit kerja" not in body  # Februari only
+
+
+def test_filter_by_area_and_search(client_as):
+    c = client_as("sekretaris")
+    body = c.get(PLAN + "?area=V").content.decode()
+    assert "Pengendalian Gratifikasi" in body and "Tim Kerja ZI" not in body
+    body = c.get(PLAN + "?q=whistle").content.decode()
+    assert "Whistle Blowing System" in body
+    assert body.count('data-testid="rencana-aksi"') == 3
+    body = c.get(PLAN + "?q=tidak-ada-yang-cocok").content.decode()
+    assert 'data-testid="kosong"' in body
+
+
+def test_filter_by_pic_uses_komponen_pic(client_as, users, rk_dinsos):
+    k = Komponen.objects.get(area_rencana__rencana_kerja=rk_dinsos, area_rencana__bagian__kode="B",
+                             area_rencana__area__kode="VI", nomor=2)
+    k.pic = users["anggota2"]
+    k.save()
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    ra.pic = users["anggota2"]
+    ra.save()
+    body = client_as("sekretaris").get(PLAN + f"?pic={users['anggota2'].pk}").content.decode()
+    assert "Penanganan Pengaduan Pelayanan dan Konsultasi" in body
+    assert "Pembentukan Tim Kerja ZI dalam unit kerja" in body
+
+
+def test_bad_filter_values_do_not_crash(client_as):
+    resp = client_as("sekretaris").get(PLAN + "?bulan=2024-13&pic=abc&area=X")
+    assert resp.status_code == 200
+    assert "Filter bulan &#x27;2024-13&#x27; tidak dikenal." in resp.content.decode()
+
+
+def test_htmx_request_renders_only_the_tree(client_as):
+    resp = client_as("sekretaris").get(PLAN + "?area=I", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="pohon")
+    body = resp.content.decode()
+    assert "<html" not in body and "Tim Kerja" in body
+
+
+# --- edits and conflicts -----------------------------------------------------------------
+
+def _form_data(ra, **over):
+    data = {"teks": ra.teks, "target_waktu": ra.target_waktu, "pic": "", "versi": ra.versi,
+            "bulan": [d.strftime("%Y-%m") for d in ra.bulan_list()]}
+    if ra.per_kejadian:
+        data["per_kejadian"] = "on"
+    data.update(over)
+    return data
+
+
+def test_sekretaris_assigns_pic_and_edits_target(client_as, users, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    resp = c.post(url, _form_data(ra, pic=users["anggota1"].pk, target_waktu="Maret – April 2024"))
+    assert resp.status_code == 302
+    ra.refresh_from_db()
+    assert ra.pic == users["anggota1"] and ra.versi == 2
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-03", "2024-04"]
+    assert not ra.bulan_manual
+    assert ra.history.count() >= 2  # audited
+
+
+def test_pic_must_be_a_member_of_the_unit(client_as, users, rk_dinsos):
+    ra = _ra(rk_dinsos.unit)
+    resp = client_as("sekretaris").post(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]),
+                                        _form_data(ra, pic=users["anggota3"].pk))
+    assert resp.status_code == 400
+    assert "Masukkan pilihan yang valid" in resp.content.decode()
+    ra.refresh_from_db()
+    assert ra.pic is None
+
+
+def test_unreadable_target_is_set_by_hand(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, target_waktu="Sesuai surat edaran Pemda")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    assert "tidak dapat dibaca sebagai bulan" in c.get(url).content.decode()
+    assert "bulan perlu diatur" in c.get(PLAN + "?q=surat+edaran").content.decode()
+    resp = c.post(url, _form_data(ra, atur_manual="on", bulan=[]))
+    assert resp.status_code == 400
+    assert "Pilih paling sedikit satu bulan" in resp.content.decode()
+    resp = c.post(url, _form_data(ra, atur_manual="on", bulan=["2024-06", "2024-12"]))
+    assert resp.status_code == 302
+    ra.refresh_from_db()
+    assert ra.bulan_manual and not ra.perlu_atur_bulan
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-06", "2024-12"]
+    assert ra.target_waktu == "Sesuai surat edaran Pemda"  # the original text stays
+
+
+def test_second_editor_gets_conflict_and_loses_nothing(client_as, client, users, rk_dinsos):
+    from django.test import Client
+
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    first, second = Client(), Client()
+    first.force_login(users["sekretaris"])
+    second.force_login(users["admin"])
+    loaded = _form_data(ra)  # both opened the form at version 1
+    assert first.post(url, {**loaded, "teks": "Versi pertama"}).status_code == 302
+    resp = second.post(url, {**loaded, "teks": "Versi kedua yang panjang"})
+    assert resp.status_code == 409
+    body = resp.content.decode()
+    assert "sudah diubah oleh pengguna lain" in body
+    assert "Versi kedua yang panjang" in body  # the second user's text is still in the form
+    ra.refresh_from_db()
+    assert ra.teks == "Versi pertama" and ra.versi == 2
+
+
+def test_komponen_conflict(users, rk_dinsos):
+    from django.test import Client
+
+    k = Komponen.objects.filter(area_rencana__rencana_kerja=rk_dinsos).order_by("pk").first()
+    url = reverse("rencana_aksi:komponen_ubah", args=[k.pk])
+    a, b = Client(), Client()
+    a.force_login(users["sekretaris"])
+    b.force_login(users["admin"])
+    data = {"nama": k.nama, "pic": users["anggota1"].pk, "versi": k.versi}
+    assert a.post(url, data).status_code == 302
+    resp = b.post(url, {**data, "pic": users["anggota2"].pk})
+    assert resp.status_code == 409
+    k.refresh_from_db()
+    assert k.pic == users["anggota1"]
+
+
+# --- import in the browser -----------------------------------------------------------------
+
+def _xlsx(rows):
+    wb = openpyxl.Workbook()
+    wb.active.append(["BAGIAN", "AREA", "NO", "KOMPONEN", "INDIKATOR", "RENCANA AKSI",
+                      "BUKTI DUKUNG", "TARGET WAKTU"])
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("rencana.xlsx", buf.getvalue())
+
+
+def test_import_xlsx_in_the_browser(client_as, rk_dinsos):
+    url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2026])
+    f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "Tim Kerja", "Ind", "Aksi", "SK",
+                "Maret 2026"]])
+    resp = client_as("sekretaris").post(url, {"berkas": f})
+    assert resp.status_code == 302
+    rk = RencanaKerja.objects.get(unit=rk_dinsos.unit, tahun=2026)
+    assert [str(t) for t in RencanaAksi.objects.get(
+        indikator__komponen__area_rencana__rencana_kerja=rk).target_bulan.all()] == ["2026-03"]
+
+
+def test_import_malformed_xlsx_shows_rows_and_keeps_plan(client_as, rk_dinsos):
+    url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2024])
+    n = RencanaAksi.objects.milik_unit(rk_dinsos.unit).count()
+    f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", "x", "Tim Kerja", "Ind", "Aksi", "SK", ""]])
+    resp = client_as("sekretaris").post(url, {"berkas": f, "ganti": "on"})
+    assert resp.status_code == 400
+    body = resp.content.decode()
+    assert "Impor dibatalkan; tidak ada data yang diubah" in body
+    assert "Baris 2: NO harus bilangan bulat positif" in body
+    assert RencanaAksi.objects.milik_unit(rk_dinsos.unit).count() == n
+
+
+def test_import_wrong_file_type(client_as):
+    url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2025])
+    f = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
+    resp = client_as("sekretaris").post(url, {"berkas": f})
+    assert resp.status_code == 400
+    assert "Berkas &#x27;virus.exe&#x27; bukan XLSX, YAML atau JSON." in resp.content.decode()
+    f = SimpleUploadedFile("rencana.xlsx", b"MZ\x90\x00 not a workbook")
+    resp = client_as("sekretaris").post(url, {"berkas": f})
+    assert "bukan spreadsheet XLSX yang sah" in resp.content.decode()
+    assert not RencanaKerja.objects.filter(tahun=2025).exists()
+
+
+def test_export_downloads(client_as, rk_dinsos):
+    c = client_as("anggota1")
+    resp = c.get(reverse("rencana_aksi:ekspor_xlsx", args=["dinsos-mojokerto", 2024]))
+    assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = openpyxl.load_workbook(io.BytesIO(resp.content))
+    rows = list(wb.active.iter_rows(min_row=2, values_only=True))
+    plan_rows = [r for r in rows if r[8] is None]
+    # one row per bukti dukung, plus one per action that shares the evidence cell above
+    shared = RencanaAksi.objects.milik_unit(rk_dinsos.unit).filter(bukti_dukung__isnull=True).count()
+    assert shared > 0
+    assert len(plan_rows) == 116 + shared
+    assert {r[9] for r in rows if r[8] is not None} == {"jumlah", "persentase"}
+    resp = c.get(reverse("rencana_aksi:ekspor_json", args=["dinsos-mojokerto", 2024]))
+    assert resp.json()["unit"]["kode"] == "dinsos-mojokerto"
+
+
+def test_pendahuluan_page(client_as):
+    body = client_as("kepaladinas").get(
+        reverse("rencana_aksi:pendahuluan", args=["dinsos-mojokerto", 2024])).content.decode()
+    assert "1.1 Latar Belakang" in body
+    assert "Kepala Dinas menetapkan melalui" in body
+    assert "Pelaporan kegiatan TIM ZI" in body
