@@ -9,6 +9,11 @@ EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
 
 
+class PenggunaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
 class VersiMixin(forms.Form):
     versi = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -23,13 +28,14 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
     bulan = forms.MultipleChoiceField(
         label=_("Bulan target"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     class Meta:
         model = RencanaAksi
         fields = ["teks", "target_waktu", "per_kejadian", "pic"]
         widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"pic": PenggunaChoiceField}
 
     def __init__(self, *args, tahun, anggota, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,6 +69,7 @@ class KomponenForm(VersiMixin, forms.ModelForm):
     class Meta:
         model = Komponen
         fields = ["nama", "pic"]
+        field_classes = {"pic": PenggunaChoiceField}
 
     def __init__(self, *args, anggota, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,23 +1,10 @@
 from django.db import migrations
 
-BAGIAN = [("A", "Pemenuhan"), ("B", "Reform")]
-AREA = [
-    ("I", "Manajemen Perubahan"),
-    ("II", "Penataan Tatalaksana"),
-    ("III", "Penataan Sistem Manajemen SDM Aparatur"),
-    ("IV", "Penguatan Akuntabilitas"),
-    ("V", "Penguatan Pengawasan"),
-    ("VI", "Peningkatan Kualitas Pelayanan Publik"),
-]
-
 
 def isi(apps, schema_editor):
-    Bagian = apps.get_model("rencana_aksi", "Bagian")
-    Area = apps.get_model("rencana_aksi", "Area")
-    for kode, nama in BAGIAN:
-        Bagian.objects.update_or_create(kode=kode, defaults={"nama": nama})
-    for i, (kode, nama) in enumerate(AREA, start=1):
-        Area.objects.update_or_create(kode=kode, defaults={"nama": nama, "urutan": i})
+    from rencana_aksi.master import pastikan_master
+
+    pastikan_master(apps.get_model("rencana_aksi", "Bagian"), apps.get_model("rencana_aksi", "Area"))
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from rencana_aksi.models import Keanggotaan, Komponen, Peran, RencanaKerja, UnitKerja
+from rencana_aksi.master import pastikan_master
+from rencana_aksi.models import Area, Bagian, Keanggotaan, Komponen, Peran, RencanaKerja, UnitKerja
 
 PASSWORD = "demo12345"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                             help="hanya muat rencana kerja contoh")
 
     def handle(self, *args, **opts):
+        pastikan_master(Bagian, Area)
         for kode, nama, tahun, berkas in UNITS:
             unit, _ = UnitKerja.objects.get_or_create(kode=kode, defaults={"nama": nama})
             if not RencanaKerja.objects.filter(unit=unit, tahun=tahun).exists():
