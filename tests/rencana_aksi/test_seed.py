@@ -9,7 +9,7 @@ from django.conf import settings
 from rencana_aksi.models import AreaRencana, BuktiDukung, Isian, RencanaAksi
 from rencana_aksi.selectors import rencana_kerja_sebagai_data
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_7697aaacacff9302.txt"
+SEED = Path(settings.BASE_DIR) / "fixtures" / "sumber" / "seed_rencana_kerja_dinsos_mojokerto_2024.txt"
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "rencana_kerja_dinsos_mojokerto_2024.yaml"
 
 EXPECTED_KOMPONEN = {
