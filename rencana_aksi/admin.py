@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -127,3 +129,22 @@ class BuktiDukungAdmin(ExportMixin, SimpleHistoryAdmin):
     list_display = ["nama", "rencana_aksi", "isian"]
     list_select_related = ["rencana_aksi", "isian"]
     search_fields = ["nama"]
+
+
+class KeanggotaanInline(admin.TabularInline):
+    model = Keanggotaan
+    extra = 1
+    autocomplete_fields = ["unit"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class PenggunaAdmin(UserAdmin):
+    """Users with their roles per unit on the same page."""
+
+    inlines = [KeanggotaanInline]
+    list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]

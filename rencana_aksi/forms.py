@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .bulan import NAMA_BULAN
-from .models import Komponen, RencanaAksi
+from .models import Indikator, Komponen, RencanaAksi
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -114,3 +114,68 @@ class MasukForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Nama pengguna")
         self.fields["password"].label = _("Kata sandi")
+
+
+class BuktiDukungBarisForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    nama = forms.CharField(label=_("Bukti dukung"), required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+
+
+BuktiDukungFormSet = forms.formset_factory(BuktiDukungBarisForm, extra=2, can_delete=True)
+
+
+def bukti_dukung_diinginkan(formset, existing_ids):
+    """The wanted evidence list [(id or None, nama)] from a valid formset; unknown ids are
+    treated as new rows (never another action's evidence)."""
+    wanted = []
+    for f in formset.forms:
+        cd = f.cleaned_data
+        if not cd or cd.get("DELETE") or not (cd.get("nama") or "").strip():
+            continue
+        pk = cd.get("id") if cd.get("id") in existing_ids else None
+        wanted.append((pk, " ".join(cd["nama"].split())))
+    return wanted
+
+
+class IndikatorForm(VersiMixin, forms.ModelForm):
+    class Meta:
+        model = Indikator
+        fields = ["teks"]
+        widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["versi"] = self.instance.versi
+
+
+class TambahRencanaAksiForm(forms.ModelForm):
+    bukti_dukung = forms.CharField(
+        label=_("Bukti dukung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu bukti dukung per baris."),
+    )
+
+    class Meta:
+        model = RencanaAksi
+        fields = ["teks", "target_waktu", "pic"]
+        widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"pic": PenggunaChoiceField}
+
+    def __init__(self, *args, anggota, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pic"].queryset = anggota
+        self.fields["pic"].label = _("Penanggung jawab (PIC)")
+
+    def clean_bukti_dukung(self):
+        return [" ".join(line.split()) for line in self.cleaned_data["bukti_dukung"].splitlines()
+                if line.strip()]
+
+
+class SalinRencanaForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=None)
+    tahun = forms.IntegerField(label=_("Tahun tujuan"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

@@ -182,6 +182,7 @@ class Indikator(models.Model):
     komponen = models.ForeignKey(Komponen, on_delete=models.CASCADE, related_name="indikator")
     urutan = models.PositiveSmallIntegerField(_("urutan"))
     teks = models.TextField(_("indikator"))
+    versi = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

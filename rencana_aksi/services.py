@@ -76,22 +76,11 @@ def _buat_pohon(rk, bagian_list):
                     indikator = Indikator.objects.create(komponen=kom, urutan=ii, teks=ind["teks"])
                     last_ra = None
                     for ri, ra in enumerate(ind["rencana_aksi"], start=1):
-                        hasil = baca_target_waktu(ra["target_waktu"], rk.tahun)
-                        bulan = hasil.bulan_date
-                        manual = False
-                        if ra["bulan"] is not None and sorted(ra["bulan"]) != bulan:
-                            bulan, manual = sorted(ra["bulan"]), True
-                        per_kejadian = hasil.per_kejadian
-                        if ra["per_kejadian"] is not None and ra["per_kejadian"] != per_kejadian:
-                            per_kejadian, manual = ra["per_kejadian"], True
+                        fields, bulan = _bidang_target(ra["target_waktu"], rk.tahun, ra["bulan"],
+                                                       ra["per_kejadian"])
                         last_ra = RencanaAksi.objects.create(
-                            indikator=indikator,
-                            urutan=ri,
-                            teks=ra["teks"],
-                            target_waktu=ra["target_waktu"],
-                            per_kejadian=per_kejadian,
-                            target_terbaca=hasil.terbaca,
-                            bulan_manual=manual,
+                            indikator=indikator, urutan=ri, teks=ra["teks"],
+                            target_waktu=ra["target_waktu"], **fields,
                         )
                         targets += [TargetBulan(rencana_aksi=last_ra, bulan=d) for d in bulan]
                         BuktiDukung.objects.bulk_create(
@@ -159,27 +148,69 @@ def _simpan_dengan_versi(model, obj, versi, **fields):
     return obj
 
 
+def _bidang_target(target_waktu, tahun, bulan, per_kejadian):
+    """Fields and months of an action from its target text; `bulan` / `per_kejadian`
+    (None: not given) override the parser when they differ from what it reads."""
+    hasil = baca_target_waktu(target_waktu, tahun)
+    months = hasil.bulan_date
+    manual_bulan = bulan is not None and sorted(bulan) != months
+    manual_kejadian = per_kejadian is not None and per_kejadian != hasil.per_kejadian
+    if manual_bulan:
+        months = sorted(bulan)
+    fields = {
+        "target_terbaca": hasil.terbaca,
+        "per_kejadian": per_kejadian if manual_kejadian else hasil.per_kejadian,
+        "bulan_manual": manual_bulan or manual_kejadian,
+    }
+    return fields, months
+
+
 @transaction.atomic
 def ubah_rencana_aksi(*, rencana_aksi, versi, teks, target_waktu, pic, bulan=None,
-                      per_kejadian=None):
+                      per_kejadian=None, bukti_dukung=None):
     """Edit one action. `bulan` (list of dates) and `per_kejadian` set by hand override the
-    parser; otherwise the months are read again from `target_waktu`."""
+    parser; otherwise the months are read again from `target_waktu`. `bukti_dukung`, when
+    given, is the whole wanted list of (id or None, nama) of the action's own evidence."""
     tahun = rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.tahun
-    hasil = baca_target_waktu(target_waktu, tahun)
-    fields = {"teks": teks, "target_waktu": target_waktu, "pic": pic,
-              "target_terbaca": hasil.terbaca}
-    months = hasil.bulan_date
-    fields["per_kejadian"] = hasil.per_kejadian
-    fields["bulan_manual"] = False
-    if bulan is not None and (sorted(bulan) != months or not hasil.terbaca):
-        months = sorted(bulan)
-        fields["bulan_manual"] = True
-    if per_kejadian is not None and (per_kejadian != hasil.per_kejadian or not hasil.terbaca):
-        fields["per_kejadian"] = per_kejadian
-        fields["bulan_manual"] = True
+    fields, months = _bidang_target(target_waktu, tahun, bulan, per_kejadian)
+    fields.update(teks=teks, target_waktu=target_waktu, pic=pic)
     _simpan_dengan_versi(RencanaAksi, rencana_aksi, versi, **fields)
     _atur_bulan(rencana_aksi, months)
+    if bukti_dukung is not None:
+        _atur_bukti_dukung(rencana_aksi, bukti_dukung)
     return rencana_aksi
+
+
+@transaction.atomic
+def tambah_rencana_aksi(*, indikator, teks, target_waktu, pic=None, bukti_dukung=()):
+    """Add an action at the end of an indikator."""
+    tahun = indikator.komponen.area_rencana.rencana_kerja.tahun
+    fields, months = _bidang_target(target_waktu, tahun, None, None)
+    urutan = (indikator.rencana_aksi.order_by("-urutan").values_list("urutan", flat=True)
+              .first() or 0) + 1
+    ra = RencanaAksi.objects.create(indikator=indikator, urutan=urutan, teks=teks,
+                                    target_waktu=target_waktu, pic=pic, **fields)
+    _atur_bulan(ra, months)
+    _atur_bukti_dukung(ra, [(None, nama) for nama in bukti_dukung])
+    return ra
+
+
+def _atur_bukti_dukung(rencana_aksi, wanted):
+    """Make the action's own evidence list (not the numeric sub-rows') equal `wanted`,
+    keeping the rows (and so, later, their uploads) of entries that stay."""
+    existing = {b.pk: b for b in rencana_aksi.bukti_dukung.filter(isian__isnull=True)}
+    keep = {pk for pk, _nama in wanted if pk in existing}
+    for b in existing.values():
+        if b.pk not in keep:
+            b.delete()
+    for urutan, (pk, nama) in enumerate(wanted, start=1):
+        if pk in existing:
+            b = existing[pk]
+            if (b.nama, b.urutan) != (nama, urutan):
+                b.nama, b.urutan = nama, urutan
+                b.save()
+        else:
+            BuktiDukung.objects.create(rencana_aksi=rencana_aksi, urutan=urutan, nama=nama)
 
 
 def _atur_bulan(rencana_aksi, months):
@@ -197,8 +228,8 @@ def ubah_komponen(*, komponen, versi, nama, pic):
 
 
 @transaction.atomic
-def atur_pic_rencana_aksi(*, rencana_aksi, versi, pic):
-    return _simpan_dengan_versi(RencanaAksi, rencana_aksi, versi, pic=pic)
+def ubah_indikator(*, indikator, versi, teks):
+    return _simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
 
 
 def dapatkan_atau_buat_unit(*, kode, nama=None):

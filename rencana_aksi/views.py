@@ -13,7 +13,16 @@ from zona_integritas import permissions
 
 from . import services
 from .bulan import NAMA_BULAN, label_bulan, parse_bulan_iso
-from .forms import ImporRencanaForm, KomponenForm, RencanaAksiForm
+from .forms import (
+    BuktiDukungFormSet,
+    ImporRencanaForm,
+    IndikatorForm,
+    KomponenForm,
+    RencanaAksiForm,
+    SalinRencanaForm,
+    TambahRencanaAksiForm,
+    bukti_dukung_diinginkan,
+)
 from .models import Area, RencanaKerja
 from .resources import baca_xlsx, ekspor_xlsx
 from .selectors import kelompok_bagian, pohon_rencana, rencana_kerja_sebagai_data
@@ -60,6 +69,7 @@ def rencana(request, kode, tahun):
     bisa_ubah = permissions.can_edit_plan(request.user, rk.unit)
     ctx = {
         "rk": rk,
+        "tahun_lain": RencanaKerja.objects.filter(unit=rk.unit).values_list("tahun", flat=True),
         "groups": kelompok_bagian(areas),
         "filter": f,
         "filtered": any(f.values()),
@@ -83,6 +93,11 @@ def pendahuluan(request, kode, tahun):
     return render(request, "rencana_aksi/pendahuluan.html", {"rk": rk, "paragraphs": paragraphs})
 
 
+def _kembali_ke_rencana(rk, anchor):
+    url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
+    return redirect(f"{url}#{anchor}")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rencana_aksi_ubah(request, pk):
@@ -90,9 +105,14 @@ def rencana_aksi_ubah(request, pk):
     rk = ra.indikator.komponen.area_rencana.rencana_kerja
     anggota = permissions.anggota_tim(rk.unit)
     form = RencanaAksiForm(request.POST or None, instance=ra, tahun=rk.tahun, anggota=anggota)
+    own_bd = list(ra.bukti_dukung.filter(isian__isnull=True))
+    bd_formset = BuktiDukungFormSet(
+        request.POST or None, prefix="bd",
+        initial=None if request.method == "POST" else [{"id": b.pk, "nama": b.nama} for b in own_bd],
+    )
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if form.is_valid() and bd_formset.is_valid():
             cd = form.cleaned_data
             try:
                 services.ubah_rencana_aksi(
@@ -100,18 +120,82 @@ def rencana_aksi_ubah(request, pk):
                     target_waktu=cd["target_waktu"], pic=cd["pic"],
                     bulan=cd["bulan"] if cd["atur_manual"] else None,
                     per_kejadian=cd["per_kejadian"] if cd["atur_manual"] else None,
+                    bukti_dukung=bukti_dukung_diinginkan(bd_formset, {b.pk for b in own_bd}),
                 )
             except services.KonflikVersi as exc:
                 form.add_error(None, exc.messages[0])
                 status = 409
             else:
                 messages.success(request, _("Rencana aksi disimpan."))
-                url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
-                return redirect(f"{url}#ra-{ra.pk}")
+                return _kembali_ke_rencana(rk, f"ra-{ra.pk}")
         else:
             status = 400
-    ctx = {"form": form, "ra": ra, "rk": rk}
+    ctx = {"form": form, "bd_formset": bd_formset, "ra": ra, "rk": rk,
+           "bd_isian": ra.bukti_dukung.filter(isian__isnull=False).select_related("isian")}
     return render(request, "rencana_aksi/rencana_aksi_ubah.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indikator_ubah(request, pk):
+    ind = permissions.get_indikator_for_user(request, pk, write=True)
+    rk = ind.komponen.area_rencana.rencana_kerja
+    form = IndikatorForm(request.POST or None, instance=ind)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.ubah_indikator(indikator=ind, versi=form.cleaned_data["versi"],
+                                        teks=form.cleaned_data["teks"])
+            except services.KonflikVersi as exc:
+                form.add_error(None, exc.messages[0])
+                status = 409
+            else:
+                messages.success(request, _("Indikator disimpan."))
+                return _kembali_ke_rencana(rk, f"indikator-{ind.pk}")
+    return render(request, "rencana_aksi/indikator_ubah.html",
+                  {"form": form, "ind": ind, "rk": rk}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rencana_aksi_tambah(request, pk):
+    ind = permissions.get_indikator_for_user(request, pk, write=True)
+    rk = ind.komponen.area_rencana.rencana_kerja
+    form = TambahRencanaAksiForm(request.POST or None, anggota=permissions.anggota_tim(rk.unit))
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        ra = services.tambah_rencana_aksi(indikator=ind, teks=cd["teks"],
+                                          target_waktu=cd["target_waktu"], pic=cd["pic"],
+                                          bukti_dukung=cd["bukti_dukung"])
+        messages.success(request, _("Rencana aksi ditambahkan."))
+        return _kembali_ke_rencana(rk, f"ra-{ra.pk}")
+    return render(request, "rencana_aksi/rencana_aksi_tambah.html",
+                  {"form": form, "ind": ind, "rk": rk},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def salin(request, kode, tahun):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun, write=True)
+    units = permissions.units_for_user(request.user)
+    units = units.filter(pk__in=[u.pk for u in units if permissions.can_edit_plan(request.user, u)])
+    form = SalinRencanaForm(request.POST or None, units=units,
+                            initial={"unit": rk.unit, "tahun": rk.tahun + 1})
+    if request.method == "POST" and form.is_valid():
+        unit, tahun_baru = form.cleaned_data["unit"], form.cleaned_data["tahun"]
+        try:
+            baru = services.salin_rencana_kerja(sumber=rk, unit=unit, tahun=tahun_baru)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, _("Rencana kerja disalin ke %(unit)s tahun %(tahun)s.")
+                             % {"unit": unit.nama, "tahun": tahun_baru})
+            return redirect("rencana_aksi:rencana", kode=unit.kode, tahun=baru.tahun)
+    return render(request, "rencana_aksi/salin.html", {"form": form, "rk": rk},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -131,8 +215,7 @@ def komponen_ubah(request, pk):
                 status = 409
             else:
                 messages.success(request, _("Komponen disimpan."))
-                url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
-                return redirect(f"{url}#komponen-{k.pk}")
+                return _kembali_ke_rencana(rk, f"komponen-{k.pk}")
         else:
             status = 400
     return render(request, "rencana_aksi/komponen_ubah.html", {"form": form, "k": k, "rk": rk},

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from rencana_aksi.models import (
+    Indikator,
     Keanggotaan,
     Komponen,
     Peran,
@@ -91,44 +92,54 @@ def get_unit_for_user(request, kode):
     return unit
 
 
-def get_rencana_kerja_for_user(request, kode, tahun, write=False):
-    unit = get_unit_for_user(request, kode)
-    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit=unit, tahun=tahun)
-    if write and not can_edit_plan(request.user, unit):
-        raise PermissionDenied
-    return rk
-
-
-def _unit_of_rencana_aksi_qs():
-    return RencanaAksi.objects.select_related(
-        "indikator__komponen__area_rencana__rencana_kerja__unit",
-        "indikator__komponen__area_rencana__area",
-        "indikator__komponen__area_rencana__bagian",
-        "indikator__komponen__pic",
-        "pic",
-    )
-
-
-def get_rencana_aksi_for_user(request, pk, write=False):
-    ra = get_object_or_404(_unit_of_rencana_aksi_qs(), pk=pk)
-    unit = ra.indikator.komponen.area_rencana.rencana_kerja.unit
+def _periksa(request, unit, write):
+    """404 for strangers, 403 for read-only access when writing."""
     if not can_view_unit(request.user, unit):
         raise Http404
     if write and not can_edit_plan(request.user, unit):
         raise PermissionDenied
+
+
+def get_rencana_kerja_for_user(request, kode, tahun, write=False):
+    unit = get_unit_for_user(request, kode)
+    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit=unit, tahun=tahun)
+    _periksa(request, unit, write)
+    return rk
+
+
+def get_rencana_aksi_for_user(request, pk, write=False):
+    ra = get_object_or_404(
+        RencanaAksi.objects.select_related(
+            "indikator__komponen__area_rencana__rencana_kerja__unit",
+            "indikator__komponen__area_rencana__area",
+            "indikator__komponen__area_rencana__bagian",
+            "indikator__komponen__pic",
+            "pic",
+        ),
+        pk=pk,
+    )
+    _periksa(request, ra.indikator.komponen.area_rencana.rencana_kerja.unit, write)
     return ra
+
+
+def get_indikator_for_user(request, pk, write=False):
+    ind = get_object_or_404(
+        Indikator.objects.select_related(
+            "komponen__area_rencana__rencana_kerja__unit", "komponen__area_rencana__area",
+            "komponen__area_rencana__bagian",
+        ),
+        pk=pk,
+    )
+    _periksa(request, ind.komponen.area_rencana.rencana_kerja.unit, write)
+    return ind
 
 
 def get_komponen_for_user(request, pk, write=False):
     k = get_object_or_404(
         Komponen.objects.select_related(
-            "area_rencana__rencana_kerja__unit", "area_rencana__area", "pic"
+            "area_rencana__rencana_kerja__unit", "area_rencana__area", "area_rencana__bagian", "pic"
         ),
         pk=pk,
     )
-    unit = k.area_rencana.rencana_kerja.unit
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if write and not can_edit_plan(request.user, unit):
-        raise PermissionDenied
+    _periksa(request, k.area_rencana.rencana_kerja.unit, write)
     return k

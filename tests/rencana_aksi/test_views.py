@@ -161,9 +161,20 @@ def test_htmx_request_renders_only_the_tree(client_as):
 
 # --- edits and conflicts -----------------------------------------------------------------
 
+def _bd_data(rows):
+    """Formset data for the evidence list: rows of (id or "", nama[, delete])."""
+    data = {"bd-TOTAL_FORMS": len(rows), "bd-INITIAL_FORMS": 0}
+    for i, row in enumerate(rows):
+        data[f"bd-{i}-id"], data[f"bd-{i}-nama"] = row[0], row[1]
+        if len(row) > 2 and row[2]:
+            data[f"bd-{i}-DELETE"] = "on"
+    return data
+
+
 def _form_data(ra, **over):
     data = {"teks": ra.teks, "target_waktu": ra.target_waktu, "pic": "", "versi": ra.versi,
             "bulan": [d.strftime("%Y-%m") for d in ra.bulan_list()]}
+    data.update(_bd_data([(b.pk, b.nama) for b in ra.bukti_dukung.filter(isian__isnull=True)]))
     if ra.per_kejadian:
         data["per_kejadian"] = "on"
     data.update(over)
@@ -315,3 +326,70 @@ def test_pendahuluan_page(client_as):
     assert "1.1 Latar Belakang" in body
     assert "Kepala Dinas menetapkan melalui" in body
     assert "Pelaporan kegiatan TIM ZI" in body
+
+
+def test_edit_evidence_list_keeps_rows_that_stay(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks__startswith="Mensosialisasikan kepada seluruh pegawai")
+    first, second = ra.bukti_dukung.order_by("urutan")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    data = _form_data(ra)
+    data.update(_bd_data([(first.pk, "Bukti publikasi (banner, SS website)"),
+                          (second.pk, second.nama, True), ("", "Foto kegiatan sosialisasi"),
+                          ("", "   ")]))
+    resp = client_as("sekretaris").post(url, data)
+    assert resp.status_code == 302
+    rows = list(ra.bukti_dukung.order_by("urutan").values_list("pk", "nama"))
+    assert rows[0] == (first.pk, "Bukti publikasi (banner, SS website)")  # same row, renamed
+    assert [n for _pk, n in rows] == ["Bukti publikasi (banner, SS website)",
+                                      "Foto kegiatan sosialisasi"]
+
+
+def test_evidence_ids_of_another_action_are_not_touched(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    other = _ra(rk_dinsos.unit, teks="Penyusunan dokumen rencana kerja pembangunan ZI")
+    stranger = other.bukti_dukung.first()
+    data = _form_data(ra)
+    data.update(_bd_data([(stranger.pk, "dibajak")]))
+    client_as("sekretaris").post(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]), data)
+    stranger.refresh_from_db()
+    assert stranger.nama == "Dokumen Rencana Kerja ZI" and stranger.rencana_aksi == other
+    assert list(ra.bukti_dukung.values_list("nama", flat=True)) == ["dibajak"]
+
+
+def test_edit_indikator_and_add_action(client_as, users, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    ind = ra.indikator
+    c = client_as("sekretaris")
+    url = reverse("rencana_aksi:indikator_ubah", args=[ind.pk])
+    assert c.post(url, {"teks": "Teks indikator baru", "versi": ind.versi}).status_code == 302
+    resp = c.post(url, {"teks": "Teks lama menimpa", "versi": ind.versi})
+    assert resp.status_code == 409
+    ind.refresh_from_db()
+    assert ind.teks == "Teks indikator baru"
+    resp = c.post(reverse("rencana_aksi:rencana_aksi_tambah", args=[ind.pk]), {
+        "teks": "Sosialisasi SK Tim", "target_waktu": "Maret, Juni 2024",
+        "pic": users["anggota1"].pk, "bukti_dukung": "Notulen\n\n  Daftar hadir  \n"})
+    assert resp.status_code == 302
+    new = ind.rencana_aksi.order_by("-urutan").first()
+    assert new.teks == "Sosialisasi SK Tim" and new.pic == users["anggota1"]
+    assert [str(t) for t in new.target_bulan.all()] == ["2024-03", "2024-06"]
+    assert list(new.bukti_dukung.values_list("nama", flat=True)) == ["Notulen", "Daftar hadir"]
+    assert client_as("anggota1").post(
+        reverse("rencana_aksi:rencana_aksi_tambah", args=[ind.pk]), {"teks": "x"}).status_code == 403
+
+
+def test_copy_plan_in_the_browser(client_as, rk_dinsos, dinkes):
+    c = client_as("sekretaris")
+    url = reverse("rencana_aksi:salin", args=["dinsos-mojokerto", 2024])
+    form = c.get(url).content.decode()
+    assert "Dinas Kesehatan" not in form  # a Sekretaris copies only within the own unit
+    resp = c.post(url, {"unit": rk_dinsos.unit.pk, "tahun": 2025})
+    assert resp["Location"] == reverse("rencana_aksi:rencana", args=["dinsos-mojokerto", 2025])
+    resp = c.post(url, {"unit": rk_dinsos.unit.pk, "tahun": 2025})
+    assert resp.status_code == 400 and "sudah ada" in resp.content.decode()
+    resp = c.post(url, {"unit": dinkes.pk, "tahun": 2026})
+    assert resp.status_code == 400
+    assert not RencanaKerja.objects.filter(unit=dinkes, tahun=2026).exists()
+    admin = client_as("admin")
+    assert admin.post(url, {"unit": dinkes.pk, "tahun": 2026}).status_code == 302
+    assert RencanaKerja.objects.filter(unit=dinkes, tahun=2026).exists()
