@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,10 +38,15 @@ def beranda(request):
         .order_by("unit__nama", "-tahun")
     )
     units = {rk.unit_id for rk in plans}
-    if len(units) == 1:
+    visible = list(permissions.units_for_user(request.user))
+    if len(units) == 1 and len(visible) == 1:
         rk = plans[0]
         return redirect("rencana_aksi:rencana", kode=rk.unit.kode, tahun=rk.tahun)
-    return render(request, "rencana_aksi/beranda.html", {"plans": plans})
+    tanpa_rencana = [u for u in visible
+                     if u.pk not in units and permissions.can_import_plan(request.user, u)]
+    return render(request, "rencana_aksi/beranda.html", {
+        "plans": plans, "tanpa_rencana": tanpa_rencana, "tahun_ini": timezone.localdate().year,
+    })
 
 
 def _filters(request, rk):
@@ -98,6 +104,21 @@ def _kembali_ke_rencana(rk, anchor):
     return redirect(f"{url}#{anchor}")
 
 
+def _simpan_ubahan(request, forms_valid, form, simpan, pesan, rk, anchor):
+    """The POST half of an edit page: run `simpan()` when the forms are valid. Returns
+    (redirect, None) on success, else (None, status): 400 invalid, 409 version conflict
+    (the message goes on the form and the user's input stays)."""
+    if not forms_valid:
+        return None, 400
+    try:
+        simpan()
+    except services.KonflikVersi as exc:
+        form.add_error(None, exc.messages[0])
+        return None, 409
+    messages.success(request, pesan)
+    return _kembali_ke_rencana(rk, anchor), None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rencana_aksi_ubah(request, pk):
@@ -112,24 +133,17 @@ def rencana_aksi_ubah(request, pk):
     )
     status = 200
     if request.method == "POST":
-        if form.is_valid() and bd_formset.is_valid():
-            cd = form.cleaned_data
-            try:
-                services.ubah_rencana_aksi(
-                    rencana_aksi=ra, versi=cd["versi"], teks=cd["teks"],
-                    target_waktu=cd["target_waktu"], pic=cd["pic"],
-                    bulan=cd["bulan"] if cd["atur_manual"] else None,
-                    per_kejadian=cd["per_kejadian"] if cd["atur_manual"] else None,
-                    bukti_dukung=bukti_dukung_diinginkan(bd_formset, {b.pk for b in own_bd}),
-                )
-            except services.KonflikVersi as exc:
-                form.add_error(None, exc.messages[0])
-                status = 409
-            else:
-                messages.success(request, _("Rencana aksi disimpan."))
-                return _kembali_ke_rencana(rk, f"ra-{ra.pk}")
-        else:
-            status = 400
+        valid = form.is_valid() & bd_formset.is_valid()
+        cd = form.cleaned_data if valid else {}
+        done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_rencana_aksi(
+            rencana_aksi=ra, versi=cd["versi"], teks=cd["teks"],
+            target_waktu=cd["target_waktu"], pic=cd["pic"],
+            bulan=cd["bulan"] if cd["atur_manual"] else None,
+            per_kejadian=cd["per_kejadian"] if cd["atur_manual"] else None,
+            bukti_dukung=bukti_dukung_diinginkan(bd_formset, {b.pk for b in own_bd}),
+        ), _("Rencana aksi disimpan."), rk, f"ra-{ra.pk}")
+        if done:
+            return done
     ctx = {"form": form, "bd_formset": bd_formset, "ra": ra, "rk": rk,
            "bd_isian": ra.bukti_dukung.filter(isian__isnull=False).select_related("isian")}
     return render(request, "rencana_aksi/rencana_aksi_ubah.html", ctx, status=status)
@@ -143,17 +157,12 @@ def indikator_ubah(request, pk):
     form = IndikatorForm(request.POST or None, instance=ind)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.ubah_indikator(indikator=ind, versi=form.cleaned_data["versi"],
-                                        teks=form.cleaned_data["teks"])
-            except services.KonflikVersi as exc:
-                form.add_error(None, exc.messages[0])
-                status = 409
-            else:
-                messages.success(request, _("Indikator disimpan."))
-                return _kembali_ke_rencana(rk, f"indikator-{ind.pk}")
+        valid = form.is_valid()
+        done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_indikator(
+            indikator=ind, versi=form.cleaned_data["versi"], teks=form.cleaned_data["teks"],
+        ), _("Indikator disimpan."), rk, f"indikator-{ind.pk}")
+        if done:
+            return done
     return render(request, "rencana_aksi/indikator_ubah.html",
                   {"form": form, "ind": ind, "rk": rk}, status=status)
 
@@ -206,18 +215,13 @@ def komponen_ubah(request, pk):
     form = KomponenForm(request.POST or None, instance=k, anggota=permissions.anggota_tim(rk.unit))
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.ubah_komponen(komponen=k, versi=form.cleaned_data["versi"],
-                                       nama=form.cleaned_data["nama"], pic=form.cleaned_data["pic"])
-            except services.KonflikVersi as exc:
-                form.add_error(None, exc.messages[0])
-                status = 409
-            else:
-                messages.success(request, _("Komponen disimpan."))
-                return _kembali_ke_rencana(rk, f"komponen-{k.pk}")
-        else:
-            status = 400
+        valid = form.is_valid()
+        done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_komponen(
+            komponen=k, versi=form.cleaned_data["versi"], nama=form.cleaned_data["nama"],
+            pic=form.cleaned_data["pic"],
+        ), _("Komponen disimpan."), rk, f"komponen-{k.pk}")
+        if done:
+            return done
     return render(request, "rencana_aksi/komponen_ubah.html", {"form": form, "k": k, "rk": rk},
                   status=status)
 

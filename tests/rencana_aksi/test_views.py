@@ -393,3 +393,14 @@ def test_copy_plan_in_the_browser(client_as, rk_dinsos, dinkes):
     admin = client_as("admin")
     assert admin.post(url, {"unit": dinkes.pk, "tahun": 2026}).status_code == 302
     assert RencanaKerja.objects.filter(unit=dinkes, tahun=2026).exists()
+
+
+def test_admin_home_offers_import_for_units_without_plan(client_as):
+    from rencana_aksi.models import UnitKerja
+
+    UnitKerja.objects.create(kode="bappeda-mojokerto", nama="Bappeda Kabupaten Mojokerto")
+    body = client_as("admin").get(reverse("beranda")).content.decode()
+    assert "Bappeda Kabupaten Mojokerto" in body
+    assert "/rencana/bappeda-mojokerto/" in body and "/impor/" in body
+    body = client_as("tpi").get(reverse("beranda")).content.decode()
+    assert "Bappeda" not in body
