@@ -35,14 +35,15 @@ def baca_berkas(text):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ValidationError(
-            _("Berkas tidak dapat dibaca (baris %(baris)s, kolom %(kolom)s): %(masalah)s")
-            % {"baris": mark.line + 1, "kolom": mark.column + 1, "masalah": exc.problem}
+            _("Berkas tidak dapat dibaca sebagai YAML/JSON di baris %(baris)s, kolom %(kolom)s. "
+              "Periksa tanda kutip, titik dua, tanda kurung dan indentasi di sekitar baris itu.")
+            % {"baris": mark.line + 1, "kolom": mark.column + 1}
         ) from exc
     except yaml.YAMLError as exc:
-        raise ValidationError(_("Berkas tidak dapat dibaca: %s") % exc) from exc
+        raise ValidationError(_("Berkas tidak dapat dibaca sebagai YAML/JSON.")) from exc
     if not isinstance(data, dict):
-        raise ValidationError(_("Isi berkas harus berupa satu rencana kerja (mapping), bukan %s.")
-                              % type(data).__name__)
+        raise ValidationError(_("Isi berkas bukan rencana kerja: harus diawali kunci seperti "
+                                "'bagian:' (lihat contoh hasil Ekspor JSON)."))
     return data
 
 
@@ -81,8 +82,7 @@ class _Checker:
 
     def dict_(self, node, path):
         if not isinstance(node, dict):
-            self.err(path, node, _("harus berupa mapping (kunci: nilai), bukan %s")
-                     % type(node).__name__)
+            self.err(path, node, _("harus berupa kumpulan 'kunci: nilai'"))
             return False
         return True
 
@@ -163,7 +163,8 @@ def periksa_rencana(data, kode_bagian, kode_area):
                 if nomor is not None and nomor in nomor_seen:
                     c.err(kp, k, _("nomor komponen %s dipakai dua kali") % nomor)
                 nomor_seen.add(nomor)
-                ck = {"nomor": nomor, "nama": c.text(k, "nama", kp), "indikator": []}
+                ck = {"nomor": nomor, "nama": c.text(k, "nama", kp), "indikator": [],
+                      "pic": c.text(k, "pic", kp, required=False) or None}
                 for ii, ind in enumerate(c.items(k, "indikator", kp)):
                     ip = f"{kp}.indikator[{ii}]"
                     if not c.dict_(ind, ip):
@@ -180,6 +181,7 @@ def periksa_rencana(data, kode_bagian, kode_area):
                             "bulan": _bulan_opsional(c, ra, rp),
                             "per_kejadian": ra.get("per_kejadian") if isinstance(
                                 ra.get("per_kejadian"), bool) else None,
+                            "pic": c.text(ra, "pic", rp, required=False) or None,
                         })
                     for si, s in enumerate(c.items(ind, "isian", ip, required=False)):
                         sp = f"{ip}.isian[{si}]"

@@ -171,3 +171,23 @@ def parse_bulan_iso(value):
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(value)
     return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def rentang_bulan(dates):
+    """Compact chip labels for sorted month dates: runs of three or more consecutive
+    months become one range ('Jan–Des 2024', 'Nov 2023–Jan 2024')."""
+    runs = []
+    for d in sorted(dates):
+        if runs and (d.year * 12 + d.month) - (runs[-1][-1].year * 12 + runs[-1][-1].month) == 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    labels = []
+    for run in runs:
+        if len(run) < 3:
+            labels += [label_bulan(d) for d in run]
+        elif run[0].year == run[-1].year:
+            labels.append(f"{SINGKATAN_BULAN[run[0].month]}–{label_bulan(run[-1])}")
+        else:
+            labels.append(f"{label_bulan(run[0])}–{label_bulan(run[-1])}")
+    return labels

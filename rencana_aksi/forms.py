@@ -19,50 +19,67 @@ class VersiMixin(forms.Form):
 
 
 class RencanaAksiForm(VersiMixin, forms.ModelForm):
-    atur_manual = forms.BooleanField(
-        label=_("Atur bulan target secara manual"),
-        required=False,
-        help_text=_("Tanpa centang, bulan target dibaca dari teks target waktu. Centang bila "
-                    "teks tidak dapat dibaca atau bulan perlu diatur lain."),
-    )
+    """Months follow the target text unless the user changes the month boxes or the
+    per-kejadian flag (then they are set by hand) or asks to read the text again."""
+
     bulan = forms.MultipleChoiceField(
         label=_("Bulan target"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("Terisi dari teks target waktu. Ubah centangnya untuk mengatur bulan secara "
+                    "manual."),
+    )
+    ikuti_teks = forms.BooleanField(
+        label=_("Baca ulang bulan dari teks target waktu"),
+        required=False,
+        help_text=_("Bulan target saat ini diatur manual. Centang untuk kembali mengikuti teks."),
     )
 
     class Meta:
         model = RencanaAksi
-        fields = ["teks", "target_waktu", "per_kejadian", "pic"]
+        fields = ["teks", "target_waktu", "pic", "per_kejadian"]
         widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
         field_classes = {"pic": PenggunaChoiceField}
 
     def __init__(self, *args, tahun, anggota, **kwargs):
         super().__init__(*args, **kwargs)
-        self.tahun = tahun
-        # The year before too: some targets cross years ("November – Desember 2023").
+        # The plan's year first, then the year before: some targets cross years
+        # ("November – Desember 2023, Januari 2024").
         self.fields["bulan"].choices = [
-            (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in (tahun - 1, tahun)
+            (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in (tahun, tahun - 1)
             for m in range(1, 13)
         ]
         self.fields["pic"].queryset = anggota
         self.fields["pic"].label = _("Penanggung jawab (PIC)")
-        self.fields["pic"].help_text = _("Kosong: mengikuti PIC komponen.")
-        if self.instance.pk and not self.is_bound:
+        self.fields["pic"].empty_label = _("(ikuti PIC komponen)")
+        self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
+        if not self.instance.bulan_manual:
+            del self.fields["ikuti_teks"]
+        if not self.is_bound:
             self.initial["versi"] = self.instance.versi
-            self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
-            self.initial["atur_manual"] = self.instance.bulan_manual
-
-    def clean(self):
-        cd = super().clean()
-        if cd.get("atur_manual") and not cd.get("bulan") and not cd.get("per_kejadian"):
-            self.add_error("bulan", _("Pilih paling sedikit satu bulan, atau tandai per kejadian."))
-        return cd
 
     def clean_bulan(self):
         from .bulan import parse_bulan_iso
 
         return [parse_bulan_iso(v) for v in self.cleaned_data["bulan"]]
+
+    def target_manual(self):
+        """(bulan, per_kejadian) set by hand, or (None, None) to read the target text."""
+        cd = self.cleaned_data
+        if cd.get("ikuti_teks"):
+            return None, None
+        if {"bulan", "per_kejadian"} & set(self.changed_data) or self.instance.bulan_manual:
+            return cd.get("bulan", []), cd.get("per_kejadian", False)
+        return None, None
+
+    def clean(self):
+        cd = super().clean()
+        if "bulan" in cd:
+            bulan, per_kejadian = self.target_manual()
+            if bulan is not None and not bulan and not per_kejadian:
+                self.add_error("bulan", _("Pilih paling sedikit satu bulan, atau tandai per "
+                                          "kejadian."))
+        return cd
 
 
 class KomponenForm(VersiMixin, forms.ModelForm):
@@ -74,6 +91,7 @@ class KomponenForm(VersiMixin, forms.ModelForm):
     def __init__(self, *args, anggota, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pic"].queryset = anggota
+        self.fields["pic"].empty_label = _("(belum ditetapkan)")
         if self.instance.pk and not self.is_bound:
             self.initial["versi"] = self.instance.versi
 
@@ -166,6 +184,7 @@ class TambahRencanaAksiForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pic"].queryset = anggota
         self.fields["pic"].label = _("Penanggung jawab (PIC)")
+        self.fields["pic"].empty_label = _("(ikuti PIC komponen)")
 
     def clean_bukti_dukung(self):
         return [" ".join(line.split()) for line in self.cleaned_data["bukti_dukung"].splitlines()

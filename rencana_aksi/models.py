@@ -198,6 +198,10 @@ class RencanaAksiQuerySet(models.QuerySet):
     def milik_unit(self, unit):
         return self.filter(indikator__komponen__area_rencana__rencana_kerja__unit=unit)
 
+    def perlu_atur_bulan(self):
+        """Unreadable target text and no months set by hand yet."""
+        return self.filter(target_terbaca=False, bulan_manual=False)
+
     def dengan_pic(self, user):
         """Actions whose effective PIC is `user` (own PIC, else the komponen's)."""
         return self.filter(

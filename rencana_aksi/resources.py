@@ -19,7 +19,15 @@ KOLOM = [
     ("target_waktu", "TARGET WAKTU"),
     ("isian", "ISIAN"),
     ("jenis_isian", "JENIS ISIAN"),
+    ("bulan", "BULAN"),
+    ("per_kejadian", "PER KEJADIAN"),
+    ("pic_komponen", "PIC KOMPONEN"),
+    ("pic_rencana_aksi", "PIC RENCANA AKSI"),
 ]
+# Column widths (characters) of the exported sheet.
+LEBAR = {"BAGIAN": 14, "AREA": 28, "NO": 5, "KOMPONEN": 28, "INDIKATOR": 45, "RENCANA AKSI": 45,
+         "BUKTI DUKUNG": 40, "TARGET WAKTU": 22, "ISIAN": 30, "JENIS ISIAN": 12, "BULAN": 22,
+         "PER KEJADIAN": 10, "PIC KOMPONEN": 16, "PIC RENCANA AKSI": 16}
 
 
 class BarisRencana(dict):
@@ -39,6 +47,10 @@ class RencanaKerjaResource(resources.Resource):
     target_waktu = fields.Field(attribute="target_waktu", column_name="TARGET WAKTU")
     isian = fields.Field(attribute="isian", column_name="ISIAN")
     jenis_isian = fields.Field(attribute="jenis_isian", column_name="JENIS ISIAN")
+    bulan = fields.Field(attribute="bulan", column_name="BULAN")
+    per_kejadian = fields.Field(attribute="per_kejadian", column_name="PER KEJADIAN")
+    pic_komponen = fields.Field(attribute="pic_komponen", column_name="PIC KOMPONEN")
+    pic_rencana_aksi = fields.Field(attribute="pic_rencana_aksi", column_name="PIC RENCANA AKSI")
 
     class Meta:
         fields = [k for k, _ in KOLOM]
@@ -55,12 +67,16 @@ def baris_rencana(data):
             for k in a["komponen"]:
                 for ind in k["indikator"]:
                     base = {"bagian": bagian, "area": area, "nomor": k["nomor"],
-                            "komponen": k["nama"], "indikator": ind["teks"]}
+                            "komponen": k["nama"], "indikator": ind["teks"],
+                            "pic_komponen": k.get("pic") or ""}
                     for ra in ind["rencana_aksi"]:
                         for bd in ra["bukti_dukung"] or [""]:
-                            rows.append(BarisRencana(base, rencana_aksi=ra["teks"],
-                                                     bukti_dukung=bd,
-                                                     target_waktu=ra["target_waktu"]))
+                            rows.append(BarisRencana(
+                                base, rencana_aksi=ra["teks"], bukti_dukung=bd,
+                                target_waktu=ra["target_waktu"], bulan=", ".join(ra["bulan"]),
+                                per_kejadian="ya" if ra["per_kejadian"] else "tidak",
+                                pic_rencana_aksi=ra.get("pic") or "",
+                            ))
                     for s in ind["isian"]:
                         for bd in s.get("bukti_dukung") or [""]:
                             rows.append(BarisRencana(
@@ -73,7 +89,31 @@ def baris_rencana(data):
 def ekspor_xlsx(rk):
     dataset = RencanaKerjaResource().export(baris_rencana(rencana_kerja_sebagai_data(rk)))
     dataset.title = f"Rencana Kerja {rk.tahun}"[:31]
-    return XLSX().export_data(dataset)
+    return _rapikan(XLSX().export_data(dataset))
+
+
+def _rapikan(content):
+    """Readable sheet: column widths, wrapped text, bold frozen header, filters."""
+    import io
+
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.active
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, cell in enumerate(ws[1], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = LEBAR.get(cell.value, 15)
+        cell.font = Font(bold=True)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def _sel(value):
@@ -92,7 +132,8 @@ def baca_xlsx(content):
         dataset = XLSX().create_dataset(content)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ValidationError(
-            _("Berkas bukan spreadsheet XLSX yang sah atau rusak (%s).") % type(exc).__name__
+            _("Berkas bukan spreadsheet XLSX yang sah atau rusak. Simpan ulang dari Excel/"
+              "LibreOffice sebagai .xlsx lalu unggah lagi.")
         ) from exc
     headers = [_sel(h).upper() for h in (dataset.headers or [])]
     wanted = {col: key for key, col in KOLOM}
@@ -131,6 +172,8 @@ def baca_xlsx(content):
             problems.append(_("RENCANA AKSI kosong"))
         if isian and row.get("jenis_isian", "") not in ("jumlah", "persentase"):
             problems.append(_("JENIS ISIAN harus 'jumlah' atau 'persentase'"))
+        if row.get("per_kejadian", "").lower() not in ("", "ya", "tidak"):
+            problems.append(_("PER KEJADIAN harus 'ya', 'tidak' atau kosong"))
         if problems:
             errors.append(_("Baris %(n)s: %(p)s") % {"n": n, "p": "; ".join(problems)})
             continue
@@ -138,6 +181,7 @@ def baca_xlsx(content):
         a = b["area"].setdefault(akode.upper(), {"kode": akode.upper(), "nama": anama,
                                                  "komponen": {}})
         k = a["komponen"].setdefault(nomor, {"nomor": nomor, "nama": row["komponen"],
+                                             "pic": row.get("pic_komponen") or None,
                                              "indikator": {}})
         if k["nama"] != row["komponen"]:
             errors.append(_("Baris %(n)s: komponen nomor %(no)s bernama lain di baris sebelumnya")
@@ -152,9 +196,14 @@ def baca_xlsx(content):
             if row["bukti_dukung"]:
                 s["bukti_dukung"].append(row["bukti_dukung"])
             continue
+        bulan = None
+        if row.get("bulan"):
+            bulan = [v.strip() for v in row["bulan"].split(",") if v.strip()]
+        per_kejadian = {"ya": True, "tidak": False}.get(row.get("per_kejadian", "").lower())
         ra = ind["rencana_aksi"].setdefault(row["rencana_aksi"], {
             "teks": row["rencana_aksi"], "target_waktu": row["target_waktu"],
-            "bukti_dukung": []})
+            "bukti_dukung": [], "bulan": bulan, "per_kejadian": per_kejadian,
+            "pic": row.get("pic_rencana_aksi") or None})
         if row["bukti_dukung"]:
             ra["bukti_dukung"].append(row["bukti_dukung"])
     if errors:

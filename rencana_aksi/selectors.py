@@ -6,7 +6,7 @@ from .bulan import label_bulan
 from .models import AreaRencana, BuktiDukung, Indikator, Isian, Komponen, RencanaAksi
 
 
-def pohon_rencana(rk, *, area=None, bulan=None, pic=None, cari=None):
+def pohon_rencana(rk, *, area=None, bulan=None, pic=None, cari=None, perlu_atur=False):
     """The plan tree of `rk` as AreaRencana objects with komponen -> indikator ->
     rencana_aksi (with target_bulan, bukti_dukung) and isian prefetched. A fixed number
     of queries whatever the plan's size. Filters keep only matching rencana aksi and drop
@@ -15,7 +15,9 @@ def pohon_rencana(rk, *, area=None, bulan=None, pic=None, cari=None):
         "target_bulan",
         Prefetch("bukti_dukung", queryset=BuktiDukung.objects.select_related("isian")),
     )
-    filtered = bool(bulan or pic or cari)
+    filtered = bool(bulan or pic or cari or perlu_atur)
+    if perlu_atur:
+        ra_qs = ra_qs.perlu_atur_bulan()
     if bulan:
         ra_qs = ra_qs.filter(target_bulan__bulan=bulan)
     if pic:
@@ -99,6 +101,7 @@ def _area_data(ar):
             {
                 "nomor": k.nomor,
                 "nama": k.nama,
+                "pic": k.pic.username if k.pic else None,
                 "indikator": [_indikator_data(i) for i in k.indikator.all()],
             }
             for k in ar.komponen.all()
@@ -121,6 +124,7 @@ def _indikator_data(ind):
             "target_waktu": ra.target_waktu,
             "bulan": [d.strftime("%Y-%m") for d in ra.bulan_list()],
             "per_kejadian": ra.per_kejadian,
+            "pic": ra.pic.username if ra.pic else None,
             "bukti_dukung": bd,
         })
     isian = []
@@ -137,3 +141,9 @@ def _indikator_data(ind):
 def chip_bulan(ra):
     """Labels for a rencana aksi's target month chips."""
     return [label_bulan(d) for d in ra.bulan_list()]
+
+
+def jumlah_perlu_atur_bulan(rk):
+    """How many actions of the plan still need their months set by hand."""
+    return RencanaAksi.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja=rk).perlu_atur_bulan().count()

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .berkas_rencana import periksa_rencana
@@ -57,13 +59,24 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
         mekanisme_penetapan_tim=clean["mekanisme_penetapan_tim"],
         target_prioritas=clean["target_prioritas"],
     )
-    _buat_pohon(rk, clean["bagian"])
+    rk.peringatan = _buat_pohon(rk, clean["bagian"])
     return rk
 
 
 def _buat_pohon(rk, bagian_list):
+    """Write the tree; returns warnings (PICs that are not members of the unit)."""
+    from zona_integritas.permissions import anggota_tim
+
     bagian = {b.kode: b for b in Bagian.objects.all()}
     area = {a.kode: a for a in Area.objects.all()}
+    members = {u.username: u for u in anggota_tim(rk.unit)}
+    unknown = set()
+
+    def pic(username):
+        if username and username not in members:
+            unknown.add(username)
+        return members.get(username)
+
     targets = []
     for b in bagian_list:
         for a in b["area"]:
@@ -71,7 +84,8 @@ def _buat_pohon(rk, bagian_list):
                 rencana_kerja=rk, bagian=bagian[b["kode"]], area=area[a["kode"]], judul=a["nama"]
             )
             for k in a["komponen"]:
-                kom = Komponen.objects.create(area_rencana=ar, nomor=k["nomor"], nama=k["nama"])
+                kom = Komponen.objects.create(area_rencana=ar, nomor=k["nomor"], nama=k["nama"],
+                                              pic=pic(k["pic"]))
                 for ii, ind in enumerate(k["indikator"], start=1):
                     indikator = Indikator.objects.create(komponen=kom, urutan=ii, teks=ind["teks"])
                     last_ra = None
@@ -80,7 +94,7 @@ def _buat_pohon(rk, bagian_list):
                                                        ra["per_kejadian"])
                         last_ra = RencanaAksi.objects.create(
                             indikator=indikator, urutan=ri, teks=ra["teks"],
-                            target_waktu=ra["target_waktu"], **fields,
+                            target_waktu=ra["target_waktu"], pic=pic(ra["pic"]), **fields,
                         )
                         targets += [TargetBulan(rencana_aksi=last_ra, bulan=d) for d in bulan]
                         BuktiDukung.objects.bulk_create(
@@ -105,6 +119,10 @@ def _buat_pohon(rk, bagian_list):
                                     rencana_aksi=last_ra, isian=isian, urutan=bd_urutan, nama=nama
                                 )
     TargetBulan.objects.bulk_create(targets)
+    return [
+        _("PIC '%s' bukan anggota Tim ZI unit ini; penanggung jawabnya dikosongkan.") % name
+        for name in sorted(unknown)
+    ]
 
 
 @transaction.atomic
@@ -118,8 +136,10 @@ def salin_rencana_kerja(*, sumber, unit, tahun, ganti=False):
     for b in data["bagian"]:
         for a in b["area"]:
             for k in a["komponen"]:
+                k["pic"] = None
                 for ind in k["indikator"]:
                     for ra in ind["rencana_aksi"]:
+                        ra["pic"] = None
                         ra["bulan"] = [
                             f"{int(v[:4]) + geser:04d}{v[4:]}" for v in ra["bulan"]
                         ]
@@ -134,14 +154,25 @@ def _geser_tahun_teks(text, geser):
     return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + geser), text)
 
 
+def _pesan_konflik(model, obj):
+    last = model.history.filter(id=obj.pk).select_related("history_user").first()
+    if last and last.history_user:
+        siapa = last.history_user.get_full_name() or last.history_user.username
+        kapan = date_format(timezone.localtime(last.history_date), "j F Y H:i")
+        return _("Data ini sudah diubah oleh %(siapa)s pada %(kapan)s sejak Anda membukanya. "
+                 "Perubahan Anda belum disimpan dan masih ada di formulir. Periksa versi "
+                 "terbaru di bawah, lalu tekan Simpan lagi untuk menimpanya dengan isian Anda, "
+                 "atau Batal.") % {"siapa": siapa, "kapan": kapan}
+    return _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Perubahan Anda "
+             "belum disimpan dan masih ada di formulir. Periksa versi terbaru di bawah, lalu "
+             "tekan Simpan lagi untuk menimpanya dengan isian Anda, atau Batal.")
+
+
 def _simpan_dengan_versi(model, obj, versi, **fields):
     """Conditional UPDATE: only when the row still has the version the user loaded."""
     updated = model.objects.filter(pk=obj.pk, versi=versi).update(versi=F("versi") + 1, **fields)
     if not updated:
-        raise KonflikVersi(
-            _("Data ini sudah diubah oleh pengguna lain sejak Anda membukanya. Perubahan Anda "
-              "belum disimpan: muat ulang halaman untuk melihat versi terbaru, lalu ulangi.")
-        )
+        raise KonflikVersi(_pesan_konflik(model, obj))
     obj.refresh_from_db()
     # update() bypasses the signals the audit history listens to: save once more.
     obj.save()

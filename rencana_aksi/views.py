@@ -7,13 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zona_integritas import permissions
 
 from . import services
-from .bulan import NAMA_BULAN, label_bulan, parse_bulan_iso
+from .bulan import NAMA_BULAN, parse_bulan_iso
 from .forms import (
     BuktiDukungFormSet,
     ImporRencanaForm,
@@ -26,7 +27,12 @@ from .forms import (
 )
 from .models import Area, RencanaKerja
 from .resources import baca_xlsx, ekspor_xlsx
-from .selectors import kelompok_bagian, pohon_rencana, rencana_kerja_sebagai_data
+from .selectors import (
+    jumlah_perlu_atur_bulan,
+    kelompok_bagian,
+    pohon_rencana,
+    rencana_kerja_sebagai_data,
+)
 
 
 @login_required
@@ -52,7 +58,8 @@ def beranda(request):
 def _filters(request, rk):
     """Parse the plan page filters; bad values are ignored with a message, not a crash."""
     f = {"area": request.GET.get("area") or None, "bulan": None, "pic": None,
-         "cari": (request.GET.get("q") or "").strip()[:100] or None}
+         "cari": (request.GET.get("q") or "").strip()[:100] or None,
+         "perlu_atur": request.GET.get("perlu_atur") == "1"}
     if f["area"] and not Area.objects.filter(kode=f["area"]).exists():
         f["area"] = None
     raw = request.GET.get("bulan")
@@ -71,7 +78,8 @@ def _filters(request, rk):
 def rencana(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     f = _filters(request, rk)
-    areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"])
+    areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"],
+                          perlu_atur=f["perlu_atur"])
     bisa_ubah = permissions.can_edit_plan(request.user, rk.unit)
     ctx = {
         "rk": rk,
@@ -79,13 +87,13 @@ def rencana(request, kode, tahun):
         "groups": kelompok_bagian(areas),
         "filter": f,
         "filtered": any(f.values()),
+        "jumlah_perlu_atur": jumlah_perlu_atur_bulan(rk),
         "bisa_ubah": bisa_ubah,
         "area_pilihan": Area.objects.all(),
         "bulan_pilihan": [
             (f"{rk.tahun}-{m:02d}", f"{NAMA_BULAN[m]} {rk.tahun}") for m in range(1, 13)
         ],
         "pic_pilihan": permissions.anggota_tim(rk.unit),
-        "label_bulan": label_bulan,
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "pohon":
         return render(request, "rencana_aksi/_pohon.html", ctx)
@@ -99,9 +107,16 @@ def pendahuluan(request, kode, tahun):
     return render(request, "rencana_aksi/pendahuluan.html", {"rk": rk, "paragraphs": paragraphs})
 
 
-def _kembali_ke_rencana(rk, anchor):
-    url = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
-    return redirect(f"{url}#{anchor}")
+def _kembali(request, rk, anchor):
+    """Where an edit page returns to: the plan page the user came from (with its filters,
+    passed as `next`), at the edited row."""
+    plan = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if not (nxt.startswith(plan) and url_has_allowed_host_and_scheme(
+            nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
+        nxt = plan
+    nxt = nxt.split("#")[0]
+    return {"next": nxt, "batal_url": f"{nxt}#{anchor}"}
 
 
 def _simpan_ubahan(request, forms_valid, form, simpan, pesan, rk, anchor):
@@ -113,10 +128,15 @@ def _simpan_ubahan(request, forms_valid, form, simpan, pesan, rk, anchor):
     try:
         simpan()
     except services.KonflikVersi as exc:
+        # Show the latest saved state; a second Simpan deliberately overwrites it.
+        form.instance.refresh_from_db()
+        form.data = form.data.copy()
+        form.data["versi"] = form.instance.versi
+        form.terbaru = form.instance
         form.add_error(None, exc.messages[0])
         return None, 409
     messages.success(request, pesan)
-    return _kembali_ke_rencana(rk, anchor), None
+    return redirect(_kembali(request, rk, anchor)["batal_url"]), None
 
 
 @login_required
@@ -135,16 +155,17 @@ def rencana_aksi_ubah(request, pk):
     if request.method == "POST":
         valid = form.is_valid() & bd_formset.is_valid()
         cd = form.cleaned_data if valid else {}
+        bulan, per_kejadian = form.target_manual() if valid else (None, None)
         done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_rencana_aksi(
             rencana_aksi=ra, versi=cd["versi"], teks=cd["teks"],
-            target_waktu=cd["target_waktu"], pic=cd["pic"],
-            bulan=cd["bulan"] if cd["atur_manual"] else None,
-            per_kejadian=cd["per_kejadian"] if cd["atur_manual"] else None,
+            target_waktu=cd["target_waktu"], pic=cd["pic"], bulan=bulan,
+            per_kejadian=per_kejadian,
             bukti_dukung=bukti_dukung_diinginkan(bd_formset, {b.pk for b in own_bd}),
         ), _("Rencana aksi disimpan."), rk, f"ra-{ra.pk}")
         if done:
             return done
     ctx = {"form": form, "bd_formset": bd_formset, "ra": ra, "rk": rk,
+           **_kembali(request, rk, f"ra-{ra.pk}"),
            "bd_isian": ra.bukti_dukung.filter(isian__isnull=False).select_related("isian")}
     return render(request, "rencana_aksi/rencana_aksi_ubah.html", ctx, status=status)
 
@@ -164,7 +185,8 @@ def indikator_ubah(request, pk):
         if done:
             return done
     return render(request, "rencana_aksi/indikator_ubah.html",
-                  {"form": form, "ind": ind, "rk": rk}, status=status)
+                  {"form": form, "ind": ind, "rk": rk, **_kembali(request, rk, f"indikator-{ind.pk}")},
+                  status=status)
 
 
 @login_required
@@ -179,9 +201,9 @@ def rencana_aksi_tambah(request, pk):
                                           target_waktu=cd["target_waktu"], pic=cd["pic"],
                                           bukti_dukung=cd["bukti_dukung"])
         messages.success(request, _("Rencana aksi ditambahkan."))
-        return _kembali_ke_rencana(rk, f"ra-{ra.pk}")
+        return redirect(_kembali(request, rk, f"ra-{ra.pk}")["batal_url"])
     return render(request, "rencana_aksi/rencana_aksi_tambah.html",
-                  {"form": form, "ind": ind, "rk": rk},
+                  {"form": form, "ind": ind, "rk": rk, **_kembali(request, rk, f"indikator-{ind.pk}")},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -222,7 +244,8 @@ def komponen_ubah(request, pk):
         ), _("Komponen disimpan."), rk, f"komponen-{k.pk}")
         if done:
             return done
-    return render(request, "rencana_aksi/komponen_ubah.html", {"form": form, "k": k, "rk": rk},
+    return render(request, "rencana_aksi/komponen_ubah.html",
+                  {"form": form, "k": k, "rk": rk, **_kembali(request, rk, f"komponen-{k.pk}")},
                   status=status)
 
 
@@ -280,6 +303,8 @@ def impor(request, kode, tahun):
             else:
                 messages.success(request, _("Rencana kerja %(unit)s %(tahun)s berhasil diimpor.")
                                  % {"unit": unit.nama, "tahun": tahun})
+                for w in rk.peringatan:
+                    messages.warning(request, w)
                 return redirect("rencana_aksi:rencana", kode=unit.kode, tahun=rk.tahun)
     return render(request, "rencana_aksi/impor.html", {
         "form": form, "unit": unit, "tahun": tahun, "existing": existing, "errors": errors,

@@ -62,9 +62,9 @@ def test_unreadable_target_set_by_hand(page, shot):
     page.wait_for_url(re.compile(r"q=surat"))
     row = page.locator('[data-testid="rencana-aksi"]').first
     assert "bulan perlu diatur" in row.inner_text()
-    row.get_by_role("link", name="Ubah").click()
+    row.get_by_role("link", name="Ubah rencana aksi").click()
     assert page.get_by_text("tidak dapat dibaca sebagai bulan").is_visible()
-    page.check("#id_atur_manual")
+    assert page.locator("#id_ikuti_teks").count() == 0  # months not set by hand yet
     page.check("input[name=bulan][value='2024-06']")
     shot(page, "05-ubah-rencana-aksi", full_page=True)
     page.get_by_role("button", name="Simpan").click()

@@ -74,3 +74,15 @@ def test_iso_and_dates():
     hasil = baca_target_waktu("November – Desember 2023, Januari 2024", Y)
     assert hasil.bulan_iso == ["2023-11", "2023-12", "2024-01"]
     assert [d.day for d in hasil.bulan_date] == [1, 1, 1]
+
+
+def test_rentang_bulan_compacts_runs():
+    from datetime import date
+
+    from rencana_aksi.bulan import rentang_bulan
+
+    assert rentang_bulan([date(2024, m, 1) for m in range(1, 13)]) == ["Jan–Des 2024"]
+    assert rentang_bulan([date(2024, 2, 1), date(2024, 3, 1)]) == ["Feb 2024", "Mar 2024"]
+    assert rentang_bulan([date(2023, 11, 1), date(2023, 12, 1), date(2024, 1, 1),
+                          date(2024, 6, 1)]) == ["Nov 2023–Jan 2024", "Jun 2024"]
+    assert rentang_bulan([]) == []

@@ -91,11 +91,11 @@ def test_login_page_is_indonesian(client, users):
 def test_plan_page_query_count_is_constant(client_as, django_assert_max_num_queries, rk_dinsos):
     c = client_as("sekretaris")
     c.get(PLAN)  # warm the session
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(18) as small:
         c.get(PLAN + "?area=I")
-    with django_assert_max_num_queries(16) as full:
+    with django_assert_max_num_queries(18) as full:
         c.get(PLAN + "?area=")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         c.get(PLAN + "?bulan=2024-03&q=SK")
     # the area filter costs one lookup of the area code, nothing per row
     assert len(full.captured_queries) + 1 == len(small.captured_queries)
@@ -105,9 +105,9 @@ def test_plan_page_queries_do_not_grow_with_rows(client_as, django_assert_max_nu
     """The small dinkes plan and the full dinsos plan cost the same number of queries."""
     c = client_as("tpi")
     c.get(PLAN_DINKES)  # warm the session
-    with django_assert_max_num_queries(16) as small:
+    with django_assert_max_num_queries(18) as small:
         c.get(PLAN_DINKES)
-    with django_assert_max_num_queries(16) as full:
+    with django_assert_max_num_queries(18) as full:
         c.get(PLAN)
     assert len(small.captured_queries) == len(full.captured_queries)
 
@@ -128,7 +128,7 @@ def test_filter_by_area_and_search(client_as):
     body = c.get(PLAN + "?area=V").content.decode()
     assert "Pengendalian Gratifikasi" in body and "Tim Kerja ZI" not in body
     body = c.get(PLAN + "?q=whistle").content.decode()
-    assert "Whistle Blowing System" in body
+    assert "<mark>Whistle</mark> Blowing System" in body  # matches are highlighted
     assert body.count('data-testid="rencana-aksi"') == 3
     body = c.get(PLAN + "?q=tidak-ada-yang-cocok").content.decode()
     assert 'data-testid="kosong"' in body
@@ -210,10 +210,19 @@ def test_unreadable_target_is_set_by_hand(client_as, rk_dinsos):
     c = client_as("sekretaris")
     assert "tidak dapat dibaca sebagai bulan" in c.get(url).content.decode()
     assert "bulan perlu diatur" in c.get(PLAN + "?q=surat+edaran").content.decode()
-    resp = c.post(url, _form_data(ra, atur_manual="on", bulan=[]))
+    resp = c.post(url, _form_data(ra, per_kejadian="", bulan=[]))
+    assert resp.status_code == 302  # nothing changed: still flagged
+    ra.refresh_from_db()
+    assert ra.perlu_atur_bulan
+    resp = c.post(url, _form_data(ra, bulan=["2024-06", "2024-12"], per_kejadian="on"))
+    assert resp.status_code == 302
+    ra.refresh_from_db()
+    assert ra.per_kejadian and ra.bulan_manual
+    resp = c.post(url, _form_data(ra, bulan=[], per_kejadian=""))  # unticking everything
+    assert resp.status_code == 400
     assert resp.status_code == 400
     assert "Pilih paling sedikit satu bulan" in resp.content.decode()
-    resp = c.post(url, _form_data(ra, atur_manual="on", bulan=["2024-06", "2024-12"]))
+    resp = c.post(url, _form_data(ra, per_kejadian="", bulan=["2024-06", "2024-12"]))
     assert resp.status_code == 302
     ra.refresh_from_db()
     assert ra.bulan_manual and not ra.perlu_atur_bulan
@@ -234,10 +243,16 @@ def test_second_editor_gets_conflict_and_loses_nothing(client_as, client, users,
     resp = second.post(url, {**loaded, "teks": "Versi kedua yang panjang"})
     assert resp.status_code == 409
     body = resp.content.decode()
-    assert "sudah diubah oleh pengguna lain" in body
+    assert "sudah diubah oleh Sekretaris Tim ZI Dinsos pada" in body
     assert "Versi kedua yang panjang" in body  # the second user's text is still in the form
+    assert 'data-testid="versi-terbaru"' in body and "Versi pertama" in body  # what was saved
     ra.refresh_from_db()
     assert ra.teks == "Versi pertama" and ra.versi == 2
+    # the form now carries the latest version: saving again deliberately overwrites
+    assert f'name="versi" value="{ra.versi}"' in body
+    assert second.post(url, {**loaded, "versi": ra.versi, "teks": "Versi kedua"}).status_code == 302
+    ra.refresh_from_db()
+    assert ra.teks == "Versi kedua"
 
 
 def test_komponen_conflict(users, rk_dinsos):
@@ -404,3 +419,46 @@ def test_admin_home_offers_import_for_units_without_plan(client_as):
     assert "/rencana/bappeda-mojokerto/" in body and "/impor/" in body
     body = client_as("tpi").get(reverse("beranda")).content.decode()
     assert "Bappeda" not in body
+
+
+def test_edit_returns_to_the_filtered_plan(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    nxt = PLAN + "?area=I&q=tim"
+    body = c.get(url, {"next": nxt}).content.decode()
+    assert 'href="/rencana/dinsos-mojokerto/2024/?area=I&amp;q=tim#ra-' in body  # Batal
+    resp = c.post(url, {**_form_data(ra), "next": nxt})
+    assert resp["Location"] == f"{nxt}#ra-{ra.pk}"
+    ra.refresh_from_db()
+    for bad in ("https://evil.example/", "//evil.example/x", "/admin/", PLAN_DINKES):
+        resp = c.post(url, {**_form_data(ra), "next": bad})
+        assert resp["Location"] == f"{PLAN}#ra-{ra.pk}"
+        ra.refresh_from_db()
+
+
+def test_filter_actions_whose_months_need_setting(client_as, rk_dinsos):
+    c = client_as("sekretaris")
+    body = c.get(PLAN + "?perlu_atur=1").content.decode()
+    assert body.count('data-testid="rencana-aksi"') == 3
+    assert 'data-testid="jumlah-perlu-atur">3<' in body
+    ra = _ra(rk_dinsos.unit, target_waktu="Sesuai surat edaran Pemda")
+    c.post(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]),
+           _form_data(ra, bulan=["2024-06"]))
+    body = c.get(PLAN + "?perlu_atur=1").content.decode()
+    assert body.count('data-testid="rencana-aksi"') == 2
+    assert 'data-testid="jumlah-perlu-atur">2<' in body
+
+
+def test_search_text_is_escaped(client_as):
+    body = client_as("sekretaris").get(PLAN + "?q=<script>alert(1)</script>").content.decode()
+    assert "<script>alert(1)</script>" not in body
+
+
+def test_error_pages_are_indonesian(client_as, rk_dinsos, settings):
+    ra = _ra(rk_dinsos.unit)
+    resp = client_as("kepaladinas").get(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]))
+    assert resp.status_code == 403 and "Akses ditolak" in resp.content.decode()
+    settings.DEBUG = False
+    resp = client_as("anggota3").get(PLAN)
+    assert resp.status_code == 404 and "Halaman tidak ditemukan" in resp.content.decode()

@@ -39,6 +39,8 @@ class Command(BaseCommand):
             ) from exc
         except UnicodeDecodeError as exc:
             raise CommandError("Berkas bukan teks UTF-8.") from exc
+        for w in rk.peringatan:
+            self.stderr.write(self.style.WARNING(w))
         n = sum(ar.komponen.count() for ar in rk.areas.all())
         self.stdout.write(self.style.SUCCESS(
             f"Rencana kerja {unit.kode} {rk.tahun} diimpor: {rk.areas.count()} area, {n} komponen."
