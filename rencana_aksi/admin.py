@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -59,6 +58,7 @@ class RencanaKerjaAdmin(SimpleHistoryAdmin):
 @admin.register(AreaRencana)
 class AreaRencanaAdmin(admin.ModelAdmin):
     list_display = ["rencana_kerja", "bagian", "area", "judul"]
+    search_fields = ["judul", "rencana_kerja__unit__nama"]
     list_filter = ["bagian", "area", "rencana_kerja__unit"]
     list_select_related = ["rencana_kerja__unit", "bagian", "area"]
 
@@ -66,6 +66,7 @@ class AreaRencanaAdmin(admin.ModelAdmin):
 @admin.register(Komponen)
 class KomponenAdmin(SimpleHistoryAdmin):
     list_display = ["nomor", "nama", "area_rencana", "pic"]
+    autocomplete_fields = ["area_rencana", "pic"]
     list_filter = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian", "area_rencana__area"]
     list_select_related = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian",
                            "area_rencana__area", "pic"]
@@ -87,6 +88,7 @@ class IsianInline(admin.TabularInline):
 class IndikatorAdmin(SimpleHistoryAdmin):
     list_display = ["teks", "komponen"]
     list_select_related = ["komponen"]
+    autocomplete_fields = ["komponen"]
     search_fields = ["teks"]
     inlines = [RencanaAksiInline, IsianInline]
 
@@ -104,6 +106,7 @@ class TargetBulanInline(admin.TabularInline):
 @admin.register(RencanaAksi)
 class RencanaAksiAdmin(SimpleHistoryAdmin):
     list_display = ["teks", "target_waktu", "per_kejadian", "target_terbaca", "pic"]
+    autocomplete_fields = ["indikator", "pic"]
     list_filter = ["target_terbaca", "per_kejadian",
                    "indikator__komponen__area_rencana__rencana_kerja__unit"]
     list_select_related = ["pic"]
@@ -120,13 +123,15 @@ class TargetBulanAdmin(admin.ModelAdmin):
 @admin.register(Isian)
 class IsianAdmin(SimpleHistoryAdmin):
     list_display = ["label", "jenis", "indikator"]
+    autocomplete_fields = ["indikator"]
     list_select_related = ["indikator"]
     search_fields = ["label"]
 
 
 @admin.register(BuktiDukung)
-class BuktiDukungAdmin(ExportMixin, SimpleHistoryAdmin):
+class BuktiDukungAdmin(SimpleHistoryAdmin):
     list_display = ["nama", "rencana_aksi", "isian"]
+    autocomplete_fields = ["rencana_aksi", "isian"]
     list_select_related = ["rencana_aksi", "isian"]
     search_fields = ["nama"]
 

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .bulan import NAMA_BULAN
-from .models import Indikator, Komponen, RencanaAksi
+from .models import Indikator, Komponen, RencanaAksi, RencanaKerja
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -198,3 +198,36 @@ class SalinRencanaForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class DaftarBarisField(forms.CharField):
+    """A list of strings edited as one line per item."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [" ".join(v.split()) for v in (value or "").splitlines() if v.strip()]
+
+
+class PendahuluanForm(VersiMixin, forms.ModelForm):
+    mekanisme_penetapan_tim = DaftarBarisField(
+        label=_("Lampiran 1. Mekanisme penetapan Tim Zona Integritas"), required=False,
+        help_text=_("Satu langkah per baris, tanpa nomor."))
+    target_prioritas = DaftarBarisField(
+        label=_("Dokumen Program Kerja: target prioritas"), required=False,
+        help_text=_("Satu target per baris, tanpa nomor."))
+
+    class Meta:
+        model = RencanaKerja
+        fields = ["pendahuluan", "mekanisme_penetapan_tim", "target_prioritas"]
+        widgets = {"pendahuluan": forms.Textarea(attrs={"rows": 18})}
+        help_texts = {"pendahuluan": _("Paragraf dipisahkan oleh satu baris kosong. Baris pendek "
+                                       "seperti “1.1 Latar Belakang” tampil sebagai judul.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["versi"] = self.instance.versi

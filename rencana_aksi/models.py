@@ -113,6 +113,7 @@ class RencanaKerja(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    versi = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RencanaKerjaQuerySet.as_manager()
     history = HistoricalRecords()

@@ -259,6 +259,16 @@ def ubah_komponen(*, komponen, versi, nama, pic):
 
 
 @transaction.atomic
+def ubah_pendahuluan(*, rencana_kerja, versi, pendahuluan, mekanisme_penetapan_tim,
+                     target_prioritas):
+    return _simpan_dengan_versi(
+        RencanaKerja, rencana_kerja, versi, pendahuluan=pendahuluan,
+        mekanisme_penetapan_tim=list(mekanisme_penetapan_tim),
+        target_prioritas=list(target_prioritas),
+    )
+
+
+@transaction.atomic
 def ubah_indikator(*, indikator, versi, teks):
     return _simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
 

@@ -7,6 +7,8 @@ app_name = "rencana_aksi"
 urlpatterns = [
     path("rencana/<slug:kode>/<int:tahun>/", views.rencana, name="rencana"),
     path("rencana/<slug:kode>/<int:tahun>/pendahuluan/", views.pendahuluan, name="pendahuluan"),
+    path("rencana/<slug:kode>/<int:tahun>/pendahuluan/ubah/", views.pendahuluan_ubah,
+         name="pendahuluan_ubah"),
     path("rencana/<slug:kode>/<int:tahun>/ekspor.xlsx", views.ekspor, {"fmt": "xlsx"},
          name="ekspor_xlsx"),
     path("rencana/<slug:kode>/<int:tahun>/ekspor.json", views.ekspor, {"fmt": "json"},

@@ -20,6 +20,7 @@ from .forms import (
     ImporRencanaForm,
     IndikatorForm,
     KomponenForm,
+    PendahuluanForm,
     RencanaAksiForm,
     SalinRencanaForm,
     TambahRencanaAksiForm,
@@ -104,7 +105,30 @@ def rencana(request, kode, tahun):
 def pendahuluan(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     paragraphs = [p.strip() for p in rk.pendahuluan.split("\n\n") if p.strip()]
-    return render(request, "rencana_aksi/pendahuluan.html", {"rk": rk, "paragraphs": paragraphs})
+    return render(request, "rencana_aksi/pendahuluan.html", {
+        "rk": rk, "paragraphs": paragraphs,
+        "bisa_ubah": permissions.can_edit_plan(request.user, rk.unit),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pendahuluan_ubah(request, kode, tahun):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun, write=True)
+    form = PendahuluanForm(request.POST or None, instance=rk)
+    status = 200
+    if request.method == "POST":
+        valid = form.is_valid()
+        cd = form.cleaned_data if valid else {}
+        done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_pendahuluan(
+            rencana_kerja=rk, versi=cd["versi"], pendahuluan=cd["pendahuluan"],
+            mekanisme_penetapan_tim=cd["mekanisme_penetapan_tim"],
+            target_prioritas=cd["target_prioritas"],
+        ), _("Pendahuluan dan lampiran disimpan."), rk, "")
+        if done:
+            return redirect("rencana_aksi:pendahuluan", kode=rk.unit.kode, tahun=rk.tahun)
+    return render(request, "rencana_aksi/pendahuluan_ubah.html", {"form": form, "rk": rk},
+                  status=status)
 
 
 def _kembali(request, rk, anchor):

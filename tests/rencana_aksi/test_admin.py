@@ -26,3 +26,13 @@ def test_user_page_shows_roles(client_as, users):
     resp = client_as("admin").get(reverse("admin:auth_user_change", args=[users["tpi"].pk]))
     body = resp.content.decode()
     assert "keanggotaan_set" in body or "keanggotaan-" in body
+
+
+def test_admin_change_pages_use_autocomplete(client_as, rk_dinsos):
+    from rencana_aksi.models import RencanaAksi
+
+    ra = RencanaAksi.objects.milik_unit(rk_dinsos.unit).first()
+    body = client_as("admin").get(reverse("admin:rencana_aksi_rencanaaksi_change", args=[ra.pk])
+                                  ).content.decode()
+    assert "admin-autocomplete" in body
+    assert body.count("<option") < 50  # not a dropdown of every indikator of every unit

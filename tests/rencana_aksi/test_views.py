@@ -462,3 +462,23 @@ def test_error_pages_are_indonesian(client_as, rk_dinsos, settings):
     settings.DEBUG = False
     resp = client_as("anggota3").get(PLAN)
     assert resp.status_code == 404 and "Halaman tidak ditemukan" in resp.content.decode()
+
+
+def test_sekretaris_edits_pendahuluan_and_lampiran(client_as, rk_dinsos):
+    url = reverse("rencana_aksi:pendahuluan_ubah", args=["dinsos-mojokerto", 2024])
+    c = client_as("sekretaris")
+    form = c.get(url).content.decode()
+    assert "Kepala Dinas menetapkan melalui" in form  # the list as lines
+    data = {"pendahuluan": "BAB I\n\nTeks baru.", "versi": rk_dinsos.versi,
+            "mekanisme_penetapan_tim": "Langkah satu\n\n  Langkah   dua \n",
+            "target_prioritas": "Target A"}
+    assert c.post(url, data).status_code == 302
+    rk_dinsos.refresh_from_db()
+    assert rk_dinsos.mekanisme_penetapan_tim == ["Langkah satu", "Langkah dua"]
+    assert rk_dinsos.target_prioritas == ["Target A"]
+    resp = c.post(url, {**data, "target_prioritas": "Menimpa"})  # stale version
+    assert resp.status_code == 409
+    rk_dinsos.refresh_from_db()
+    assert rk_dinsos.target_prioritas == ["Target A"]
+    assert client_as("kepaladinas").post(url, data).status_code == 403
+    assert client_as("sekretaris2").get(url).status_code == 404
