@@ -76,6 +76,7 @@ class KomponenAdmin(SimpleHistoryAdmin):
 class RencanaAksiInline(admin.StackedInline):
     model = RencanaAksi
     extra = 0
+    autocomplete_fields = ["pic"]
     fields = ["urutan", "teks", "target_waktu", "per_kejadian", "pic"]
 
 
@@ -96,6 +97,7 @@ class IndikatorAdmin(SimpleHistoryAdmin):
 class BuktiDukungInline(admin.TabularInline):
     model = BuktiDukung
     extra = 0
+    autocomplete_fields = ["isian"]
 
 
 class TargetBulanInline(admin.TabularInline):
