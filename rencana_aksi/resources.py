@@ -92,6 +92,27 @@ def ekspor_xlsx(rk):
     return _rapikan(XLSX().export_data(dataset))
 
 
+def templat_xlsx():
+    """An empty plan sheet with two example rows, for units bringing their own plan."""
+    contoh = {"bagian": [{"kode": "A", "nama": "PEMENUHAN", "area": [{
+        "kode": "I", "nama": "MANAJEMEN PERUBAHAN", "komponen": [{
+            "nomor": 1, "nama": "Tim Kerja", "pic": None, "indikator": [{
+                "teks": "SK Tim Kerja ZI telah dibuat sesuai prosedur yang telah ditetapkan",
+                "rencana_aksi": [{
+                    "teks": "Pembentukan Tim Kerja ZI dalam unit kerja",
+                    "target_waktu": "Februari 2024", "bulan": ["2024-02"],
+                    "per_kejadian": False, "pic": None,
+                    "bukti_dukung": ["SK Tim Kerja ZI", "Notulen rapat pembentukan tim"],
+                }],
+                "isian": [],
+            }],
+        }],
+    }]}]}
+    dataset = RencanaKerjaResource().export(baris_rencana(contoh))
+    dataset.title = "Rencana Kerja"
+    return _rapikan(XLSX().export_data(dataset))
+
+
 def _rapikan(content):
     """Readable sheet: column widths, wrapped text, bold frozen header, filters."""
     import io

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rencana/<slug:kode>/<int:tahun>/impor/", views.impor, name="impor"),
     path("rencana-aksi/<int:pk>/ubah/", views.rencana_aksi_ubah, name="rencana_aksi_ubah"),
     path("rencana/<slug:kode>/<int:tahun>/salin/", views.salin, name="salin"),
+    path("templat-rencana-kerja.xlsx", views.templat, name="templat_xlsx"),
     path("komponen/<int:pk>/ubah/", views.komponen_ubah, name="komponen_ubah"),
     path("indikator/<int:pk>/ubah/", views.indikator_ubah, name="indikator_ubah"),
     path("indikator/<int:pk>/tambah-rencana-aksi/", views.rencana_aksi_tambah,

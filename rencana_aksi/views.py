@@ -27,7 +27,9 @@ from .forms import (
     bukti_dukung_diinginkan,
 )
 from .models import Area, RencanaKerja
-from .resources import baca_xlsx, ekspor_xlsx
+from .resources import baca_xlsx, ekspor_xlsx, templat_xlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .selectors import (
     jumlah_perlu_atur_bulan,
     kelompok_bagian,
@@ -278,15 +280,19 @@ def ekspor(request, kode, tahun, fmt):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     name = f"rencana-kerja-{rk.unit.kode}-{rk.tahun}"
     if fmt == "xlsx":
-        resp = HttpResponse(
-            ekspor_xlsx(rk),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        resp = HttpResponse(ekspor_xlsx(rk), content_type=XLSX_TYPE)
         resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return resp
     body = json.dumps(rencana_kerja_sebagai_data(rk), ensure_ascii=False, indent=2)
     resp = HttpResponse(body, content_type="application/json; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    return resp
+
+
+@login_required
+def templat(request):
+    resp = HttpResponse(templat_xlsx(), content_type=XLSX_TYPE)
+    resp["Content-Disposition"] = 'attachment; filename="templat-rencana-kerja-zi.xlsx"'
     return resp
 
 

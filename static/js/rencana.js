@@ -14,5 +14,14 @@
     });
   }
   document.addEventListener("htmx:historyRestore", syncFilter);
+  // Short URLs: leave out empty filters ("?bulan=2024-04", not "?area=&bulan=2024-04&pic=&q=").
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var params = evt.detail.parameters;
+    if (params instanceof FormData) {
+      Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
+    } else {
+      Object.keys(params).forEach(function (k) { if (!params[k]) delete params[k]; });
+    }
+  });
   window.addEventListener("popstate", function () { setTimeout(syncFilter, 0); });
 })();

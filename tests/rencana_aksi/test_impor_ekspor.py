@@ -272,3 +272,14 @@ def test_import_warns_about_pics_who_are_not_members(rk_dinsos, users):
     rk = services.import_rencana_kerja(data=data, unit=unit, tahun=2024)
     assert any("anggota1" in w for w in rk.peringatan)
     assert not Komponen.objects.filter(area_rencana__rencana_kerja=rk, pic__isnull=False).exists()
+
+
+def test_template_sheet_imports(db):
+    from rencana_aksi.resources import templat_xlsx
+
+    data = baca_xlsx(templat_xlsx())
+    unit = UnitKerja.objects.create(kode="uji", nama="Unit Uji")
+    rk = services.import_rencana_kerja(data=data, unit=unit, tahun=2024)
+    ra = RencanaAksi.objects.get(indikator__komponen__area_rencana__rencana_kerja=rk)
+    assert list(ra.bukti_dukung.values_list("nama", flat=True)) == [
+        "SK Tim Kerja ZI", "Notulen rapat pembentukan tim"]

@@ -1,0 +1,75 @@
+"""A look at every page of the plan: each renders in Chromium without script errors, in
+Indonesian, and its screenshot is kept for review."""
+
+import re
+
+from rencana_aksi.models import Indikator, RencanaAksi
+
+from .conftest import login
+
+PLAN = "/rencana/dinsos-mojokerto/2024/"
+
+
+def test_every_plan_page_as_sekretaris(page, shot):
+    login(page, "sekretaris")
+    page.wait_for_url(re.compile(PLAN))
+    ind = Indikator.objects.filter(komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto",
+                                   teks__startswith="Dokumen rencana kerja").first()
+    ra = RencanaAksi.objects.filter(indikator=ind).first()
+    pages = [
+        ("10-ubah-indikator", f"/indikator/{ind.pk}/ubah/", "Ubah indikator"),
+        ("11-tambah-rencana-aksi", f"/indikator/{ind.pk}/tambah-rencana-aksi/", "Tambah rencana aksi"),
+        ("12-ubah-rencana-aksi-bukti", f"/rencana-aksi/{ra.pk}/ubah/", "Bukti dukung yang diminta"),
+        ("13-salin", PLAN + "salin/", "Salin rencana kerja"),
+        ("14-ubah-pendahuluan", PLAN + "pendahuluan/ubah/", "Ubah pendahuluan dan lampiran"),
+        ("15-impor", PLAN + "impor/", "Unduh templat XLSX"),
+    ]
+    for name, url, text in pages:
+        resp = page.goto(url)
+        assert resp.status == 200, url
+        assert page.get_by_text(text).first.is_visible(), url
+        shot(page, name)
+
+
+def test_filter_urls_are_short_and_back_restores_the_form(page):
+    login(page, "sekretaris")
+    page.wait_for_url(re.compile(PLAN))
+    page.fill("#id_q", "gratifikasi")
+    page.wait_for_url(re.compile(r"q=gratifikasi"))
+    assert page.url.endswith("?q=gratifikasi")  # no empty parameters
+    page.select_option("#id_area", "II")
+    page.wait_for_url(re.compile(r"area=II"))
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?q=gratifikasi$"))
+    page.wait_for_function("document.getElementById('id_area').value === ''")
+    assert page.input_value("#id_q") == "gratifikasi"
+
+
+def test_admin_home_and_mobile_plan(page, shot, chromium, live_server):
+    login(page, "admin")
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_text("Dinas Kesehatan Kabupaten Mojokerto").is_visible()
+    shot(page, "16-beranda-admin")
+    resp = page.goto("/admin/")
+    assert resp.status == 200 and page.get_by_text("Rencana Aksi Zona Integritas").first.is_visible()
+    shot(page, "17-admin", full_page=False)
+
+    ctx = chromium.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
+                               is_mobile=True)
+    mobile = ctx.new_page()
+    login(mobile, "anggota1")
+    mobile.wait_for_url(re.compile(PLAN))
+    width = mobile.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
+    shot(mobile, "18-rencana-ponsel", full_page=False)
+    ctx.close()
+
+
+def test_error_pages(page, shot):
+    login(page, "kepaladinas")
+    page.wait_for_url(re.compile(PLAN))
+    ra = RencanaAksi.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto").first()
+    resp = page.goto(f"/rencana-aksi/{ra.pk}/ubah/")
+    assert resp.status == 403 and page.get_by_text("Akses ditolak").is_visible()
+    shot(page, "19-akses-ditolak", full_page=False)
