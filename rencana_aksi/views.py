@@ -28,14 +28,14 @@ from .forms import (
 )
 from .models import Area, RencanaKerja
 from .resources import baca_xlsx, ekspor_xlsx, templat_xlsx
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 from .selectors import (
     jumlah_perlu_atur_bulan,
     kelompok_bagian,
     pohon_rencana,
     rencana_kerja_sebagai_data,
 )
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
