@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import (
     Area,
     AreaRencana,
@@ -17,6 +18,16 @@ from .models import (
     TargetBulan,
     UnitKerja,
 )
+
+
+class VersiAdminMixin:
+    """Saving in the admin makes a new version, so a form opened in the app before
+    reports a conflict instead of silently overwriting the admin's change."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.versi += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(UnitKerja)
@@ -49,7 +60,7 @@ class AreaRencanaInline(admin.TabularInline):
 
 
 @admin.register(RencanaKerja)
-class RencanaKerjaAdmin(SimpleHistoryAdmin):
+class RencanaKerjaAdmin(VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "tahun", "updated_at"]
     list_filter = ["tahun", "unit"]
     inlines = [AreaRencanaInline]
@@ -64,7 +75,7 @@ class AreaRencanaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Komponen)
-class KomponenAdmin(SimpleHistoryAdmin):
+class KomponenAdmin(VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["nomor", "nama", "area_rencana", "pic"]
     autocomplete_fields = ["area_rencana", "pic"]
     list_filter = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian", "area_rencana__area"]
@@ -86,12 +97,18 @@ class IsianInline(admin.TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(SimpleHistoryAdmin):
+class IndikatorAdmin(VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["teks", "komponen"]
     list_select_related = ["komponen"]
     autocomplete_fields = ["komponen"]
     search_fields = ["teks"]
     inlines = [RencanaAksiInline, IsianInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is RencanaAksi:
+            for ra in formset.new_objects + [obj for obj, _f in formset.changed_objects]:
+                services.terapkan_target_waktu(rencana_aksi=ra)
 
 
 class BuktiDukungInline(admin.TabularInline):
@@ -114,6 +131,12 @@ class RencanaAksiAdmin(SimpleHistoryAdmin):
     list_select_related = ["pic"]
     search_fields = ["teks", "target_waktu"]
     inlines = [BuktiDukungInline, TargetBulanInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines, so months typed by hand in the inline are not undone when
+        # the action is marked "bulan diatur manual".
+        services.terapkan_target_waktu(rencana_aksi=form.instance)
 
 
 @admin.register(TargetBulan)

@@ -8,11 +8,14 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-JENIS_ISIAN = ("jumlah", "persentase")
+from .models import AreaRencana, Isian, Komponen, RencanaAksi
 
 
 class _Dict(dict):
+    """A mapping that knows where it came from: `line` of a YAML file or row of a sheet."""
+
     line = None
+    sumber = None
 
 
 class _Loader(yaml.SafeLoader):
@@ -26,6 +29,19 @@ def _construct_mapping(loader, node):
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def baca_berkas_rencana(nama, isi):
+    """Any plan file a user brings (XLSX, YAML or JSON, by its name) as the plan tree."""
+    if nama.lower().endswith(".xlsx"):
+        from .resources import baca_xlsx
+
+        return baca_xlsx(isi)
+    try:
+        text = isi.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("Berkas bukan teks UTF-8 (YAML/JSON) atau XLSX.")) from exc
+    return baca_berkas(text)
 
 
 def baca_berkas(text):
@@ -48,15 +64,19 @@ def baca_berkas(text):
 
 
 class _Checker:
-    def __init__(self):
+    def __init__(self, xlsx=False):
         self.errors = []
+        self.xlsx = xlsx
 
     def err(self, path, node, message):
         line = getattr(node, "line", None)
-        where = f"{path} (baris {line})" if line else path
+        if self.xlsx and line:
+            where = _("Baris %s") % line
+        else:
+            where = f"{path} (baris {line})" if line else path
         self.errors.append(f"{where}: {message}")
 
-    def text(self, node, key, path, required=True):
+    def text(self, node, key, path, required=True, maks=None):
         value = node.get(key) if isinstance(node, dict) else None
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -67,7 +87,11 @@ class _Checker:
         if not isinstance(value, str):
             self.err(path, node, _("'%s' harus berupa teks") % key)
             return ""
-        return value.strip()
+        value = value.strip()
+        if maks and len(value) > maks:
+            self.err(path, node, _("'%(key)s' terlalu panjang (%(n)s karakter, maksimal %(maks)s)")
+                     % {"key": key, "n": len(value), "maks": maks})
+        return value
 
     def items(self, node, key, path, required=True):
         value = node.get(key) if isinstance(node, dict) else None
@@ -96,10 +120,14 @@ class _Checker:
         return out
 
 
+def _maks(model, field):
+    return model._meta.get_field(field).max_length
+
+
 def periksa_rencana(data, kode_bagian, kode_area):
     """Check and normalise a parsed plan. Returns a clean tree of plain dicts/lists;
     raises ValidationError with every problem found (path and line of each)."""
-    c = _Checker()
+    c = _Checker(xlsx=getattr(data, "sumber", None) == "xlsx")
     clean = {
         "pendahuluan": c.text(data, "pendahuluan", "pendahuluan", required=False),
         "mekanisme_penetapan_tim": c.strings(data, "mekanisme_penetapan_tim", "rencana"),
@@ -145,25 +173,27 @@ def periksa_rencana(data, kode_bagian, kode_area):
             if akode in seen_area:
                 c.err(ap, a, _("area '%s' muncul dua kali dalam bagian ini") % akode)
             seen_area.add(akode)
-            ca = {"kode": akode, "nama": c.text(a, "nama", ap), "komponen": []}
+            ca = {"kode": akode, "nama": c.text(a, "nama", ap, maks=_maks(AreaRencana, "judul")),
+                  "komponen": []}
             nomor_seen = set()
             for ki, k in enumerate(c.items(a, "komponen", ap)):
                 kp = f"{ap}.komponen[{ki}]"
                 if not c.dict_(k, kp):
                     continue
-                nomor = k.get("nomor")
-                if isinstance(nomor, bool) or not isinstance(nomor, int) or nomor < 1:
-                    try:
-                        nomor = int(str(nomor).strip())
-                        if nomor < 1:
-                            raise ValueError
-                    except (TypeError, ValueError):
-                        c.err(kp, k, _("'nomor' komponen harus bilangan bulat positif"))
-                        nomor = None
+                try:
+                    if isinstance(k.get("nomor"), bool):
+                        raise ValueError
+                    nomor = int(str(k.get("nomor")).strip())
+                    if not 1 <= nomor <= 999:
+                        raise ValueError
+                except (TypeError, ValueError):
+                    c.err(kp, k, _("'nomor' komponen harus bilangan bulat 1-999"))
+                    nomor = None
                 if nomor is not None and nomor in nomor_seen:
                     c.err(kp, k, _("nomor komponen %s dipakai dua kali") % nomor)
                 nomor_seen.add(nomor)
-                ck = {"nomor": nomor, "nama": c.text(k, "nama", kp), "indikator": [],
+                ck = {"nomor": nomor, "nama": c.text(k, "nama", kp, maks=_maks(Komponen, "nama")),
+                      "indikator": [],
                       "pic": c.text(k, "pic", kp, required=False) or None}
                 for ii, ind in enumerate(c.items(k, "indikator", kp)):
                     ip = f"{kp}.indikator[{ii}]"
@@ -176,7 +206,8 @@ def periksa_rencana(data, kode_bagian, kode_area):
                             continue
                         ci["rencana_aksi"].append({
                             "teks": c.text(ra, "teks", rp),
-                            "target_waktu": c.text(ra, "target_waktu", rp, required=False),
+                            "target_waktu": c.text(ra, "target_waktu", rp, required=False,
+                                                   maks=_maks(RencanaAksi, "target_waktu")),
                             "bukti_dukung": c.strings(ra, "bukti_dukung", rp),
                             "bulan": _bulan_opsional(c, ra, rp),
                             "per_kejadian": ra.get("per_kejadian") if isinstance(
@@ -188,12 +219,12 @@ def periksa_rencana(data, kode_bagian, kode_area):
                         if not c.dict_(s, sp):
                             continue
                         jenis = c.text(s, "jenis", sp)
-                        if jenis and jenis not in JENIS_ISIAN:
+                        if jenis and jenis not in Isian.Jenis.values:
                             c.err(sp, s, _("jenis isian '%(jenis)s' tidak dikenal (pilihan: "
                                            "%(pilihan)s)")
-                                  % {"jenis": jenis, "pilihan": ", ".join(JENIS_ISIAN)})
+                                  % {"jenis": jenis, "pilihan": ", ".join(Isian.Jenis.values)})
                         ci["isian"].append({
-                            "label": c.text(s, "label", sp),
+                            "label": c.text(s, "label", sp, maks=_maks(Isian, "label")),
                             "jenis": jenis,
                             "keterangan": c.text(s, "keterangan", sp, required=False),
                             "bukti_dukung": c.strings(s, "bukti_dukung", sp),

@@ -43,6 +43,17 @@ _SETIAP_TRIWULAN = re.compile(r"^(?:setiap|tiap)\s+triwulan(?:\s+(?P<th>\d{4}))?
 _PER_KEJADIAN = re.compile(r"^(?:setiap|setia|tiap)\s+(?:ada|pada|kali|terdapat)\b")
 
 
+TAHUN_MIN, TAHUN_MAX = 1900, 2100
+
+
+def _tahun(text):
+    """A written year, or ValueError outside the years a plan can have."""
+    year = int(text)
+    if not TAHUN_MIN <= year <= TAHUN_MAX:
+        raise ValueError(text)
+    return year
+
+
 @dataclass
 class HasilTarget:
     """Result of reading a target text. `bulan` is a sorted list of (year, month)."""
@@ -79,7 +90,13 @@ def baca_target_waktu(text, tahun):
     norm = _normalise(text)
     if not norm:
         return HasilTarget(terbaca=False)
+    try:
+        return _baca(norm, tahun)
+    except ValueError:  # a year out of range
+        return HasilTarget(terbaca=False)
 
+
+def _baca(norm, tahun):
     # Pending segments without a year take the next year that is written ("Juli, Desember
     # 2024"); each pending item is (start_month, end_month or None).
     months = set()
@@ -98,17 +115,17 @@ def baca_target_waktu(text, tahun):
             continue
         m = _SETIAP_BULAN.match(seg)
         if m:
-            th = int(m.group("th") or tahun)
+            th = _tahun(m.group("th") or tahun)
             months.update((th, b) for b in range(1, 13))
             continue
         m = _SETIAP_TRIWULAN.match(seg)
         if m:
-            th = int(m.group("th") or tahun)
+            th = _tahun(m.group("th") or tahun)
             months.update((th, b) for b in (3, 6, 9, 12))
             continue
         m = _TAHUN.match(seg)
         if m and pending:
-            last_year = int(m.group("th"))
+            last_year = _tahun(m.group("th"))
             flush(last_year)
             continue
         m = _RANGE.match(seg)
@@ -116,9 +133,9 @@ def baca_target_waktu(text, tahun):
             a, b = _BULAN[m.group("a")], _BULAN[m.group("b")]
             ya, yb = m.group("a_th"), m.group("b_th")
             if yb:
-                last_year = int(yb)
+                last_year = _tahun(yb)
                 flush(last_year)
-                months.update(_expand(a, int(ya) if ya else None, b, last_year))
+                months.update(_expand(a, _tahun(ya) if ya else None, b, last_year))
             elif ya:
                 # "November 2023 – Februari" is not a shape we know how to close: refuse.
                 return HasilTarget(terbaca=False)
@@ -129,7 +146,7 @@ def baca_target_waktu(text, tahun):
         if m and m.group("a") in _BULAN:
             a = _BULAN[m.group("a")]
             if m.group("a_th"):
-                last_year = int(m.group("a_th"))
+                last_year = _tahun(m.group("a_th"))
                 flush(last_year)
                 months.add((last_year, a))
             else:
@@ -170,7 +187,7 @@ def parse_bulan_iso(value):
     m = re.fullmatch(r"(\d{4})-(\d{2})", (value or "").strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ValueError(value)
-    return date(int(m.group(1)), int(m.group(2)), 1)
+    return date(_tahun(m.group(1)), int(m.group(2)), 1)
 
 
 def rentang_bulan(dates):

@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .bulan import NAMA_BULAN
-from .models import Indikator, Komponen, RencanaAksi, RencanaKerja
+from .models import Indikator, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -11,11 +11,18 @@ MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
 
 class PenggunaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+        return nama_pengguna(obj)
 
 
 class VersiMixin(forms.Form):
+    """The version the user loaded, sent back to detect concurrent edits."""
+
     versi = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["versi"] = self.instance.versi
 
 
 class RencanaAksiForm(VersiMixin, forms.ModelForm):
@@ -43,11 +50,12 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
 
     def __init__(self, *args, tahun, anggota, **kwargs):
         super().__init__(*args, **kwargs)
-        # The plan's year first, then the year before: some targets cross years
-        # ("November – Desember 2023, Januari 2024").
+        # The plan's year first, then the years around it (targets cross years:
+        # "November – Desember 2023, Januari 2024"), and any year the action already has.
+        years = [tahun, tahun + 1, tahun - 1]
+        years += sorted({d.year for d in self.instance.bulan_list()} - set(years))
         self.fields["bulan"].choices = [
-            (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in (tahun, tahun - 1)
-            for m in range(1, 13)
+            (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in years for m in range(1, 13)
         ]
         self.fields["pic"].queryset = anggota
         self.fields["pic"].label = _("Penanggung jawab (PIC)")
@@ -55,8 +63,6 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
         self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
         if not self.instance.bulan_manual:
             del self.fields["ikuti_teks"]
-        if not self.is_bound:
-            self.initial["versi"] = self.instance.versi
 
     def clean_bulan(self):
         from .bulan import parse_bulan_iso
@@ -92,8 +98,6 @@ class KomponenForm(VersiMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["pic"].queryset = anggota
         self.fields["pic"].empty_label = _("(belum ditetapkan)")
-        if self.instance.pk and not self.is_bound:
-            self.initial["versi"] = self.instance.versi
 
 
 class ImporRencanaForm(forms.Form):
@@ -162,11 +166,6 @@ class IndikatorForm(VersiMixin, forms.ModelForm):
         fields = ["teks"]
         widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["versi"] = self.instance.versi
-
 
 class TambahRencanaAksiForm(forms.ModelForm):
     bukti_dukung = forms.CharField(
@@ -226,8 +225,3 @@ class PendahuluanForm(VersiMixin, forms.ModelForm):
         widgets = {"pendahuluan": forms.Textarea(attrs={"rows": 18})}
         help_texts = {"pendahuluan": _("Paragraf dipisahkan oleh satu baris kosong. Baris pendek "
                                        "seperti “1.1 Latar Belakang” tampil sebagai judul.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["versi"] = self.instance.versi

@@ -8,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def nama_pengguna(user):
+    """How a person is named everywhere in the UI: full name, else username."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
 class UnitKerja(models.Model):
     kode = models.SlugField(_("kode"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)

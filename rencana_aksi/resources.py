@@ -3,9 +3,10 @@ seed's six columns plus BAGIAN / AREA, and rows for numeric sub-rows (ISIAN)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
 
+from .berkas_rencana import _Dict as BarisBerkas
 from .selectors import rencana_kerja_sebagai_data
 
 KOLOM = [
@@ -39,7 +40,8 @@ class BarisRencana(dict):
 class RencanaKerjaResource(resources.Resource):
     bagian = fields.Field(attribute="bagian", column_name="BAGIAN")
     area = fields.Field(attribute="area", column_name="AREA")
-    nomor = fields.Field(attribute="nomor", column_name="NO")
+    nomor = fields.Field(attribute="nomor", column_name="NO",
+                         widget=widgets.IntegerWidget(coerce_to_string=False))
     komponen = fields.Field(attribute="komponen", column_name="KOMPONEN")
     indikator = fields.Field(attribute="indikator", column_name="INDIKATOR")
     rencana_aksi = fields.Field(attribute="rencana_aksi", column_name="RENCANA AKSI")
@@ -114,7 +116,8 @@ def templat_xlsx():
 
 
 def _rapikan(content):
-    """Readable sheet: column widths, wrapped text, bold frozen header, filters."""
+    """Readable, safe sheet: column widths, wrapped text, bold frozen header, filters, and
+    no cell that a spreadsheet would run as a formula."""
     import io
 
     from openpyxl import load_workbook
@@ -130,6 +133,9 @@ def _rapikan(content):
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
+            if cell.data_type == "f":
+                # Text that starts with "=" stays text: no formula runs in the reader's Excel.
+                cell.data_type = "s"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     out = io.BytesIO()
@@ -146,9 +152,10 @@ def _sel(value):
 
 
 def baca_xlsx(content):
-    """Read an uploaded XLSX back into the plan tree. Rows with the same
-    bagian/area/komponen/indikator/rencana aksi are merged, in order. Every bad row is
-    reported (by spreadsheet row number) in one ValidationError."""
+    """Read an uploaded XLSX back into the plan tree. Komponen are matched by bagian, area
+    and NO; consecutive rows with the same indikator (and rencana aksi, or isian) belong to
+    one item, so two actions with the same wording stay two actions. Every node remembers
+    its first row, so the checker reports problems as "Baris N"."""
     try:
         dataset = XLSX().create_dataset(content)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -166,7 +173,10 @@ def baca_xlsx(content):
         )
     index = {wanted[h]: i for i, h in enumerate(headers) if h in wanted}
     errors = []
-    bagian = {}
+    root = _node(None, bagian=[])
+    root.sumber = "xlsx"
+    bagian, area, komponen = {}, {}, {}
+    prev = None  # (indikator node, "ra"/"isian", text) of the previous row
     for n, raw in enumerate(dataset, start=2):
         row = {key: _sel(raw[i]) if i < len(raw) else "" for key, i in index.items()}
         if not any(row.values()):
@@ -180,10 +190,10 @@ def baca_xlsx(content):
             problems.append(_("AREA harus berisi kode dan nama, mis. 'I MANAJEMEN PERUBAHAN'"))
         try:
             nomor = int(row["nomor"])
-            if nomor < 1:
+            if not 1 <= nomor <= 999:
                 raise ValueError
         except ValueError:
-            problems.append(_("NO harus bilangan bulat positif (isi: '%s')") % row["nomor"])
+            problems.append(_("NO harus bilangan bulat 1-999 (isi: '%s')") % row["nomor"])
             nomor = None
         for key, label in (("komponen", "KOMPONEN"), ("indikator", "INDIKATOR")):
             if not row[key]:
@@ -191,56 +201,63 @@ def baca_xlsx(content):
         isian = row.get("isian", "")
         if not isian and not row["rencana_aksi"]:
             problems.append(_("RENCANA AKSI kosong"))
-        if isian and row.get("jenis_isian", "") not in ("jumlah", "persentase"):
-            problems.append(_("JENIS ISIAN harus 'jumlah' atau 'persentase'"))
         if row.get("per_kejadian", "").lower() not in ("", "ya", "tidak"):
             problems.append(_("PER KEJADIAN harus 'ya', 'tidak' atau kosong"))
         if problems:
             errors.append(_("Baris %(n)s: %(p)s") % {"n": n, "p": "; ".join(problems)})
             continue
-        b = bagian.setdefault(bkode.upper(), {"kode": bkode.upper(), "nama": bnama, "area": {}})
-        a = b["area"].setdefault(akode.upper(), {"kode": akode.upper(), "nama": anama,
-                                                 "komponen": {}})
-        k = a["komponen"].setdefault(nomor, {"nomor": nomor, "nama": row["komponen"],
-                                             "pic": row.get("pic_komponen") or None,
-                                             "indikator": {}})
+        bk, ak = bkode.upper(), akode.upper()
+        if bk not in bagian:
+            bagian[bk] = _node(n, kode=bk, nama=bnama, area=[])
+            root["bagian"].append(bagian[bk])
+        if (bk, ak) not in area:
+            area[bk, ak] = _node(n, kode=ak, nama=anama, komponen=[])
+            bagian[bk]["area"].append(area[bk, ak])
+        if (bk, ak, nomor) not in komponen:
+            komponen[bk, ak, nomor] = _node(n, nomor=nomor, nama=row["komponen"], indikator=[],
+                                           pic=row.get("pic_komponen") or None)
+            area[bk, ak]["komponen"].append(komponen[bk, ak, nomor])
+        k = komponen[bk, ak, nomor]
         if k["nama"] != row["komponen"]:
-            errors.append(_("Baris %(n)s: komponen nomor %(no)s bernama lain di baris sebelumnya")
-                          % {"n": n, "no": nomor})
+            errors.append(_("Baris %(n)s: komponen nomor %(no)s bernama lain di baris %(baris)s")
+                          % {"n": n, "no": nomor, "baris": k.line})
             continue
-        ind = k["indikator"].setdefault(row["indikator"], {"teks": row["indikator"],
-                                                           "rencana_aksi": {}, "isian": {}})
+        ind = k["indikator"][-1] if k["indikator"] else None
+        if ind is None or ind["teks"] != row["indikator"] or (prev and prev[0] is not ind):
+            ind = _node(n, teks=row["indikator"], rencana_aksi=[], isian=[])
+            k["indikator"].append(ind)
         if isian:
-            s = ind["isian"].setdefault(isian, {"label": isian, "jenis": row["jenis_isian"],
-                                                "keterangan": row["rencana_aksi"],
-                                                "bukti_dukung": []})
-            if row["bukti_dukung"]:
-                s["bukti_dukung"].append(row["bukti_dukung"])
-            continue
-        bulan = None
-        if row.get("bulan"):
-            bulan = [v.strip() for v in row["bulan"].split(",") if v.strip()]
-        per_kejadian = {"ya": True, "tidak": False}.get(row.get("per_kejadian", "").lower())
-        ra = ind["rencana_aksi"].setdefault(row["rencana_aksi"], {
-            "teks": row["rencana_aksi"], "target_waktu": row["target_waktu"],
-            "bukti_dukung": [], "bulan": bulan, "per_kejadian": per_kejadian,
-            "pic": row.get("pic_rencana_aksi") or None})
+            if prev == (ind, "isian", isian):
+                item = ind["isian"][-1]
+            else:
+                item = _node(n, label=isian, jenis=row.get("jenis_isian", ""),
+                             keterangan=row["rencana_aksi"], bukti_dukung=[])
+                ind["isian"].append(item)
+            prev = (ind, "isian", isian)
+        else:
+            if prev == (ind, "ra", row["rencana_aksi"]):
+                item = ind["rencana_aksi"][-1]
+            else:
+                bulan = None
+                if row.get("bulan"):
+                    bulan = [v.strip() for v in row["bulan"].split(",") if v.strip()]
+                item = _node(n, teks=row["rencana_aksi"], target_waktu=row["target_waktu"],
+                             bukti_dukung=[], bulan=bulan,
+                             per_kejadian={"ya": True, "tidak": False}.get(
+                                 row.get("per_kejadian", "").lower()),
+                             pic=row.get("pic_rencana_aksi") or None)
+                ind["rencana_aksi"].append(item)
+            prev = (ind, "ra", row["rencana_aksi"])
         if row["bukti_dukung"]:
-            ra["bukti_dukung"].append(row["bukti_dukung"])
+            item["bukti_dukung"].append(row["bukti_dukung"])
     if errors:
         raise ValidationError(errors)
-    if not bagian:
+    if not root["bagian"]:
         raise ValidationError(_("Spreadsheet tidak berisi satu baris rencana pun."))
-    return {
-        "bagian": [
-            {**b, "area": [
-                {**a, "komponen": [
-                    {**k, "indikator": [
-                        {**i, "rencana_aksi": list(i["rencana_aksi"].values()),
-                         "isian": list(i["isian"].values())}
-                        for i in k["indikator"].values()]}
-                    for k in a["komponen"].values()]}
-                for a in b["area"].values()]}
-            for b in bagian.values()
-        ]
-    }
+    return root
+
+
+def _node(line, **values):
+    node = BarisBerkas(values)
+    node.line = line
+    return node

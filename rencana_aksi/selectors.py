@@ -2,7 +2,6 @@
 
 from django.db.models import Prefetch, Q
 
-from .bulan import label_bulan
 from .models import AreaRencana, BuktiDukung, Indikator, Isian, Komponen, RencanaAksi
 
 
@@ -136,11 +135,6 @@ def _indikator_data(ind):
             row["bukti_dukung"] = isian_bd[s.pk]
         isian.append(row)
     return {"teks": ind.teks, "rencana_aksi": rencana_aksi, "isian": isian}
-
-
-def chip_bulan(ra):
-    """Labels for a rencana aksi's target month chips."""
-    return [label_bulan(d) for d in ra.bulan_list()]
 
 
 def jumlah_perlu_atur_bulan(rk):

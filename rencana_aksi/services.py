@@ -21,7 +21,10 @@ from .models import (
     RencanaKerja,
     TargetBulan,
     UnitKerja,
+    nama_pengguna,
 )
+
+TAHUN_RENCANA = (2000, 2100)
 
 
 class KonflikVersi(ValidationError):
@@ -43,7 +46,12 @@ def periksa_data_rencana(data):
 def import_rencana_kerja(*, data, unit, tahun, ganti=False):
     """Create the plan of `unit` for `tahun` from a parsed plan file. All or nothing:
     any problem raises ValidationError and leaves the database unchanged."""
+    if not TAHUN_RENCANA[0] <= tahun <= TAHUN_RENCANA[1]:
+        raise ValidationError(_("Tahun %(tahun)s di luar rentang %(a)s-%(b)s.")
+                              % {"tahun": tahun, "a": TAHUN_RENCANA[0], "b": TAHUN_RENCANA[1]})
     clean = periksa_data_rencana(data)
+    # Lock the unit row: two imports into the same unit and year wait for each other.
+    UnitKerja.objects.select_for_update().filter(pk=unit.pk).first()
     existing = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
     if existing:
         if not ganti:
@@ -157,7 +165,7 @@ def _geser_tahun_teks(text, geser):
 def _pesan_konflik(model, obj):
     last = model.history.filter(id=obj.pk).select_related("history_user").first()
     if last and last.history_user:
-        siapa = last.history_user.get_full_name() or last.history_user.username
+        siapa = nama_pengguna(last.history_user)
         kapan = date_format(timezone.localtime(last.history_date), "j F Y H:i")
         return _("Data ini sudah diubah oleh %(siapa)s pada %(kapan)s sejak Anda membukanya. "
                  "Perubahan Anda belum disimpan dan masih ada di formulir. Periksa versi "
@@ -217,6 +225,7 @@ def tambah_rencana_aksi(*, indikator, teks, target_waktu, pic=None, bukti_dukung
     """Add an action at the end of an indikator."""
     tahun = indikator.komponen.area_rencana.rencana_kerja.tahun
     fields, months = _bidang_target(target_waktu, tahun, None, None)
+    Indikator.objects.select_for_update().filter(pk=indikator.pk).first()  # one urutan each
     urutan = (indikator.rencana_aksi.order_by("-urutan").values_list("urutan", flat=True)
               .first() or 0) + 1
     ra = RencanaAksi.objects.create(indikator=indikator, urutan=urutan, teks=teks,
@@ -242,6 +251,20 @@ def _atur_bukti_dukung(rencana_aksi, wanted):
                 b.save()
         else:
             BuktiDukung.objects.create(rencana_aksi=rencana_aksi, urutan=urutan, nama=nama)
+
+
+@transaction.atomic
+def terapkan_target_waktu(*, rencana_aksi):
+    """After an edit outside the plan forms (the Django admin): read the target text again
+    (months set by hand stay) and bump the version so open forms notice the change."""
+    tahun = rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.tahun
+    fields, months = _bidang_target(rencana_aksi.target_waktu, tahun, None, None)
+    if rencana_aksi.bulan_manual:
+        fields = {"target_terbaca": fields["target_terbaca"]}
+    RencanaAksi.objects.filter(pk=rencana_aksi.pk).update(versi=F("versi") + 1, **fields)
+    if not rencana_aksi.bulan_manual:
+        _atur_bulan(rencana_aksi, months)
+    rencana_aksi.refresh_from_db()
 
 
 def _atur_bulan(rencana_aksi, months):
@@ -281,4 +304,7 @@ def dapatkan_atau_buat_unit(*, kode, nama=None):
         raise ValidationError(
             _("Unit kerja '%s' tidak ditemukan dan berkas tidak menyebut namanya.") % kode
         )
-    return UnitKerja.objects.create(kode=kode, nama=nama)
+    unit = UnitKerja(kode=kode, nama=nama)
+    unit.full_clean()
+    unit.save()
+    return unit

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from zona_integritas import permissions
 
 from . import services
+from .berkas_rencana import baca_berkas_rencana
 from .bulan import NAMA_BULAN, parse_bulan_iso
 from .forms import (
     BuktiDukungFormSet,
@@ -27,7 +29,7 @@ from .forms import (
     bukti_dukung_diinginkan,
 )
 from .models import Area, RencanaKerja
-from .resources import baca_xlsx, ekspor_xlsx, templat_xlsx
+from .resources import ekspor_xlsx, templat_xlsx
 from .selectors import (
     jumlah_perlu_atur_bulan,
     kelompok_bagian,
@@ -59,28 +61,34 @@ def beranda(request):
 
 
 def _filters(request, rk):
-    """Parse the plan page filters; bad values are ignored with a message, not a crash."""
+    """Parse the plan page filters; bad values are ignored with a warning shown above the
+    tree (also in htmx fragments), not a crash."""
     f = {"area": request.GET.get("area") or None, "bulan": None, "pic": None,
          "cari": (request.GET.get("q") or "").strip()[:100] or None,
          "perlu_atur": request.GET.get("perlu_atur") == "1"}
+    peringatan = []
     if f["area"] and not Area.objects.filter(kode=f["area"]).exists():
+        peringatan.append(_("Filter area '%s' tidak dikenal dan diabaikan.") % f["area"])
         f["area"] = None
     raw = request.GET.get("bulan")
     if raw:
         try:
             f["bulan"] = parse_bulan_iso(raw)
         except ValueError:
-            messages.warning(request, _("Filter bulan '%s' tidak dikenal.") % raw)
+            peringatan.append(_("Filter bulan '%s' tidak dikenal dan diabaikan.") % raw)
     raw = request.GET.get("pic")
     if raw:
-        f["pic"] = permissions.anggota_tim(rk.unit).filter(pk=raw if raw.isdigit() else 0).first()
-    return f
+        ok = raw.isascii() and raw.isdigit() and len(raw) < 18
+        f["pic"] = permissions.anggota_tim(rk.unit).filter(pk=int(raw) if ok else 0).first()
+        if f["pic"] is None:
+            peringatan.append(_("Penanggung jawab yang dipilih bukan anggota tim unit ini."))
+    return f, peringatan
 
 
 @login_required
 def rencana(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
-    f = _filters(request, rk)
+    f, peringatan = _filters(request, rk)
     areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"],
                           perlu_atur=f["perlu_atur"])
     bisa_ubah = permissions.can_edit_plan(request.user, rk.unit)
@@ -90,6 +98,7 @@ def rencana(request, kode, tahun):
         "groups": kelompok_bagian(areas),
         "filter": f,
         "filtered": any(f.values()),
+        "peringatan_filter": peringatan,
         "jumlah_perlu_atur": jumlah_perlu_atur_bulan(rk),
         "bisa_ubah": bisa_ubah,
         "area_pilihan": Area.objects.all(),
@@ -99,8 +108,12 @@ def rencana(request, kode, tahun):
         "pic_pilihan": permissions.anggota_tim(rk.unit),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "pohon":
-        return render(request, "rencana_aksi/_pohon.html", ctx)
-    return render(request, "rencana_aksi/rencana.html", ctx)
+        resp = render(request, "rencana_aksi/_pohon.html", ctx)
+    else:
+        resp = render(request, "rencana_aksi/rencana.html", ctx)
+    # The same URL answers with a fragment or a page: caches must tell them apart.
+    patch_vary_headers(resp, ["HX-Request", "HX-Target"])
+    return resp
 
 
 @login_required
@@ -311,20 +324,12 @@ def impor(request, kode, tahun):
         if form.is_valid():
             f = form.cleaned_data["berkas"]
             try:
-                if f.name.lower().endswith(".xlsx"):
-                    data = baca_xlsx(f.read())
-                    if existing:
-                        data["pendahuluan"] = existing.pendahuluan
-                        data["mekanisme_penetapan_tim"] = existing.mekanisme_penetapan_tim
-                        data["target_prioritas"] = existing.target_prioritas
-                else:
-                    from .berkas_rencana import baca_berkas
-
-                    try:
-                        text = f.read().decode("utf-8")
-                    except UnicodeDecodeError as exc:
-                        raise ValidationError(_("Berkas bukan teks UTF-8.")) from exc
-                    data = baca_berkas(text)
+                data = baca_berkas_rencana(f.name, f.read())
+                if existing and getattr(data, "sumber", None) == "xlsx":
+                    # a sheet has no pendahuluan/lampiran: keep the plan's own
+                    data["pendahuluan"] = existing.pendahuluan
+                    data["mekanisme_penetapan_tim"] = existing.mekanisme_penetapan_tim
+                    data["target_prioritas"] = existing.target_prioritas
                 rk = services.import_rencana_kerja(
                     data=data, unit=unit, tahun=tahun, ganti=form.cleaned_data["ganti"]
                 )

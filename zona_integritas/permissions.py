@@ -57,10 +57,12 @@ def units_for_user(user):
 
 
 def can_view_unit(user, unit):
-    return bool(peran_di_unit(user, unit))
+    return unit.is_active and bool(peran_di_unit(user, unit))
 
 
 def can_edit_plan(user, unit):
+    if not unit.is_active:
+        return False
     roles = peran_di_unit(user, unit)
     return bool(roles & PERAN_UBAH_RENCANA) or Peran.ADMIN in roles
 

@@ -5,6 +5,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from rencana_aksi.bulan import rentang_bulan
+from rencana_aksi.models import nama_pengguna
 
 register = template.Library()
 
@@ -18,14 +19,17 @@ def chip_bulan(ra):
 @register.filter
 def sorot(text, query):
     """Escape `text` and wrap case-insensitive matches of `query` in <mark>."""
-    text = conditional_escape(text)
+    text = str(text)
     query = (query or "").strip()
     if not query:
-        return text
-    pattern = re.compile(re.escape(conditional_escape(query)), re.IGNORECASE)
-    return mark_safe(pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", text))
+        return conditional_escape(text)
+    parts = re.split(f"({re.escape(query)})", text, flags=re.IGNORECASE)
+    return mark_safe("".join(  # noqa: S308 - every piece is escaped
+        f"<mark>{conditional_escape(p)}</mark>" if i % 2 else conditional_escape(p)
+        for i, p in enumerate(parts)
+    ))
 
 
-@register.filter
-def nama_pengguna(user):
-    return (user.get_full_name() or user.username) if user else ""
+@register.filter(name="nama_pengguna")
+def nama_pengguna_filter(user):
+    return nama_pengguna(user)

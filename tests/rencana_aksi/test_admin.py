@@ -36,3 +36,40 @@ def test_admin_change_pages_use_autocomplete(client_as, rk_dinsos):
                                   ).content.decode()
     assert "admin-autocomplete" in body
     assert body.count("<option") < 50  # not a dropdown of every indikator of every unit
+
+
+def test_admin_edit_reparses_target_and_bumps_version(client_as, rk_dinsos):
+    from rencana_aksi.models import RencanaAksi
+    from rencana_aksi.services import terapkan_target_waktu
+
+    ra = RencanaAksi.objects.milik_unit(rk_dinsos.unit).filter(
+        teks="Pembentukan Tim Kerja ZI dalam unit kerja").first()
+    versi = ra.versi
+    ra.target_waktu = "Sesuai arahan pimpinan"
+    ra.save()
+    terapkan_target_waktu(rencana_aksi=ra)
+    assert ra.versi == versi + 1 and ra.perlu_atur_bulan and not ra.target_bulan.exists()
+    ra.target_waktu = "Mei, Juni 2024"
+    ra.save()
+    terapkan_target_waktu(rencana_aksi=ra)
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-05", "2024-06"]
+    assert not ra.perlu_atur_bulan
+
+
+def test_admin_change_form_goes_through_the_rules(client_as, rk_dinsos):
+    from rencana_aksi.models import RencanaAksi
+
+    ra = RencanaAksi.objects.milik_unit(rk_dinsos.unit).filter(
+        teks="Pembentukan Tim Kerja ZI dalam unit kerja").first()
+    url = reverse("admin:rencana_aksi_rencanaaksi_change", args=[ra.pk])
+    data = {
+        "indikator": ra.indikator_id, "urutan": ra.urutan, "teks": ra.teks,
+        "target_waktu": "Juli – September 2024", "target_terbaca": "on", "pic": "",
+        "bukti_dukung-TOTAL_FORMS": 0, "bukti_dukung-INITIAL_FORMS": 0,
+        "target_bulan-TOTAL_FORMS": 0, "target_bulan-INITIAL_FORMS": 0,
+    }
+    resp = client_as("admin").post(url, data)
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    ra.refresh_from_db()
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-07", "2024-08", "2024-09"]
+    assert ra.versi == 2

@@ -186,7 +186,7 @@ def test_xlsx_bad_rows_are_listed_and_nothing_imported(db):
     with pytest.raises(ValidationError) as exc:
         baca_xlsx(content)
     msgs = exc.value.messages
-    assert msgs[0].startswith("Baris 3: NO harus bilangan bulat positif")
+    assert msgs[0].startswith("Baris 3: NO harus bilangan bulat 1-999")
     assert msgs[1].startswith("Baris 4: AREA harus berisi kode dan nama") and "INDIKATOR kosong" in msgs[1]
 
 
@@ -283,3 +283,92 @@ def test_template_sheet_imports(db):
     ra = RencanaAksi.objects.get(indikator__komponen__area_rencana__rencana_kerja=rk)
     assert list(ra.bukti_dukung.values_list("nama", flat=True)) == [
         "SK Tim Kerja ZI", "Notulen rapat pembentukan tim"]
+
+
+def test_xlsx_keeps_actions_with_the_same_wording_apart(db):
+    row = ["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "Tim Kerja", "Ind"]
+    content = _sheet([
+        row + ["Rapat koordinasi", "Notulen", "Maret 2024"],
+        row + ["Rapat koordinasi", "Daftar hadir", "Maret 2024"],  # same action, 2nd evidence
+        row + ["Sosialisasi", "Foto", "April 2024"],
+        row + ["Rapat koordinasi", "Notulen", "Juni 2024"],  # the same words again: a new action
+    ])
+    data = baca_xlsx(content)
+    ras = data["bagian"][0]["area"][0]["komponen"][0]["indikator"][0]["rencana_aksi"]
+    assert [(r["teks"], r["target_waktu"], r["bukti_dukung"]) for r in ras] == [
+        ("Rapat koordinasi", "Maret 2024", ["Notulen", "Daftar hadir"]),
+        ("Sosialisasi", "April 2024", ["Foto"]),
+        ("Rapat koordinasi", "Juni 2024", ["Notulen"]),
+    ]
+
+
+def test_xlsx_checker_errors_name_the_row(db):
+    wb = openpyxl.Workbook()
+    wb.active.append(["BAGIAN", "AREA", "NO", "KOMPONEN", "INDIKATOR", "RENCANA AKSI",
+                      "BUKTI DUKUNG", "TARGET WAKTU", "ISIAN", "JENIS ISIAN", "BULAN"])
+    wb.active.append(["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "K", "Ind", "Aksi", "SK",
+                      "Maret 2024", "", "", "2024-13"])
+    wb.active.append(["A PEMENUHAN", "IX AREA BARU", 1, "K", "Ind", "Aksi", "SK", "Maret 2024"])
+    wb.active.append(["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "K", "Ind", "", "", "", "Jumlah",
+                      "angka"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    data = baca_xlsx(buf.getvalue())
+    unit = UnitKerja.objects.create(kode="uji", nama="Unit Uji")
+    with pytest.raises(ValidationError) as exc:
+        services.import_rencana_kerja(data=data, unit=unit, tahun=2024)
+    msgs = exc.value.messages
+    assert "Baris 2: bulan '2024-13' tidak sah (format YYYY-MM)" in msgs
+    assert any(m.startswith("Baris 3: kode area 'IX' tidak dikenal") for m in msgs)
+    assert any(m.startswith("Baris 4: jenis isian 'angka' tidak dikenal") for m in msgs)
+    assert not RencanaKerja.objects.filter(unit=unit).exists()
+
+
+def test_failed_import_does_not_leave_a_new_unit_behind(tmp_path, db):
+    path = tmp_path / "rusak.yaml"
+    path.write_text("unit: {kode: unit-baru, nama: Unit Baru}\nbagian:\n- kode: Z\n  area: []\n",
+                    encoding="utf-8")
+    with pytest.raises(CommandError, match="kode bagian 'Z' tidak dikenal"):
+        call_command("import_rencana_kerja", str(path), unit="unit-baru", tahun=2024)
+    assert not UnitKerja.objects.filter(kode="unit-baru").exists()
+
+
+def test_too_long_texts_and_numbers_are_named_not_crashing(rk_dinsos):
+    data = rencana_kerja_sebagai_data(rk_dinsos)
+    k = data["bagian"][0]["area"][0]["komponen"][0]
+    k["nama"] = "x" * 301
+    k["indikator"][0]["rencana_aksi"][0]["target_waktu"] = "y" * 301
+    data["bagian"][0]["area"][0]["komponen"][1]["nomor"] = 40000
+    unit = UnitKerja.objects.create(kode="uji", nama="Unit Uji")
+    with pytest.raises(ValidationError) as exc:
+        services.import_rencana_kerja(data=data, unit=unit, tahun=2024)
+    msgs = "\n".join(exc.value.messages)
+    assert "komponen[0]: 'nama' terlalu panjang (301 karakter, maksimal 300)" in msgs
+    assert "rencana_aksi[0]: 'target_waktu' terlalu panjang" in msgs
+    assert "komponen[1]: 'nomor' komponen harus bilangan bulat 1-999" in msgs
+
+
+@pytest.mark.parametrize("tahun", [1999, 2101, 99999])
+def test_year_out_of_range_is_refused(rk_dinsos, tahun):
+    data = rencana_kerja_sebagai_data(rk_dinsos)
+    with pytest.raises(ValidationError, match="di luar rentang"):
+        services.import_rencana_kerja(data=data, unit=rk_dinsos.unit, tahun=tahun)
+
+
+def test_absurd_years_in_target_text_are_flagged_not_crashing():
+    from rencana_aksi.bulan import baca_target_waktu
+
+    for text in ("Januari 0000", "Maret 9999", "Setiap bulan 0001", "Mei 1900 – Juni 2500"):
+        hasil = baca_target_waktu(text, 2024)
+        assert hasil.terbaca is False and hasil.bulan == []
+
+
+def test_xlsx_export_never_writes_formulas(rk_dinsos):
+    ra = RencanaAksi.objects.milik_unit(rk_dinsos.unit).order_by("pk").first()
+    ra.teks = '=HYPERLINK("https://evil.example","klik")'
+    ra.save()
+    ws = openpyxl.load_workbook(io.BytesIO(ekspor_xlsx(rk_dinsos))).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert any(c.value == ra.teks for c in cells)  # kept as text, unchanged
+    assert isinstance(ws["C2"].value, int)  # numbers stay numbers

@@ -18,6 +18,69 @@ EXPECTED_KOMPONEN = {
 }
 
 
+# The structure of the seed as proof-read against the PDF text (docs/catatan-seed.md):
+# bagian, area, komponen nomor, its name (start), indikator, rencana aksi, bukti dukung of
+# the actions, numeric sub-rows. A row read into the wrong komponen changes a count here.
+STRUKTUR = [
+    ("A", "I", 1, "Tim Kerja", 1, 2, 1, 0),
+    ("A", "I", 2, "Dokumen Rencana Kerja ZI", 1, 3, 3, 0),
+    ("A", "I", 3, "Pemantauan dan evaluasi pembangunan WBK/", 1, 3, 3, 0),
+    ("A", "I", 4, "Perubahan pola piker dan budaya kerja", 4, 4, 6, 0),
+    ("A", "II", 1, "Prosedur Operasional (SOP)", 3, 3, 4, 0),
+    ("A", "II", 2, "Sistem Pemerintahan Berbasik Elektronik ", 4, 4, 4, 0),
+    ("A", "II", 3, "Keterbukaan informasi publik", 2, 2, 2, 0),
+    ("A", "III", 1, "Perencanaan Kebutuhan Pegawai sesuai keb", 3, 3, 3, 0),
+    ("A", "III", 2, "Pola Mutasi Internal", 3, 3, 3, 0),
+    ("A", "III", 3, "Pengembangan pegawai berbasis kompetensi", 6, 6, 7, 0),
+    ("A", "III", 4, "Penetapan Kinerja Individu", 4, 4, 4, 0),
+    ("A", "III", 5, "Penegakan Aturan Disiplin/Kode Etik/Kode", 1, 1, 1, 0),
+    ("A", "III", 6, "Sistem Infoemasi Kepegawaian", 1, 1, 1, 0),
+    ("A", "IV", 1, "Keterlibatan Pimpinan", 3, 3, 3, 0),
+    ("A", "IV", 2, "Pengelolaan Akuntabilitas Kinerja", 8, 8, 10, 0),
+    ("A", "V", 1, "Pengendalian Gratifikasi", 2, 2, 2, 0),
+    ("A", "V", 2, "Penerapan Sistem Pengendalian Intern Pem", 4, 4, 5, 0),
+    ("A", "V", 3, "Pengaduan Masyarakat", 4, 4, 4, 0),
+    ("A", "V", 4, "Whistle Blowing System", 3, 3, 3, 0),
+    ("A", "V", 5, "Penanganan Benturan Kepentingan", 5, 5, 5, 0),
+    ("A", "VI", 1, "Standar Pelayanan", 4, 4, 4, 0),
+    ("A", "VI", 2, "Budaya Pelayanan Prima", 6, 6, 6, 0),
+    ("A", "VI", 3, "Pengelolaan Pengaduan", 3, 3, 3, 0),
+    ("A", "VI", 4, "Penilaian Kepuasan Terhadap Pelayanan", 3, 3, 3, 0),
+    ("A", "VI", 5, "Pemanfaatan Teknologi Informasi", 3, 3, 3, 0),
+    ("B", "I", 1, "Komitmen Dalam Perubahan", 2, 2, 2, 4),
+    ("B", "I", 2, "Komitmen Pimpinan", 1, 1, 1, 0),
+    ("B", "I", 3, "Membangun Budaya Kerja", 1, 1, 1, 0),
+    ("B", "II", 1, "Peta Proses Bisnis Mempengaruhi Penyeder", 1, 1, 1, 0),
+    ("B", "II", 2, "Sistem Pemerintahan Berbasis Elektronik ", 2, 2, 2, 0),
+    ("B", "II", 3, "Transformasi Digital Memberi Nilai Manfa", 3, 3, 3, 0),
+    ("B", "III", 1, "Kinerja Individu", 1, 1, 1, 0),
+    ("B", "III", 2, "Assessment Pegawai", 1, 1, 1, 0),
+    ("B", "III", 3, "Pelanggaran Disiplin Pegawai", 1, 1, 1, 3),
+    ("B", "IV", 1, "Meningkatnya capaian kinerja unit kerja", 1, 1, 1, 0),
+    ("B", "IV", 2, "Pemberian Reward and Punishment", 1, 1, 1, 0),
+    ("B", "IV", 3, "Kerangka Logis Kinerja", 1, 1, 1, 0),
+    ("B", "V", 1, "Mekanisme Pengendalian", 1, 1, 1, 0),
+    ("B", "V", 2, "Penanganan Pengaduan Masyarakat", 1, 1, 1, 3),
+    ("B", "V", 3, "Penyampaian Laporan Harta Kekayaan", 2, 2, 2, 12),
+    ("B", "VI", 1, "Upaya dan/atau Inovasi Pelayanan Publik", 2, 2, 2, 2),
+    ("B", "VI", 2, "Penanganan Pengaduan Pelayanan dan Konsu", 1, 1, 1, 0),
+]
+
+
+def test_structure_of_every_komponen(rk_dinsos):
+    data = rencana_kerja_sebagai_data(rk_dinsos)
+    got = []
+    for b in data["bagian"]:
+        for a in b["area"]:
+            for k in a["komponen"]:
+                inds = k["indikator"]
+                got.append((b["kode"], a["kode"], k["nomor"], k["nama"][:40], len(inds),
+                            sum(len(i["rencana_aksi"]) for i in inds),
+                            sum(len(r["bukti_dukung"]) for i in inds for r in i["rencana_aksi"]),
+                            sum(len(i["isian"]) for i in inds)))
+    assert got == STRUKTUR
+
+
 def test_komponen_per_area(rk_dinsos):
     got = {}
     for ar in AreaRencana.objects.filter(rencana_kerja=rk_dinsos).select_related("bagian", "area"):

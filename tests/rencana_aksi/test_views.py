@@ -150,13 +150,19 @@ def test_filter_by_pic_uses_komponen_pic(client_as, users, rk_dinsos):
 def test_bad_filter_values_do_not_crash(client_as):
     resp = client_as("sekretaris").get(PLAN + "?bulan=2024-13&pic=abc&area=X")
     assert resp.status_code == 200
-    assert "Filter bulan &#x27;2024-13&#x27; tidak dikenal." in resp.content.decode()
+    body = resp.content.decode()
+    assert "Filter bulan &#x27;2024-13&#x27; tidak dikenal dan diabaikan." in body
+    assert "Filter area &#x27;X&#x27; tidak dikenal" in body
+    resp = client_as("sekretaris").get(PLAN + "?bulan=2024-13", HTTP_HX_REQUEST="true",
+                                       HTTP_HX_TARGET="pohon")
+    assert "tidak dikenal dan diabaikan" in resp.content.decode()  # also in the fragment
 
 
 def test_htmx_request_renders_only_the_tree(client_as):
     resp = client_as("sekretaris").get(PLAN + "?area=I", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="pohon")
     body = resp.content.decode()
     assert "<html" not in body and "Tim Kerja" in body
+    assert "HX-Request" in resp["Vary"]
 
 
 # --- edits and conflicts -----------------------------------------------------------------
@@ -303,7 +309,7 @@ def test_import_malformed_xlsx_shows_rows_and_keeps_plan(client_as, rk_dinsos):
     assert resp.status_code == 400
     body = resp.content.decode()
     assert "Impor dibatalkan; tidak ada data yang diubah" in body
-    assert "Baris 2: NO harus bilangan bulat positif" in body
+    assert "Baris 2: NO harus bilangan bulat 1-999" in body
     assert RencanaAksi.objects.milik_unit(rk_dinsos.unit).count() == n
 
 
@@ -482,3 +488,50 @@ def test_sekretaris_edits_pendahuluan_and_lampiran(client_as, rk_dinsos):
     assert rk_dinsos.target_prioritas == ["Target A"]
     assert client_as("kepaladinas").post(url, data).status_code == 403
     assert client_as("sekretaris2").get(url).status_code == 404
+
+
+def test_month_boxes_offer_every_month_the_action_has(client_as, rk_dinsos):
+    """A target in the next year (or any other) is never dropped by saving the form."""
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    assert c.post(url, _form_data(ra, target_waktu="Desember 2024 – Januari 2025")).status_code == 302
+    ra.refresh_from_db()
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-12", "2025-01"]
+    assert c.post(url, _form_data(ra, teks="Teks baru")).status_code == 302
+    ra.refresh_from_db()
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-12", "2025-01"]
+    assert not ra.bulan_manual
+    assert c.post(url, _form_data(ra, target_waktu="Setiap bulan 2027")).status_code == 302
+    ra.refresh_from_db()
+    assert c.post(url, _form_data(ra, teks="Lagi")).status_code == 302
+    ra.refresh_from_db()
+    assert len(ra.target_bulan.all()) == 12 and not ra.bulan_manual
+
+
+def test_unicode_digits_in_pic_filter(client_as):
+    assert client_as("sekretaris").get(PLAN + "?pic=²").status_code == 200
+
+
+def test_inactive_unit_is_closed_everywhere(client_as, rk_dinsos):
+    unit = rk_dinsos.unit
+    unit.is_active = False
+    unit.save()
+    ra = _ra(unit)
+    c = client_as("sekretaris")
+    assert c.get(PLAN).status_code == 404
+    assert c.get(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])).status_code == 404
+    assert c.post(reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk]),
+                  _form_data(ra, teks="x")).status_code == 404
+    k = ra.indikator.komponen
+    assert c.get(reverse("rencana_aksi:komponen_ubah", args=[k.pk])).status_code == 404
+
+
+def test_search_highlight_does_not_break_entities(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit)
+    ra.teks = "SOP & Maklumat <b>pelayanan</b>"
+    ra.save()
+    body = client_as("sekretaris").get(PLAN + "?q=amp").content.decode()
+    assert "&<mark>amp</mark>;" not in body
+    body = client_as("sekretaris").get(PLAN + "?q=maklumat").content.decode()
+    assert "SOP &amp; <mark>Maklumat</mark> &lt;b&gt;pelayanan&lt;/b&gt;" in body

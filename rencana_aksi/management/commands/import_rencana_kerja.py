@@ -2,10 +2,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from rencana_aksi import services
-from rencana_aksi.berkas_rencana import baca_berkas
-from rencana_aksi.resources import baca_xlsx
+from rencana_aksi.berkas_rencana import baca_berkas_rencana
 
 
 class Command(BaseCommand):
@@ -23,22 +23,18 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Berkas tidak ditemukan: {path}")
         try:
-            if path.suffix.lower() == ".xlsx":
-                data = baca_xlsx(path.read_bytes())
-            else:
-                data = baca_berkas(path.read_text(encoding="utf-8"))
+            data = baca_berkas_rencana(path.name, path.read_bytes())
             file_unit = data.get("unit") or {}
             nama = file_unit.get("nama") if file_unit.get("kode") in (None, opts["unit"]) else None
-            unit = services.dapatkan_atau_buat_unit(kode=opts["unit"], nama=nama)
-            rk = services.import_rencana_kerja(
-                data=data, unit=unit, tahun=opts["tahun"], ganti=opts["ganti"]
-            )
+            with transaction.atomic():  # a new unit is created only with its plan
+                unit = services.dapatkan_atau_buat_unit(kode=opts["unit"], nama=nama)
+                rk = services.import_rencana_kerja(
+                    data=data, unit=unit, tahun=opts["tahun"], ganti=opts["ganti"]
+                )
         except ValidationError as exc:
             raise CommandError(
                 "Impor dibatalkan, tidak ada yang diubah:\n  - " + "\n  - ".join(exc.messages)
             ) from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError("Berkas bukan teks UTF-8.") from exc
         for w in rk.peringatan:
             self.stderr.write(self.style.WARNING(w))
         n = sum(ar.komponen.count() for ar in rk.areas.all())

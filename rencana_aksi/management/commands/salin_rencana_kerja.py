@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from rencana_aksi import services
 from rencana_aksi.models import RencanaKerja
@@ -22,9 +23,10 @@ class Command(BaseCommand):
         if sumber is None:
             raise CommandError("Rencana kerja sumber tidak ditemukan.")
         try:
-            unit = services.dapatkan_atau_buat_unit(kode=o["ke_unit"], nama=o["nama_unit"])
-            rk = services.salin_rencana_kerja(
-                sumber=sumber, unit=unit, tahun=o["ke_tahun"], ganti=o["ganti"])
+            with transaction.atomic():  # a new unit is created only with its plan
+                unit = services.dapatkan_atau_buat_unit(kode=o["ke_unit"], nama=o["nama_unit"])
+                rk = services.salin_rencana_kerja(
+                    sumber=sumber, unit=unit, tahun=o["ke_tahun"], ganti=o["ganti"])
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         self.stdout.write(self.style.SUCCESS(f"Disalin ke {rk}."))
