@@ -40,6 +40,7 @@ class UnitKerjaAdmin(admin.ModelAdmin):
 class KeanggotaanAdmin(admin.ModelAdmin):
     list_display = ["user", "unit", "peran"]
     list_filter = ["peran", "unit"]
+    list_select_related = ["user", "unit"]
     search_fields = ["user__username", "user__first_name", "unit__nama"]
     autocomplete_fields = ["user", "unit"]
 
