@@ -1,3 +1,6 @@
+import json
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -26,21 +29,24 @@ class VersiMixin(forms.Form):
 
 
 class RencanaAksiForm(VersiMixin, forms.ModelForm):
-    """Months follow the target text unless the user changes the month boxes or the
-    per-kejadian flag (then they are set by hand) or asks to read the text again."""
+    """Months follow the target text. Ticking other month boxes (or the per-kejadian flag)
+    sets them by hand; changing only the text reads it again; "ikuti_teks" goes back to
+    the text. "Changed" is measured against what the user loaded (hidden `awal`), not the
+    database, so saving again after a conflict does not mistake old ticks for new ones."""
 
     bulan = forms.MultipleChoiceField(
         label=_("Bulan target"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("Terisi dari teks target waktu. Ubah centangnya untuk mengatur bulan secara "
-                    "manual."),
+                    "manual; ubah teksnya saja untuk membaca ulang."),
     )
     ikuti_teks = forms.BooleanField(
         label=_("Baca ulang bulan dari teks target waktu"),
         required=False,
         help_text=_("Bulan target saat ini diatur manual. Centang untuk kembali mengikuti teks."),
     )
+    awal = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = RencanaAksi
@@ -50,18 +56,25 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
 
     def __init__(self, *args, tahun, anggota, **kwargs):
         super().__init__(*args, **kwargs)
-        # The plan's year first, then the years around it (targets cross years:
-        # "November – Desember 2023, Januari 2024"), and any year the action already has.
-        years = [tahun, tahun + 1, tahun - 1]
-        years += sorted({d.year for d in self.instance.bulan_list()} - set(years))
+        ra = self.instance
+        # The years around the plan's (targets cross years: "November – Desember 2023,
+        # Januari 2024") and any year the action already has, in order.
+        years = sorted({tahun - 1, tahun, tahun + 1} | {d.year for d in ra.bulan_list()})
         self.fields["bulan"].choices = [
             (f"{y}-{m:02d}", f"{NAMA_BULAN[m]} {y}") for y in years for m in range(1, 13)
         ]
+        if not ra.target_terbaca:
+            self.fields["bulan"].help_text = _("Teks target waktu tidak terbaca: centang bulan "
+                                               "targetnya, atau tandai per kejadian.")
         self.fields["pic"].queryset = anggota
         self.fields["pic"].label = _("Penanggung jawab (PIC)")
         self.fields["pic"].empty_label = _("(ikuti PIC komponen)")
-        self.initial["bulan"] = [d.strftime("%Y-%m") for d in self.instance.bulan_list()]
-        if not self.instance.bulan_manual:
+        self.initial["bulan"] = [d.strftime("%Y-%m") for d in ra.bulan_list()]
+        self.initial["awal"] = json.dumps({
+            "bulan": self.initial["bulan"], "kejadian": ra.per_kejadian,
+            "manual": ra.bulan_manual, "target": ra.target_waktu,
+        })
+        if not ra.bulan_manual:
             del self.fields["ikuti_teks"]
 
     def clean_bulan(self):
@@ -69,18 +82,32 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
 
         return [parse_bulan_iso(v) for v in self.cleaned_data["bulan"]]
 
+    def clean_awal(self):
+        try:
+            awal = json.loads(self.cleaned_data["awal"])
+            return {"bulan": set(awal["bulan"]), "kejadian": bool(awal["kejadian"]),
+                    "manual": bool(awal["manual"]), "target": str(awal["target"])}
+        except (ValueError, KeyError, TypeError):
+            return json.loads(self.initial["awal"]) | {"bulan": set(self.initial["bulan"])}
+
     def target_manual(self):
         """(bulan, per_kejadian) set by hand, or (None, None) to read the target text."""
         cd = self.cleaned_data
         if cd.get("ikuti_teks"):
             return None, None
-        if {"bulan", "per_kejadian"} & set(self.changed_data) or self.instance.bulan_manual:
-            return cd.get("bulan", []), cd.get("per_kejadian", False)
-        return None, None
+        awal = cd["awal"]
+        bulan, kejadian = cd.get("bulan", []), cd.get("per_kejadian", False)
+        boxes_changed = ({d.strftime("%Y-%m") for d in bulan} != awal["bulan"]
+                         or kejadian != awal["kejadian"])
+        if boxes_changed:
+            return bulan, kejadian
+        if cd.get("target_waktu", "") != awal["target"]:
+            return None, None
+        return (bulan, kejadian) if awal["manual"] else (None, None)
 
     def clean(self):
         cd = super().clean()
-        if "bulan" in cd:
+        if "bulan" in cd and "awal" in cd:
             bulan, per_kejadian = self.target_manual()
             if bulan is not None and not bulan and not per_kejadian:
                 self.add_error("bulan", _("Pilih paling sedikit satu bulan, atau tandai per "
@@ -101,14 +128,16 @@ class KomponenForm(VersiMixin, forms.ModelForm):
 
 
 class ImporRencanaForm(forms.Form):
+    tahun = forms.IntegerField(label=_("Tahun rencana kerja"), min_value=2000, max_value=2100)
     berkas = forms.FileField(
         label=_("Berkas rencana kerja"),
-        help_text=_("XLSX (satu baris per bukti dukung, kolom seperti hasil ekspor) atau "
-                    "YAML/JSON. Maksimal 5 MB."),
+        help_text=_("XLSX (satu baris per bukti dukung, kolom seperti templat) atau YAML/JSON "
+                    "hasil ekspor. Maksimal 5 MB."),
     )
     ganti = forms.BooleanField(
         label=_("Ganti rencana kerja yang sudah ada untuk tahun ini"), required=False
     )
+    field_order = ["tahun", "berkas", "ganti"]
 
     def clean_berkas(self):
         f = self.cleaned_data["berkas"]
@@ -167,6 +196,13 @@ class IndikatorForm(VersiMixin, forms.ModelForm):
         widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
 
 
+class TambahIndikatorForm(forms.ModelForm):
+    class Meta:
+        model = Indikator
+        fields = ["teks"]
+        widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+
+
 class TambahRencanaAksiForm(forms.ModelForm):
     bukti_dukung = forms.CharField(
         label=_("Bukti dukung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -191,8 +227,10 @@ class TambahRencanaAksiForm(forms.ModelForm):
 
 
 class SalinRencanaForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit tujuan"), queryset=None, empty_label=None)
     tahun = forms.IntegerField(label=_("Tahun tujuan"), min_value=2000, max_value=2100)
+    ganti = forms.BooleanField(
+        label=_("Ganti rencana kerja unit dan tahun tujuan bila sudah ada"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,6 +250,8 @@ class DaftarBarisField(forms.CharField):
 
 
 class PendahuluanForm(VersiMixin, forms.ModelForm):
+    """Browsers send CRLF line ends: stored with plain LF so paragraphs stay paragraphs."""
+
     mekanisme_penetapan_tim = DaftarBarisField(
         label=_("Lampiran 1. Mekanisme penetapan Tim Zona Integritas"), required=False,
         help_text=_("Satu langkah per baris, tanpa nomor."))
@@ -225,3 +265,7 @@ class PendahuluanForm(VersiMixin, forms.ModelForm):
         widgets = {"pendahuluan": forms.Textarea(attrs={"rows": 18})}
         help_texts = {"pendahuluan": _("Paragraf dipisahkan oleh satu baris kosong. Baris pendek "
                                        "seperti “1.1 Latar Belakang” tampil sebagai judul.")}
+
+    def clean_pendahuluan(self):
+        text = self.cleaned_data["pendahuluan"].replace("\r\n", "\n").replace("\r", "\n")
+        return re.sub(r"\n[ \t]*\n\s*", "\n\n", text).strip()

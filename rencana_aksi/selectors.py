@@ -141,3 +141,45 @@ def jumlah_perlu_atur_bulan(rk):
     """How many actions of the plan still need their months set by hand."""
     return RencanaAksi.objects.filter(
         indikator__komponen__area_rencana__rencana_kerja=rk).perlu_atur_bulan().count()
+
+
+def riwayat(obj, n=10):
+    """The last `n` changes of an audited row, newest first: who, when, what kind, and
+    which fields changed (old -> new). One query for the history, one per related model
+    named in the changes (the PIC)."""
+    from django.contrib.auth import get_user_model
+
+    from .models import nama_pengguna
+
+    records = list(obj.history.select_related("history_user")[: n + 1])
+    fields = {f.name: f for f in obj._meta.fields}
+    out = []
+    for i, rec in enumerate(records[:n]):
+        prev = records[i + 1] if i + 1 < len(records) else None
+        changes = []
+        if prev is not None and rec.history_type == "~":
+            for c in rec.diff_against(prev).changes:
+                if c.field not in ("versi", "urutan"):
+                    changes.append({"field": fields[c.field], "old": c.old, "new": c.new})
+        out.append({"user": rec.history_user, "date": rec.history_date,
+                    "jenis": rec.get_history_type_display(), "changes": changes})
+    wanted = {}
+    for entry in out:
+        for c in entry["changes"]:
+            if c["field"].is_relation:
+                wanted.setdefault(c["field"].related_model, set()).update(
+                    v for v in (c["old"], c["new"]) if v is not None)
+    User = get_user_model()  # noqa: N806
+    names = {
+        model: {o.pk: nama_pengguna(o) if model is User else str(o)
+                for o in model._default_manager.filter(pk__in=ids)}
+        for model, ids in wanted.items()
+    }
+    for entry in out:
+        for c in entry["changes"]:
+            f = c["field"]
+            if f.is_relation:
+                c["old"], c["new"] = (names[f.related_model].get(v, "—") if v is not None
+                                      else "—" for v in (c["old"], c["new"]))
+            c["field"] = f.verbose_name
+    return out

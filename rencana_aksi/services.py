@@ -1,5 +1,7 @@
 """Workflows that write the plan: import, copy, edits with conflict checks, PIC assignment."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -56,8 +58,8 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
     if existing:
         if not ganti:
             raise ValidationError(
-                _("Rencana kerja %(unit)s tahun %(tahun)s sudah ada. Gunakan opsi ganti untuk "
-                  "menggantinya.") % {"unit": unit.kode, "tahun": tahun}
+                _("Rencana kerja %(unit)s tahun %(tahun)s sudah ada. Centang “Ganti” (perintah: "
+                  "--ganti) untuk menggantinya.") % {"unit": unit.nama, "tahun": tahun}
             )
         existing.delete()
     rk = RencanaKerja.objects.create(
@@ -135,31 +137,39 @@ def _buat_pohon(rk, bagian_list):
 
 @transaction.atomic
 def salin_rencana_kerja(*, sumber, unit, tahun, ganti=False):
-    """Copy a plan (structure, texts, target months) to another unit and/or year.
-    Month targets move by the difference in years; PICs are not copied."""
+    """Copy a plan (structure, texts, target months) to another unit and/or year. Target
+    texts and months move by the difference in years; in the other texts only the source
+    plan's own year is replaced ("rencana aksi tahun 2024" -> 2025; "Nomor 90 Tahun 2021"
+    stays). The pendahuluan is copied as it is; PICs are not copied."""
     from .selectors import rencana_kerja_sebagai_data
 
     data = rencana_kerja_sebagai_data(sumber)
     geser = tahun - sumber.tahun
+
+    def tahun_plan(text):
+        return re.sub(rf"\b{sumber.tahun}\b", str(tahun), text) if geser else text
+
     for b in data["bagian"]:
         for a in b["area"]:
             for k in a["komponen"]:
                 k["pic"] = None
+                k["nama"] = tahun_plan(k["nama"])
                 for ind in k["indikator"]:
+                    ind["teks"] = tahun_plan(ind["teks"])
                     for ra in ind["rencana_aksi"]:
                         ra["pic"] = None
-                        ra["bulan"] = [
-                            f"{int(v[:4]) + geser:04d}{v[4:]}" for v in ra["bulan"]
-                        ]
+                        ra["teks"] = tahun_plan(ra["teks"])
+                        ra["bukti_dukung"] = [tahun_plan(bd) for bd in ra["bukti_dukung"]]
+                        ra["bulan"] = [f"{int(v[:4]) + geser:04d}{v[4:]}" for v in ra["bulan"]]
                         if geser:
-                            ra["target_waktu"] = _geser_tahun_teks(ra["target_waktu"], geser)
+                            ra["target_waktu"] = re.sub(
+                                r"\b(19\d\d|20\d\d)\b",
+                                lambda m: str(int(m.group(1)) + geser), ra["target_waktu"])
+                    for isian in ind["isian"]:
+                        isian["label"] = tahun_plan(isian["label"])
+                        if "bukti_dukung" in isian:
+                            isian["bukti_dukung"] = [tahun_plan(x) for x in isian["bukti_dukung"]]
     return import_rencana_kerja(data=data, unit=unit, tahun=tahun, ganti=ganti)
-
-
-def _geser_tahun_teks(text, geser):
-    import re
-
-    return re.sub(r"\b(20\d\d)\b", lambda m: str(int(m.group(1)) + geser), text)
 
 
 def _pesan_konflik(model, obj):
@@ -289,6 +299,27 @@ def ubah_pendahuluan(*, rencana_kerja, versi, pendahuluan, mekanisme_penetapan_t
         mekanisme_penetapan_tim=list(mekanisme_penetapan_tim),
         target_prioritas=list(target_prioritas),
     )
+
+
+@transaction.atomic
+def hapus_rencana_aksi(*, rencana_aksi, versi):
+    """Delete an action (with its evidence requirements and months) unless someone changed
+    it after the user looked at it. The audit history keeps the deleted row."""
+    if not RencanaAksi.objects.filter(pk=rencana_aksi.pk, versi=versi).exists():
+        raise KonflikVersi(_pesan_konflik(RencanaAksi, rencana_aksi))
+    rencana_aksi.delete()
+
+
+@transaction.atomic
+def tambah_indikator(*, komponen, teks, rencana_aksi):
+    """Add an indikator at the end of a komponen, with its first action
+    (`rencana_aksi`: dict of tambah_rencana_aksi's keyword arguments)."""
+    Komponen.objects.select_for_update().filter(pk=komponen.pk).first()  # one urutan each
+    urutan = (komponen.indikator.order_by("-urutan").values_list("urutan", flat=True)
+              .first() or 0) + 1
+    indikator = Indikator.objects.create(komponen=komponen, urutan=urutan, teks=teks)
+    tambah_rencana_aksi(indikator=indikator, **rencana_aksi)
+    return indikator
 
 
 @transaction.atomic

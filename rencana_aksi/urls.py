@@ -18,6 +18,8 @@ urlpatterns = [
     path("rencana/<slug:kode>/<int:tahun>/salin/", views.salin, name="salin"),
     path("templat-rencana-kerja.xlsx", views.templat, name="templat_xlsx"),
     path("komponen/<int:pk>/ubah/", views.komponen_ubah, name="komponen_ubah"),
+    path("komponen/<int:pk>/tambah-indikator/", views.indikator_tambah, name="indikator_tambah"),
+    path("rencana-aksi/<int:pk>/hapus/", views.rencana_aksi_hapus, name="rencana_aksi_hapus"),
     path("indikator/<int:pk>/ubah/", views.indikator_ubah, name="indikator_ubah"),
     path("indikator/<int:pk>/tambah-rencana-aksi/", views.rencana_aksi_tambah,
          name="rencana_aksi_tambah"),

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,7 @@ from .forms import (
     PendahuluanForm,
     RencanaAksiForm,
     SalinRencanaForm,
+    TambahIndikatorForm,
     TambahRencanaAksiForm,
     bukti_dukung_diinginkan,
 )
@@ -35,6 +37,7 @@ from .selectors import (
     kelompok_bagian,
     pohon_rencana,
     rencana_kerja_sebagai_data,
+    riwayat,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,7 +122,7 @@ def rencana(request, kode, tahun):
 @login_required
 def pendahuluan(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
-    paragraphs = [p.strip() for p in rk.pendahuluan.split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in re.split(r"\r?\n\s*\n", rk.pendahuluan) if p.strip()]
     return render(request, "rencana_aksi/pendahuluan.html", {
         "rk": rk, "paragraphs": paragraphs,
         "bisa_ubah": permissions.can_edit_plan(request.user, rk.unit),
@@ -203,7 +206,7 @@ def rencana_aksi_ubah(request, pk):
         ), _("Rencana aksi disimpan."), rk, f"ra-{ra.pk}")
         if done:
             return done
-    ctx = {"form": form, "bd_formset": bd_formset, "ra": ra, "rk": rk,
+    ctx = {"form": form, "bd_formset": bd_formset, "ra": ra, "rk": rk, "riwayat": riwayat(ra),
            **_kembali(request, rk, f"ra-{ra.pk}"),
            "bd_isian": ra.bukti_dukung.filter(isian__isnull=False).select_related("isian")}
     return render(request, "rencana_aksi/rencana_aksi_ubah.html", ctx, status=status)
@@ -226,6 +229,51 @@ def indikator_ubah(request, pk):
     return render(request, "rencana_aksi/indikator_ubah.html",
                   {"form": form, "ind": ind, "rk": rk, **_kembali(request, rk, f"indikator-{ind.pk}")},
                   status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rencana_aksi_hapus(request, pk):
+    ra = permissions.get_rencana_aksi_for_user(request, pk, write=True)
+    rk = ra.indikator.komponen.area_rencana.rencana_kerja
+    kembali = _kembali(request, rk, f"indikator-{ra.indikator_id}")
+    konflik = None
+    if request.method == "POST":
+        try:
+            versi = int(request.POST.get("versi", ""))
+            services.hapus_rencana_aksi(rencana_aksi=ra, versi=versi)
+        except ValueError:
+            konflik = _("Permintaan tidak lengkap; muat ulang halaman lalu ulangi.")
+        except services.KonflikVersi as exc:
+            konflik = exc.messages[0]
+            ra.refresh_from_db()
+        else:
+            messages.success(request, _("Rencana aksi dihapus."))
+            return redirect(kembali["batal_url"])
+    return render(request, "rencana_aksi/rencana_aksi_hapus.html",
+                  {"ra": ra, "rk": rk, "konflik": konflik, **kembali},
+                  status=409 if konflik else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indikator_tambah(request, pk):
+    k = permissions.get_komponen_for_user(request, pk, write=True)
+    rk = k.area_rencana.rencana_kerja
+    form = TambahIndikatorForm(request.POST or None)
+    ra_form = TambahRencanaAksiForm(request.POST or None, prefix="ra",
+                                    anggota=permissions.anggota_tim(rk.unit))
+    if request.method == "POST" and form.is_valid() & ra_form.is_valid():
+        cd = ra_form.cleaned_data
+        ind = services.tambah_indikator(komponen=k, teks=form.cleaned_data["teks"], rencana_aksi={
+            "teks": cd["teks"], "target_waktu": cd["target_waktu"], "pic": cd["pic"],
+            "bukti_dukung": cd["bukti_dukung"]})
+        messages.success(request, _("Indikator ditambahkan."))
+        return redirect(_kembali(request, rk, f"indikator-{ind.pk}")["batal_url"])
+    return render(request, "rencana_aksi/indikator_tambah.html",
+                  {"form": form, "ra_form": ra_form, "k": k, "rk": rk,
+                   **_kembali(request, rk, f"komponen-{k.pk}")},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -257,7 +305,8 @@ def salin(request, kode, tahun):
     if request.method == "POST" and form.is_valid():
         unit, tahun_baru = form.cleaned_data["unit"], form.cleaned_data["tahun"]
         try:
-            baru = services.salin_rencana_kerja(sumber=rk, unit=unit, tahun=tahun_baru)
+            baru = services.salin_rencana_kerja(sumber=rk, unit=unit, tahun=tahun_baru,
+                                                ganti=form.cleaned_data["ganti"])
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:
@@ -312,16 +361,19 @@ def templat(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def impor(request, kode, tahun):
+    """Import a plan file into the unit, for the year chosen on the form (default: the
+    year in the URL)."""
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_import_plan(request.user, unit):
         raise PermissionDenied
-    existing = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
-    form = ImporRencanaForm(request.POST or None, request.FILES or None)
+    form = ImporRencanaForm(request.POST or None, request.FILES or None, initial={"tahun": tahun})
     errors = []
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            tahun = form.cleaned_data["tahun"]
+            existing = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
             f = form.cleaned_data["berkas"]
             try:
                 data = baca_berkas_rencana(f.name, f.read())
@@ -342,6 +394,6 @@ def impor(request, kode, tahun):
                     messages.warning(request, w)
                 return redirect("rencana_aksi:rencana", kode=unit.kode, tahun=rk.tahun)
     return render(request, "rencana_aksi/impor.html", {
-        "form": form, "unit": unit, "tahun": tahun, "existing": existing, "errors": errors,
+        "form": form, "unit": unit, "tahun": tahun, "errors": errors,
+        "tahun_ada": list(RencanaKerja.objects.filter(unit=unit).values_list("tahun", flat=True)),
     }, status=status)
-

@@ -225,6 +225,9 @@ def test_copy_plan_to_another_unit_and_year(rk_dinsos, users):
     assert [str(t) for t in ra.target_bulan.all()] == ["2025-02"]
     ra = qs.filter(target_waktu="November – Desember 2024, Januari 2025").first()
     assert [str(t) for t in ra.target_bulan.all()] == ["2024-11", "2024-12", "2025-01"]
+    # the plan's own year moves in texts too; other years (laws) stay
+    assert qs.filter(teks="Menentukan rencana aksi tahun 2025").exists()
+    assert "Nomor 90 Tahun 2021" in rk.pendahuluan
     assert not Komponen.objects.filter(area_rencana__rencana_kerja=rk, pic__isnull=False).exists()
     assert rk.target_prioritas == rk_dinsos.target_prioritas
 

@@ -178,8 +178,15 @@ def _bd_data(rows):
 
 
 def _form_data(ra, **over):
+    """What the edit form sends back when the user changes only `over`."""
+    from django.contrib.auth import get_user_model
+
+    from rencana_aksi.forms import RencanaAksiForm
+
+    form = RencanaAksiForm(instance=ra, tahun=2024, anggota=get_user_model().objects.none())
     data = {"teks": ra.teks, "target_waktu": ra.target_waktu, "pic": "", "versi": ra.versi,
-            "bulan": [d.strftime("%Y-%m") for d in ra.bulan_list()]}
+            "bulan": [d.strftime("%Y-%m") for d in ra.bulan_list()],
+            "awal": form.initial["awal"]}
     data.update(_bd_data([(b.pk, b.nama) for b in ra.bukti_dukung.filter(isian__isnull=True)]))
     if ra.per_kejadian:
         data["per_kejadian"] = "on"
@@ -294,7 +301,7 @@ def test_import_xlsx_in_the_browser(client_as, rk_dinsos):
     url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2026])
     f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "Tim Kerja", "Ind", "Aksi", "SK",
                 "Maret 2026"]])
-    resp = client_as("sekretaris").post(url, {"berkas": f})
+    resp = client_as("sekretaris").post(url, {"berkas": f, "tahun": 2026})
     assert resp.status_code == 302
     rk = RencanaKerja.objects.get(unit=rk_dinsos.unit, tahun=2026)
     assert [str(t) for t in RencanaAksi.objects.get(
@@ -305,7 +312,7 @@ def test_import_malformed_xlsx_shows_rows_and_keeps_plan(client_as, rk_dinsos):
     url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2024])
     n = RencanaAksi.objects.milik_unit(rk_dinsos.unit).count()
     f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", "x", "Tim Kerja", "Ind", "Aksi", "SK", ""]])
-    resp = client_as("sekretaris").post(url, {"berkas": f, "ganti": "on"})
+    resp = client_as("sekretaris").post(url, {"berkas": f, "ganti": "on", "tahun": 2024})
     assert resp.status_code == 400
     body = resp.content.decode()
     assert "Impor dibatalkan; tidak ada data yang diubah" in body
@@ -316,11 +323,11 @@ def test_import_malformed_xlsx_shows_rows_and_keeps_plan(client_as, rk_dinsos):
 def test_import_wrong_file_type(client_as):
     url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2025])
     f = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
-    resp = client_as("sekretaris").post(url, {"berkas": f})
+    resp = client_as("sekretaris").post(url, {"berkas": f, "tahun": 2025})
     assert resp.status_code == 400
     assert "Berkas &#x27;virus.exe&#x27; bukan XLSX, YAML atau JSON." in resp.content.decode()
     f = SimpleUploadedFile("rencana.xlsx", b"MZ\x90\x00 not a workbook")
-    resp = client_as("sekretaris").post(url, {"berkas": f})
+    resp = client_as("sekretaris").post(url, {"berkas": f, "tahun": 2025})
     assert "bukan spreadsheet XLSX yang sah" in resp.content.decode()
     assert not RencanaKerja.objects.filter(tahun=2025).exists()
 
@@ -408,6 +415,8 @@ def test_copy_plan_in_the_browser(client_as, rk_dinsos, dinkes):
     assert resp["Location"] == reverse("rencana_aksi:rencana", args=["dinsos-mojokerto", 2025])
     resp = c.post(url, {"unit": rk_dinsos.unit.pk, "tahun": 2025})
     assert resp.status_code == 400 and "sudah ada" in resp.content.decode()
+    resp = c.post(url, {"unit": rk_dinsos.unit.pk, "tahun": 2025, "ganti": "on"})
+    assert resp.status_code == 302
     resp = c.post(url, {"unit": dinkes.pk, "tahun": 2026})
     assert resp.status_code == 400
     assert not RencanaKerja.objects.filter(unit=dinkes, tahun=2026).exists()
@@ -535,3 +544,129 @@ def test_search_highlight_does_not_break_entities(client_as, rk_dinsos):
     assert "&<mark>amp</mark>;" not in body
     body = client_as("sekretaris").get(PLAN + "?q=maklumat").content.decode()
     assert "SOP &amp; <mark>Maklumat</mark> &lt;b&gt;pelayanan&lt;/b&gt;" in body
+
+
+def test_saving_again_after_a_conflict_follows_the_users_text(users, rk_dinsos):
+    """The loser of a conflict changed only the target text: saving again must read his
+    text, not take the months he loaded as a manual choice."""
+    from django.test import Client
+
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")  # Februari 2024
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    a, b = Client(), Client()
+    a.force_login(users["sekretaris"])
+    b.force_login(users["admin"])
+    loaded = _form_data(ra)
+    assert a.post(url, {**loaded, "target_waktu": "Maret 2024"}).status_code == 302
+    resp = b.post(url, {**loaded, "target_waktu": "April 2024"})
+    assert resp.status_code == 409
+    ra.refresh_from_db()
+    assert b.post(url, {**loaded, "target_waktu": "April 2024", "versi": ra.versi}).status_code == 302
+    ra.refresh_from_db()
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-04"] and not ra.bulan_manual
+
+
+def test_changing_only_the_text_reads_it_again_even_after_manual_months(client_as, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    assert c.post(url, _form_data(ra, bulan=["2024-07"])).status_code == 302
+    ra.refresh_from_db()
+    assert ra.bulan_manual
+    assert c.post(url, _form_data(ra, teks="Teks saja")).status_code == 302  # months stay
+    ra.refresh_from_db()
+    assert ra.bulan_manual and [str(t) for t in ra.target_bulan.all()] == ["2024-07"]
+    assert c.post(url, _form_data(ra, target_waktu="Mei, Juni 2024")).status_code == 302
+    ra.refresh_from_db()
+    assert not ra.bulan_manual
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-05", "2024-06"]
+
+
+def test_import_into_another_year_from_the_plan_page(client_as, rk_dinsos):
+    """The import page of the 2024 plan can bring the 2025 plan (year chosen on the form)."""
+    url = reverse("rencana_aksi:impor", args=["dinsos-mojokerto", 2024])
+    c = client_as("sekretaris")
+    assert 'name="tahun" value="2024"' in c.get(url).content.decode()
+    f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "Tim Kerja", "Ind", "Aksi", "SK",
+                "Maret 2025"]])
+    resp = c.post(url, {"berkas": f, "tahun": 2025})
+    assert resp["Location"] == reverse("rencana_aksi:rencana", args=["dinsos-mojokerto", 2025])
+    f = _xlsx([["A PEMENUHAN", "I MANAJEMEN PERUBAHAN", 1, "Tim Kerja", "Ind", "Aksi", "SK", ""]])
+    resp = c.post(url, {"berkas": f, "tahun": 2025})
+    body = resp.content.decode()
+    assert resp.status_code == 400
+    assert "Rencana kerja Dinas Sosial Kabupaten Mojokerto tahun 2025 sudah ada" in body
+
+
+def test_pendahuluan_keeps_paragraphs_from_a_browser(client_as, rk_dinsos):
+    url = reverse("rencana_aksi:pendahuluan_ubah", args=["dinsos-mojokerto", 2024])
+    text = rk_dinsos.pendahuluan.replace("\n", "\r\n") + "\r\n\r\nParagraf tambahan."
+    resp = client_as("sekretaris").post(url, {
+        "pendahuluan": text, "versi": rk_dinsos.versi,
+        "mekanisme_penetapan_tim": "\r\n".join(rk_dinsos.mekanisme_penetapan_tim),
+        "target_prioritas": "\r\n".join(rk_dinsos.target_prioritas)})
+    assert resp.status_code == 302
+    rk_dinsos.refresh_from_db()
+    assert "\r" not in rk_dinsos.pendahuluan
+    assert rk_dinsos.pendahuluan.endswith("\n\nParagraf tambahan.")
+    body = client_as("sekretaris").get(reverse("rencana_aksi:pendahuluan",
+                                               args=["dinsos-mojokerto", 2024])).content.decode()
+    assert '<h3 class="h6 mt-3">1.1 Latar Belakang</h3>' in body
+    assert "<p>Paragraf tambahan.</p>" in body
+
+
+def test_delete_action_with_confirmation_and_version(client_as, users, rk_dinsos):
+    ra = _ra(rk_dinsos.unit, teks="Menentukan rencana aksi tahun 2024")
+    url = reverse("rencana_aksi:rencana_aksi_hapus", args=[ra.pk])
+    from django.test import Client
+
+    anggota = Client()
+    anggota.force_login(users["anggota1"])
+    assert anggota.post(url, {"versi": ra.versi}).status_code == 403
+    c = client_as("sekretaris")
+    assert "Hapus rencana aksi?" in c.get(url).content.decode()
+    stale = ra.versi
+    services_ra = RencanaAksi.objects.get(pk=ra.pk)
+    from rencana_aksi import services
+
+    services.ubah_rencana_aksi(rencana_aksi=services_ra, versi=stale, teks="Diubah orang lain",
+                               target_waktu=ra.target_waktu, pic=None)
+    resp = c.post(url, {"versi": stale})
+    assert resp.status_code == 409 and RencanaAksi.objects.filter(pk=ra.pk).exists()
+    resp = c.post(url, {"versi": stale + 1, "next": PLAN + "?area=I"})
+    assert resp.status_code == 302 and resp["Location"].startswith(PLAN + "?area=I#indikator-")
+    assert not RencanaAksi.objects.filter(pk=ra.pk).exists()
+    assert RencanaAksi.history.filter(id=ra.pk, history_type="-").exists()  # audited
+
+
+def test_add_indikator_with_its_first_action(client_as, users, rk_dinsos):
+    k = Komponen.objects.get(area_rencana__rencana_kerja=rk_dinsos, area_rencana__bagian__kode="A",
+                             area_rencana__area__kode="I", nomor=1)
+    url = reverse("rencana_aksi:indikator_tambah", args=[k.pk])
+    c = client_as("sekretaris")
+    resp = c.post(url, {"teks": "", "ra-teks": ""})
+    assert resp.status_code == 400
+    assert k.indikator.count() == 1
+    resp = c.post(url, {"teks": "Tim kerja melakukan rapat rutin", "ra-teks": "Rapat tim",
+                        "ra-target_waktu": "Setiap triwulan", "ra-bukti_dukung": "Notulen"})
+    assert resp.status_code == 302
+    ind = k.indikator.order_by("-urutan").first()
+    assert ind.teks == "Tim kerja melakukan rapat rutin" and ind.urutan == 2
+    ra = ind.rencana_aksi.get()
+    assert [str(t) for t in ra.target_bulan.all()] == ["2024-03", "2024-06", "2024-09", "2024-12"]
+    assert client_as("kepaladinas").post(url, {"teks": "x"}).status_code == 403
+
+
+def test_edit_page_shows_who_changed_what(client_as, users, rk_dinsos, django_assert_max_num_queries):
+    ra = _ra(rk_dinsos.unit, teks="Pembentukan Tim Kerja ZI dalam unit kerja")
+    url = reverse("rencana_aksi:rencana_aksi_ubah", args=[ra.pk])
+    c = client_as("sekretaris")
+    c.post(url, _form_data(ra, pic=users["anggota2"].pk))
+    ra.refresh_from_db()
+    c.post(url, _form_data(ra, teks="Pembentukan Tim ZI", pic=users["anggota2"].pk))
+    with django_assert_max_num_queries(20):
+        body = c.get(url).content.decode()
+    riwayat = body[body.index('data-testid="riwayat"'):]
+    assert "Sekretaris Tim ZI Dinsos" in riwayat
+    assert "Anggota Tim ZI Dua" in riwayat  # the PIC by name, not by id
+    assert "Pembentukan Tim ZI" in riwayat
