@@ -1,1 +1,114 @@
-# Models arrive with their issue (evidence: issue 4, reports: issue 6).
+"""Evidence: a requirement instance (bukti dukung x target month, or one occurrence of an
+event-driven target) goes through submitted -> approved / needs revision -> resubmitted;
+its files are kept per round (putaran), old rounds stay visible."""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from rencana_aksi.models import BuktiDukung
+
+
+def storage_bukti():
+    return storages["bukti"]
+
+
+def path_berkas(instance, filename):
+    """Nothing from the user on disk: unit id, year, a random name, the sniffed type."""
+    rk = instance.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja
+    return f"{rk.unit_id}/{rk.tahun}/{uuid.uuid4().hex}.{instance.ekstensi}"
+
+
+class Status(models.TextChoices):
+    DIAJUKAN = "diajukan", _("Menunggu tinjauan")
+    PERLU_PERBAIKAN = "perlu_perbaikan", _("Perlu perbaikan")
+    DISETUJUI = "disetujui", _("Disetujui")
+
+
+class PengajuanQuerySet(models.QuerySet):
+    def milik_unit(self, unit):
+        return self.filter(
+            bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit=unit)
+
+
+class Pengajuan(models.Model):
+    bukti_dukung = models.ForeignKey(BuktiDukung, on_delete=models.PROTECT,
+                                     related_name="pengajuan", verbose_name=_("bukti dukung"))
+    bulan = models.DateField(_("bulan target"), null=True, blank=True)
+    tanggal_kejadian = models.DateField(_("tanggal kejadian"), null=True, blank=True)
+    uraian_kejadian = models.CharField(_("uraian kejadian"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.DIAJUKAN)
+    putaran = models.PositiveIntegerField(_("versi unggahan"), default=1)
+    komentar = models.TextField(_("komentar peninjau"), blank=True)
+    ditinjau_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("ditinjau oleh"))
+    ditinjau_pada = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    versi = models.PositiveIntegerField(default=1, editable=False)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    objects = PengajuanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pengajuan bukti dukung")
+        verbose_name_plural = _("pengajuan bukti dukung")
+        constraints = [
+            models.UniqueConstraint(fields=["bukti_dukung", "bulan"], condition=Q(bulan__isnull=False),
+                                    name="pengajuan_satu_per_bulan"),
+            models.CheckConstraint(condition=Q(bulan__isnull=False) | Q(tanggal_kejadian__isnull=False),
+                                   name="pengajuan_bulan_atau_kejadian"),
+        ]
+        indexes = [models.Index(fields=["status", "diajukan_pada"])]
+
+    def __str__(self):
+        return f"{self.bukti_dukung} ({self.bulan or self.tanggal_kejadian})"
+
+    def bisa_diunggah(self):
+        return self.status != Status.DISETUJUI
+
+
+class BerkasQuerySet(models.QuerySet):
+    def aktif(self):
+        return self.filter(dihapus_pada__isnull=True)
+
+
+class Berkas(models.Model):
+    pengajuan = models.ForeignKey(Pengajuan, on_delete=models.PROTECT, related_name="berkas")
+    putaran = models.PositiveIntegerField(_("versi unggahan"))
+    berkas = models.FileField(storage=storage_bukti, upload_to=path_berkas, max_length=200)
+    nama_asli = models.CharField(_("nama berkas"), max_length=255)
+    ekstensi = models.CharField(max_length=10)
+    mime = models.CharField(max_length=120)
+    ukuran = models.BigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64, db_index=True)
+    catatan = models.TextField(_("catatan"), blank=True)
+    diunggah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                      related_name="+", verbose_name=_("diunggah oleh"))
+    diunggah_pada = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    dihapus_pada = models.DateTimeField(null=True, blank=True)
+    dihapus_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    alasan_hapus = models.TextField(blank=True)
+
+    objects = BerkasQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("berkas bukti")
+        verbose_name_plural = _("berkas bukti")
+        ordering = ["-putaran", "diunggah_pada"]
+
+    def __str__(self):
+        return self.nama_asli
+
+    @property
+    def bisa_pratinjau(self):
+        return self.mime in ("application/pdf", "image/jpeg", "image/png")

@@ -145,3 +145,63 @@ def get_komponen_for_user(request, pk, write=False):
     )
     _periksa(request, k.area_rencana.rencana_kerja.unit, write)
     return k
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+PERAN_UNGGAH = {Peran.ANGGOTA, Peran.SEKRETARIS}
+PERAN_TINJAU = {Peran.SEKRETARIS}
+
+
+def can_upload(user, unit):
+    return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_UNGGAH)
+
+
+def can_review(user, unit):
+    return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_TINJAU)
+
+
+def _unit_bd(bd):
+    return bd.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
+
+
+_BD_RELATED = "rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit"
+
+
+def get_bukti_dukung_for_user(request, pk, upload=False):
+    from rencana_aksi.models import BuktiDukung
+
+    bd = get_object_or_404(BuktiDukung.objects.select_related(_BD_RELATED), pk=pk)
+    unit = _unit_bd(bd)
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if upload and not can_upload(request.user, unit):
+        raise PermissionDenied
+    return bd
+
+
+def get_pengajuan_for_user(request, pk, review=False):
+    from bukti_dukung.models import Pengajuan
+
+    p = get_object_or_404(Pengajuan.objects.select_related(
+        f"bukti_dukung__{_BD_RELATED}", "bukti_dukung__rencana_aksi__indikator__komponen__"
+        "area_rencana__area", "ditinjau_oleh"), pk=pk)
+    unit = _unit_bd(p.bukti_dukung)
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if review and not can_review(request.user, unit):
+        raise PermissionDenied
+    return p
+
+
+def get_berkas_for_user(request, pk, upload=False):
+    from bukti_dukung.models import Berkas
+
+    b = get_object_or_404(Berkas.objects.select_related(
+        f"pengajuan__bukti_dukung__{_BD_RELATED}", "diunggah_oleh"), pk=pk)
+    unit = _unit_bd(b.pengajuan.bukti_dukung)
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if upload and not can_upload(request.user, unit):
+        raise PermissionDenied
+    return b

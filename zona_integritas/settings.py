@@ -109,6 +109,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence lives outside the web root and is served only through views.
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Evidence files: no public URL; read only through the permission-checked views.
+    "bukti": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT / "bukti", "base_url": None},
+    },
+}
+# Largest evidence file accepted, in MB.
+ZI_MAKS_UKURAN_MB = envint("ZI_MAKS_UKURAN_MB", 20)
+# Uploads above this size are streamed to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Control characters in texts are replaced on export instead of failing the download.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

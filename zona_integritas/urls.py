@@ -13,5 +13,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(authentication_form=MasukForm), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("rencana_aksi.urls")),
+    path("", include("bukti_dukung.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,142 @@
+"""Read models of evidence: the state of each requirement (bukti dukung x target month),
+used by the action page, "Tugas saya" and the review queue."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from rencana_aksi.models import BuktiDukung, RencanaAksi
+
+from .models import Berkas, Pengajuan, Status
+
+KOSONG = "kosong"  # no upload yet (not a Pengajuan status)
+LABEL = {
+    KOSONG: "Belum diunggah",
+    Status.DIAJUKAN: "Menunggu tinjauan",
+    Status.PERLU_PERBAIKAN: "Perlu perbaikan",
+    Status.DISETUJUI: "Disetujui",
+}
+WARNA = {KOSONG: "secondary", Status.DIAJUKAN: "info", Status.PERLU_PERBAIKAN: "warning",
+         Status.DISETUJUI: "success"}
+
+
+def hari_ini():
+    return timezone.localdate()  # Asia/Jakarta
+
+
+def bulan_berakhir(bulan, today):
+    """A target month is over once today is in a later month."""
+    return (today.year, today.month) > (bulan.year, bulan.month)
+
+
+@dataclass
+class Sel:
+    """One requirement: a bukti dukung in a target month (or one occurrence)."""
+
+    bukti_dukung: BuktiDukung
+    bulan: date | None
+    pengajuan: Pengajuan | None = None
+    terlambat: bool = False
+    berkas: list = field(default_factory=list)
+
+    @property
+    def status(self):
+        return self.pengajuan.status if self.pengajuan else KOSONG
+
+    @property
+    def kunci(self):
+        """Unique on a page: bukti dukung and month (or occurrence)."""
+        if self.bulan:
+            return f"{self.bukti_dukung.pk}-{self.bulan:%Y%m}"
+        return f"{self.bukti_dukung.pk}-k{self.pengajuan.pk if self.pengajuan else 0}"
+
+    @property
+    def label(self):
+        return LABEL[self.status]
+
+    @property
+    def warna(self):
+        return WARNA[self.status]
+
+
+def _berkas_prefetch():
+    return Prefetch("pengajuan__berkas",
+                    queryset=Berkas.objects.aktif().select_related("diunggah_oleh"),
+                    to_attr="berkas_aktif")
+
+
+def sel_rencana_aksi(ra, today=None):
+    """For one action: [(bukti_dukung, [Sel per target month], [Sel per occurrence])]."""
+    today = today or hari_ini()
+    bds = list(ra.bukti_dukung.select_related("isian").prefetch_related(
+        Prefetch("pengajuan", queryset=Pengajuan.objects.select_related("ditinjau_oleh")),
+        _berkas_prefetch()))
+    months = ra.bulan_list()
+    out = []
+    for bd in bds:
+        by_month = {p.bulan: p for p in bd.pengajuan.all() if p.bulan}
+        cells = []
+        for m in months:
+            p = by_month.get(m)
+            cells.append(Sel(bd, m, p, terlambat=bulan_berakhir(m, today) and (
+                p is None or p.status != Status.DISETUJUI), berkas=p.berkas_aktif if p else []))
+        kejadian = sorted((p for p in bd.pengajuan.all() if p.tanggal_kejadian),
+                          key=lambda p: p.tanggal_kejadian)
+        out.append((bd, cells, [Sel(bd, None, p, berkas=p.berkas_aktif) for p in kejadian]))
+    return out
+
+
+def tugas_untuk(user, rk, today=None):
+    """The user's assigned actions in a plan (own PIC, else the komponen's), each with its
+    requirement cells, grouped by target month: [(month or None, [(ra, [Sel])])]. Actions
+    without months (event-driven only) come under None. A fixed number of queries."""
+    today = today or hari_ini()
+    ras = list(
+        RencanaAksi.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
+        .dengan_pic(user)
+        .select_related("indikator__komponen__area_rencana__area",
+                        "indikator__komponen__area_rencana__bagian")
+        .prefetch_related(
+            "target_bulan",
+            Prefetch("bukti_dukung", queryset=BuktiDukung.objects.prefetch_related(
+                "pengajuan", _berkas_prefetch())),
+        )
+        .order_by("indikator__komponen__area_rencana__bagian__kode",
+                  "indikator__komponen__area_rencana__area__urutan",
+                  "indikator__komponen__nomor", "indikator__urutan", "urutan")
+    )
+    groups = {}
+    for ra in ras:
+        months = ra.bulan_list() or [None]
+        for m in months:
+            cells = []
+            for bd in ra.bukti_dukung.all():
+                if m is None:
+                    p = max((p for p in bd.pengajuan.all() if p.tanggal_kejadian),
+                            key=lambda p: p.tanggal_kejadian, default=None)
+                else:
+                    p = next((p for p in bd.pengajuan.all() if p.bulan == m), None)
+                cells.append(Sel(bd, m, p, berkas=p.berkas_aktif if p else [],
+                                 terlambat=m is not None and bulan_berakhir(m, today)
+                                 and (p is None or p.status != Status.DISETUJUI)))
+            groups.setdefault(m, []).append((ra, cells))
+    return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or date.min))
+
+
+def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
+    """Everything waiting for review in a unit, oldest first, with what the queue shows."""
+    qs = (Pengajuan.objects.milik_unit(unit).filter(status=Status.DIAJUKAN)
+          .select_related("bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__area",
+                          "bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__bagian")
+          .prefetch_related(Prefetch("berkas", queryset=Berkas.objects.aktif()
+                                     .select_related("diunggah_oleh"), to_attr="berkas_aktif"))
+          .order_by("diajukan_pada", "pk"))
+    if area:
+        qs = qs.filter(bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__area__kode=area)
+    if anggota:
+        qs = qs.filter(berkas__diunggah_oleh=anggota, berkas__dihapus_pada__isnull=True).distinct()
+    if bulan:
+        qs = qs.filter(bulan=bulan)
+    return qs

@@ -1,0 +1,166 @@
+"""Evidence workflows: upload (new round after a revision request), review, reopen,
+soft delete. Each writes its audit trail through django-simple-history."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from rencana_aksi.models import nama_pengguna
+
+from .jenis_berkas import BerkasDitolak, periksa_jenis
+from .models import Berkas, Pengajuan, Status
+
+
+class KonflikTinjauan(ValidationError):
+    """Someone acted on the same item after this user loaded it."""
+
+
+@dataclass
+class HasilUnggah:
+    pengajuan: Pengajuan | None = None
+    diterima: list = field(default_factory=list)   # Berkas
+    ditolak: list = field(default_factory=list)    # messages, one per refused file
+
+
+def maks_ukuran():
+    return settings.ZI_MAKS_UKURAN_MB * 1024 * 1024
+
+
+def _sha256(f):
+    h = hashlib.sha256()
+    f.seek(0)
+    for chunk in iter(lambda: f.read(1024 * 1024), b""):
+        h.update(chunk)
+    f.seek(0)
+    return h.hexdigest()
+
+
+def periksa_berkas(f):
+    """Size and content checks of one uploaded file; raises BerkasDitolak."""
+    if f.size == 0:
+        raise BerkasDitolak(_("berkas kosong"))
+    if f.size > maks_ukuran():
+        raise BerkasDitolak(_("ukurannya %(mb).1f MB, melebihi batas %(maks)s MB")
+                            % {"mb": f.size / 1024 / 1024, "maks": settings.ZI_MAKS_UKURAN_MB})
+    return periksa_jenis(f, f.name)
+
+
+@transaction.atomic
+def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_kejadian=None,
+                 uraian_kejadian=""):
+    """Store uploaded files against a requirement (a target month, or one occurrence of an
+    event-driven target). Good files are kept, refused ones are reported by name with the
+    reason; nothing uploaded before is touched. After a revision request the upload starts
+    a new round (version); an approved item must be reopened by the Sekretaris first."""
+    if (bulan is None) == (tanggal_kejadian is None):
+        raise ValidationError(_("Pilih bulan target atau tanggal kejadian."))
+    if bulan is not None:
+        pengajuan, _created = Pengajuan.objects.select_for_update().get_or_create(
+            bukti_dukung=bukti_dukung, bulan=bulan)
+    else:
+        pengajuan = Pengajuan.objects.create(
+            bukti_dukung=bukti_dukung, tanggal_kejadian=tanggal_kejadian,
+            uraian_kejadian=uraian_kejadian.strip()[:200])
+    if pengajuan.status == Status.DISETUJUI:
+        raise ValidationError(_("Bukti ini sudah disetujui. Minta Sekretaris membukanya kembali "
+                                "bila perlu diganti."))
+    hasil = HasilUnggah(pengajuan=pengajuan)
+    known = {b.sha256: b for b in pengajuan.berkas.aktif()}
+    putaran_baru = pengajuan.putaran + (1 if pengajuan.status == Status.PERLU_PERBAIKAN else 0)
+    for f in files:
+        try:
+            jenis = periksa_berkas(f)
+        except BerkasDitolak as exc:
+            hasil.ditolak.append(_("“%(nama)s” ditolak: %(alasan)s.") % {"nama": f.name,
+                                                                         "alasan": exc})
+            continue
+        digest = _sha256(f)
+        if digest in known:
+            lama = known[digest]
+            hasil.ditolak.append(
+                _("“%(nama)s” tidak disimpan: isinya sama dengan “%(lama)s” yang diunggah "
+                  "%(oleh)s pada %(pada)s.")
+                % {"nama": f.name, "lama": lama.nama_asli, "oleh": nama_pengguna(lama.diunggah_oleh),
+                   "pada": date_format(timezone.localtime(lama.diunggah_pada), "j F Y H:i")})
+            continue
+        berkas = Berkas(pengajuan=pengajuan, putaran=putaran_baru, nama_asli=f.name[:255],
+                        ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
+                        catatan=catatan.strip(), diunggah_oleh=user)
+        berkas.berkas.save("x", File(f), save=False)  # streamed in chunks by the storage
+        berkas.save()
+        known[digest] = berkas
+        hasil.diterima.append(berkas)
+    if hasil.diterima:
+        Pengajuan.objects.filter(pk=pengajuan.pk).update(
+            status=Status.DIAJUKAN, putaran=putaran_baru, diajukan_pada=timezone.now(),
+            versi=F("versi") + 1)
+        pengajuan.refresh_from_db()
+        pengajuan.save()  # audit: the new state, by this user
+    elif pengajuan.berkas.count() == 0 and bulan is None:
+        pengajuan.delete()  # an occurrence with no file is not an occurrence
+        hasil.pengajuan = None
+    return hasil
+
+
+def _putuskan(pengajuan, versi, user, **fields):
+    updated = Pengajuan.objects.filter(pk=pengajuan.pk, versi=versi).update(
+        versi=F("versi") + 1, ditinjau_oleh=user, ditinjau_pada=timezone.now(), **fields)
+    if not updated:
+        pengajuan.refresh_from_db()
+        raise KonflikTinjauan(
+            _("“%(bd)s” sudah ditinjau oleh %(oleh)s (%(status)s) setelah Anda membukanya. "
+              "Keputusan Anda tidak disimpan; periksa keadaan terbarunya.")
+            % {"bd": pengajuan.bukti_dukung.nama, "oleh": nama_pengguna(pengajuan.ditinjau_oleh)
+               or _("pengguna lain"), "status": pengajuan.get_status_display()})
+    pengajuan.refresh_from_db()
+    pengajuan.save()  # audit
+    return pengajuan
+
+
+@transaction.atomic
+def setujui(*, pengajuan, versi, user, komentar=""):
+    if pengajuan.status != Status.DIAJUKAN:
+        raise KonflikTinjauan(_("Hanya bukti yang menunggu tinjauan yang dapat disetujui."))
+    return _putuskan(pengajuan, versi, user, status=Status.DISETUJUI, komentar=komentar.strip())
+
+
+@transaction.atomic
+def minta_perbaikan(*, pengajuan, versi, user, komentar):
+    if not komentar.strip():
+        raise ValidationError(_("Tuliskan apa yang perlu diperbaiki."))
+    if pengajuan.status != Status.DIAJUKAN:
+        raise KonflikTinjauan(_("Hanya bukti yang menunggu tinjauan yang dapat dikembalikan."))
+    return _putuskan(pengajuan, versi, user, status=Status.PERLU_PERBAIKAN,
+                     komentar=komentar.strip())
+
+
+@transaction.atomic
+def buka_kembali(*, pengajuan, versi, user, alasan):
+    if not alasan.strip():
+        raise ValidationError(_("Tuliskan alasan membuka kembali."))
+    if pengajuan.status != Status.DISETUJUI:
+        raise KonflikTinjauan(_("Hanya bukti yang sudah disetujui yang dapat dibuka kembali."))
+    return _putuskan(pengajuan, versi, user, status=Status.PERLU_PERBAIKAN,
+                     komentar=_("Dibuka kembali: %s") % alasan.strip())
+
+
+@transaction.atomic
+def hapus_berkas(*, berkas, user, alasan):
+    """Soft delete: the file stays on disk and in the history, hidden from the item."""
+    if not alasan.strip():
+        raise ValidationError(_("Tuliskan alasan menghapus berkas."))
+    if berkas.pengajuan.status == Status.DISETUJUI:
+        raise ValidationError(_("Berkas dari bukti yang sudah disetujui tidak dapat dihapus."))
+    berkas.dihapus_pada = timezone.now()
+    berkas.dihapus_oleh = user
+    berkas.alasan_hapus = alasan.strip()
+    berkas.save()
+    return berkas

@@ -1,0 +1,229 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rencana_aksi.models import RencanaKerja
+from zona_integritas import permissions
+
+from . import services
+from .forms import HapusBerkasForm, KeputusanForm, UnggahForm
+from .selectors import antrean_tinjauan, sel_rencana_aksi, tugas_untuk
+
+
+@login_required
+def bukti_rencana_aksi(request, pk):
+    """An action's evidence: each bukti dukung x target month (or occurrence) with its state,
+    files by version, and an upload form."""
+    ra = permissions.get_rencana_aksi_for_user(request, pk)
+    rk = ra.indikator.komponen.area_rencana.rencana_kerja
+    return render(request, "bukti_dukung/rencana_aksi.html", {
+        "ra": ra, "rk": rk, "baris": sel_rencana_aksi(ra),
+        "bisa_unggah": permissions.can_upload(request.user, rk.unit),
+        "bisa_tinjau": permissions.can_review(request.user, rk.unit),
+        "maks_mb": services.settings.ZI_MAKS_UKURAN_MB,
+    })
+
+
+def _ke(request, url):
+    """Redirect, or for the progress-bar upload (XHR) the URL to go to: the messages are
+    kept for that page."""
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        return JsonResponse({"url": url})
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def unggah(request, pk):
+    bd = permissions.get_bukti_dukung_for_user(request, pk, upload=True)
+    form = UnggahForm(request.POST, request.FILES)
+    url = reverse("bukti_dukung:rencana_aksi", args=[bd.rencana_aksi_id])
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        return _ke(request, url)
+    cd = form.cleaned_data
+    try:
+        hasil = services.unggah_bukti(
+            bukti_dukung=bd, user=request.user, files=cd["berkas"], catatan=cd["catatan"],
+            bulan=cd["bulan"], tanggal_kejadian=None if cd["bulan"] else cd["tanggal_kejadian"],
+            uraian_kejadian=cd["uraian_kejadian"])
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return _ke(request, url)
+    if hasil.diterima:
+        messages.success(request, _("%(n)s berkas tersimpan untuk “%(bd)s” dan menunggu "
+                                    "tinjauan.") % {"n": len(hasil.diterima), "bd": bd.nama})
+    for m in hasil.ditolak:
+        messages.error(request, m)
+    return _ke(request, f"{url}#bd-{bd.pk}")
+
+
+def _berkas_response(request, pk, inline):
+    b = permissions.get_berkas_for_user(request, pk)
+    if b.dihapus_pada and not permissions.can_review(request.user,
+                                                      b.pengajuan.bukti_dukung.rencana_aksi
+                                                      .indikator.komponen.area_rencana
+                                                      .rencana_kerja.unit):
+        raise Http404
+    if inline and not b.bisa_pratinjau:
+        raise Http404
+    try:
+        f = b.berkas.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    resp = FileResponse(f, as_attachment=not inline, filename=b.nama_asli, content_type=b.mime)
+    resp["X-Content-Type-Options"] = "nosniff"
+    resp["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; " \
+                                      "object-src 'self'; plugin-types application/pdf"
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@login_required
+def unduh(request, pk):
+    return _berkas_response(request, pk, inline=False)
+
+
+@login_required
+def lihat(request, pk):
+    """Preview in the browser (PDF and images only), sandboxed."""
+    return _berkas_response(request, pk, inline=True)
+
+
+@login_required
+@require_POST
+def hapus(request, pk):
+    b = permissions.get_berkas_for_user(request, pk, upload=True)
+    if b.diunggah_oleh_id != request.user.pk and not permissions.can_review(
+            request.user, b.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen
+            .area_rencana.rencana_kerja.unit):
+        raise PermissionDenied
+    form = HapusBerkasForm(request.POST)
+    url = reverse("bukti_dukung:rencana_aksi", args=[b.pengajuan.bukti_dukung.rencana_aksi_id])
+    if not form.is_valid():
+        messages.error(request, _("Tuliskan alasan menghapus berkas."))
+        return redirect(url)
+    try:
+        services.hapus_berkas(berkas=b, user=request.user, alasan=form.cleaned_data["alasan"])
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("“%s” dihapus.") % b.nama_asli)
+    return redirect(url)
+
+
+@login_required
+def tugas_saya(request):
+    """The user's assigned actions of the latest plan of their unit(s), by target month."""
+    plans = list(RencanaKerja.objects.filter(
+        unit__in=permissions.units_for_user(request.user)).select_related("unit")
+        .order_by("unit__nama", "-tahun"))
+    kode, tahun = request.GET.get("unit"), request.GET.get("tahun")
+    rk = next((p for p in plans if p.unit.kode == kode and str(p.tahun) == tahun),
+              plans[0] if plans else None)
+    groups = tugas_untuk(request.user, rk) if rk else []
+    return render(request, "bukti_dukung/tugas_saya.html", {
+        "rk": rk, "plans": plans, "groups": groups,
+    })
+
+
+def _unit_pengajuan(p):
+    return p.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
+
+
+@login_required
+def antrean(request, kode):
+    """The review queue of a unit (Sekretaris), oldest first, filterable."""
+    from rencana_aksi.bulan import parse_bulan_iso
+    from rencana_aksi.models import Area
+
+    unit = permissions.get_unit_for_user(request, kode)
+    if not permissions.can_review(request.user, unit):
+        raise PermissionDenied
+    area = request.GET.get("area") or None
+    bulan = None
+    try:
+        bulan = parse_bulan_iso(request.GET["bulan"]) if request.GET.get("bulan") else None
+    except ValueError:
+        messages.warning(request, _("Filter bulan tidak dikenal dan diabaikan."))
+    anggota_qs = permissions.anggota_tim(unit)
+    raw = request.GET.get("anggota", "")
+    anggota = anggota_qs.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    items = list(antrean_tinjauan(unit, area=area, anggota=anggota, bulan=bulan))
+    return render(request, "bukti_dukung/antrean.html", {
+        "unit": unit, "items": items, "areas": Area.objects.all(), "anggota_pilihan": anggota_qs,
+        "f": {"area": area, "bulan": bulan, "anggota": anggota},
+    })
+
+
+@login_required
+def tinjau(request, pk):
+    """One item: its files (preview), history, and the decision."""
+    p = permissions.get_pengajuan_for_user(request, pk, review=True)
+    form = KeputusanForm(request.POST or None, initial={"versi": p.versi})
+    status = 200
+    if request.method == "POST":
+        aksi = request.POST.get("aksi")
+        status = 400
+        if form.is_valid():
+            cd = form.cleaned_data
+            fn = {"setujui": services.setujui, "perbaikan": services.minta_perbaikan,
+                  "buka": services.buka_kembali}.get(aksi)
+            if fn is None:
+                form.add_error(None, _("Pilih keputusan."))
+            else:
+                kw = {"alasan": cd["komentar"]} if aksi == "buka" else {"komentar": cd["komentar"]}
+                try:
+                    fn(pengajuan=p, versi=cd["versi"], user=request.user, **kw)
+                except services.KonflikTinjauan as exc:
+                    form.add_error(None, exc.messages[0])
+                    status = 409
+                except ValidationError as exc:
+                    form.add_error("komentar", exc.messages[0])
+                else:
+                    messages.success(request, _("Keputusan untuk “%s” disimpan.")
+                                     % p.bukti_dukung.nama)
+                    unit = _unit_pengajuan(p)
+                    return redirect("bukti_dukung:antrean", kode=unit.kode)
+    berkas = list(p.berkas.select_related("diunggah_oleh").order_by("-putaran", "diunggah_pada"))
+    riwayat_p = list(p.history.select_related("history_user")[:20])
+    return render(request, "bukti_dukung/tinjau.html", {
+        "p": p, "form": form, "berkas": berkas, "riwayat": riwayat_p,
+        "rk": p.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def setujui_terpilih(request, kode):
+    """Bulk approve the selected items, each with the same checks as one by one."""
+    unit = permissions.get_unit_for_user(request, kode)
+    if not permissions.can_review(request.user, unit):
+        raise PermissionDenied
+    ok, gagal = 0, []
+    for raw in request.POST.getlist("pilih"):
+        pk, _sep, versi = raw.partition(":")
+        if not (pk.isascii() and pk.isdigit() and versi.isascii() and versi.isdigit()):
+            continue
+        p = (services.Pengajuan.objects.milik_unit(unit).select_related("bukti_dukung")
+             .filter(pk=int(pk)).first())
+        if p is None:
+            continue  # not this unit's: ignored, nothing leaks
+        try:
+            services.setujui(pengajuan=p, versi=int(versi), user=request.user)
+            ok += 1
+        except ValidationError as exc:
+            gagal.append(exc.messages[0])
+    if ok:
+        messages.success(request, _("%s bukti disetujui.") % ok)
+    for m in gagal:
+        messages.error(request, m)
+    return redirect("bukti_dukung:antrean", kode=unit.kode)

@@ -1,0 +1,41 @@
+// Upload with a progress bar (plain XHR) and drag-and-drop onto the file field. Without
+// JavaScript the forms post normally.
+(function () {
+  document.querySelectorAll("form.unggah-form").forEach(function (form) {
+    var input = form.querySelector("input[type=file]");
+    ["dragenter", "dragover"].forEach(function (ev) {
+      form.addEventListener(ev, function (e) { e.preventDefault(); form.classList.add("zona-aktif"); });
+    });
+    ["dragleave", "drop"].forEach(function (ev) {
+      form.addEventListener(ev, function () { form.classList.remove("zona-aktif"); });
+    });
+    form.addEventListener("drop", function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length) { input.files = e.dataTransfer.files; }
+    });
+    form.addEventListener("submit", function (e) {
+      if (!window.XMLHttpRequest || !window.FormData) return;
+      e.preventDefault();
+      var bar = form.querySelector(".progress"), fill = bar && bar.querySelector(".progress-bar");
+      var button = form.querySelector("button[type=submit]");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+      xhr.upload.addEventListener("progress", function (ev) {
+        if (!ev.lengthComputable || !fill) return;
+        var pct = Math.round(ev.loaded * 100 / ev.total);
+        fill.style.width = pct + "%"; fill.textContent = pct + "%";
+        bar.setAttribute("aria-valuenow", pct);
+      });
+      xhr.onload = function () {
+        var url = window.location.href;
+        try { url = JSON.parse(xhr.responseText).url || url; } catch (err) { /* keep */ }
+        window.location.assign(url);
+      };
+      xhr.onerror = function () { button.disabled = false; alert(form.dataset.galat || "Unggahan gagal. Periksa koneksi lalu coba lagi."); };
+      if (bar) bar.classList.remove("d-none");
+      button.disabled = true;
+      xhr.send(new FormData(form));
+    });
+  });
+})();
