@@ -13,9 +13,13 @@ class BanyakBerkasField(forms.FileField):
 
     def clean(self, data, initial=None):
         single = super().clean
+        if not data:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
         if isinstance(data, (list, tuple)):
             return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
+        return [single(data, initial)]
 
 
 class UnggahForm(forms.Form):

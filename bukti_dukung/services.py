@@ -95,6 +95,7 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
                         ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
                         catatan=catatan.strip(), diunggah_oleh=user)
         berkas.berkas.save("x", File(f), save=False)  # streamed in chunks by the storage
+        berkas._history_user = user
         berkas.save()
         known[digest] = berkas
         hasil.diterima.append(berkas)
@@ -103,6 +104,7 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
             status=Status.DIAJUKAN, putaran=putaran_baru, diajukan_pada=timezone.now(),
             versi=F("versi") + 1)
         pengajuan.refresh_from_db()
+        pengajuan._history_user = user
         pengajuan.save()  # audit: the new state, by this user
     elif pengajuan.berkas.count() == 0 and bulan is None:
         pengajuan.delete()  # an occurrence with no file is not an occurrence
@@ -110,23 +112,36 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
     return hasil
 
 
+def _konflik(pengajuan):
+    pengajuan.refresh_from_db()
+    return KonflikTinjauan(
+        _("“%(bd)s” sudah diubah oleh %(oleh)s (%(status)s) setelah Anda membukanya. "
+          "Keputusan Anda tidak disimpan; periksa keadaan terbarunya.")
+        % {"bd": pengajuan.bukti_dukung.nama,
+           "oleh": nama_pengguna(pengajuan.ditinjau_oleh) or _("pengguna lain"),
+           "status": pengajuan.get_status_display()})
+
+
+def _cek_versi(pengajuan, versi):
+    """The decision is about the state the reviewer saw, or it is a conflict."""
+    if pengajuan.versi != versi:
+        raise _konflik(pengajuan)
+
+
 def _putuskan(pengajuan, versi, user, **fields):
     updated = Pengajuan.objects.filter(pk=pengajuan.pk, versi=versi).update(
         versi=F("versi") + 1, ditinjau_oleh=user, ditinjau_pada=timezone.now(), **fields)
     if not updated:
-        pengajuan.refresh_from_db()
-        raise KonflikTinjauan(
-            _("“%(bd)s” sudah ditinjau oleh %(oleh)s (%(status)s) setelah Anda membukanya. "
-              "Keputusan Anda tidak disimpan; periksa keadaan terbarunya.")
-            % {"bd": pengajuan.bukti_dukung.nama, "oleh": nama_pengguna(pengajuan.ditinjau_oleh)
-               or _("pengguna lain"), "status": pengajuan.get_status_display()})
+        raise _konflik(pengajuan)
     pengajuan.refresh_from_db()
+    pengajuan._history_user = user
     pengajuan.save()  # audit
     return pengajuan
 
 
 @transaction.atomic
 def setujui(*, pengajuan, versi, user, komentar=""):
+    _cek_versi(pengajuan, versi)
     if pengajuan.status != Status.DIAJUKAN:
         raise KonflikTinjauan(_("Hanya bukti yang menunggu tinjauan yang dapat disetujui."))
     return _putuskan(pengajuan, versi, user, status=Status.DISETUJUI, komentar=komentar.strip())
@@ -136,6 +151,7 @@ def setujui(*, pengajuan, versi, user, komentar=""):
 def minta_perbaikan(*, pengajuan, versi, user, komentar):
     if not komentar.strip():
         raise ValidationError(_("Tuliskan apa yang perlu diperbaiki."))
+    _cek_versi(pengajuan, versi)
     if pengajuan.status != Status.DIAJUKAN:
         raise KonflikTinjauan(_("Hanya bukti yang menunggu tinjauan yang dapat dikembalikan."))
     return _putuskan(pengajuan, versi, user, status=Status.PERLU_PERBAIKAN,
@@ -146,6 +162,7 @@ def minta_perbaikan(*, pengajuan, versi, user, komentar):
 def buka_kembali(*, pengajuan, versi, user, alasan):
     if not alasan.strip():
         raise ValidationError(_("Tuliskan alasan membuka kembali."))
+    _cek_versi(pengajuan, versi)
     if pengajuan.status != Status.DISETUJUI:
         raise KonflikTinjauan(_("Hanya bukti yang sudah disetujui yang dapat dibuka kembali."))
     return _putuskan(pengajuan, versi, user, status=Status.PERLU_PERBAIKAN,
@@ -162,5 +179,6 @@ def hapus_berkas(*, berkas, user, alasan):
     berkas.dihapus_pada = timezone.now()
     berkas.dihapus_oleh = user
     berkas.alasan_hapus = alasan.strip()
+    berkas._history_user = user
     berkas.save()
     return berkas

@@ -1,10 +1,11 @@
 """Workflows that write the plan: import, copy, edits with conflict checks, PIC assignment."""
 
 import re
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -27,6 +28,16 @@ from .models import (
 )
 
 TAHUN_RENCANA = (2000, 2100)
+
+
+@contextmanager
+def _dilindungi(pesan):
+    """Rows with uploaded evidence are protected (on_delete=PROTECT): say so in words."""
+    try:
+        with transaction.atomic():
+            yield
+    except ProtectedError as exc:
+        raise ValidationError(pesan) from exc
 
 
 class KonflikVersi(ValidationError):
@@ -61,7 +72,10 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
                 _("Rencana kerja %(unit)s tahun %(tahun)s sudah ada. Centang “Ganti” (perintah: "
                   "--ganti) untuk menggantinya.") % {"unit": unit.nama, "tahun": tahun}
             )
-        existing.delete()
+        with _dilindungi(_("Rencana kerja %(unit)s tahun %(tahun)s sudah memiliki bukti dukung "
+                           "yang diunggah dan tidak dapat diganti. Ubah rencananya di halaman "
+                           "rencana kerja.") % {"unit": unit.nama, "tahun": tahun}):
+            existing.delete()
     rk = RencanaKerja.objects.create(
         unit=unit,
         tahun=tahun,
@@ -252,7 +266,9 @@ def _atur_bukti_dukung(rencana_aksi, wanted):
     keep = {pk for pk, _nama in wanted if pk in existing}
     for b in existing.values():
         if b.pk not in keep:
-            b.delete()
+            with _dilindungi(_("Bukti dukung “%s” sudah memiliki unggahan dan tidak dapat "
+                               "dihapus; ubah namanya saja.") % b.nama):
+                b.delete()
     for urutan, (pk, nama) in enumerate(wanted, start=1):
         if pk in existing:
             b = existing[pk]
@@ -307,7 +323,9 @@ def hapus_rencana_aksi(*, rencana_aksi, versi):
     it after the user looked at it. The audit history keeps the deleted row."""
     if not RencanaAksi.objects.filter(pk=rencana_aksi.pk, versi=versi).exists():
         raise KonflikVersi(_pesan_konflik(RencanaAksi, rencana_aksi))
-    rencana_aksi.delete()
+    with _dilindungi(_("Rencana aksi ini sudah memiliki bukti dukung yang diunggah dan tidak "
+                       "dapat dihapus.")):
+        rencana_aksi.delete()
 
 
 @transaction.atomic

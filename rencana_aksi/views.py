@@ -177,6 +177,9 @@ def _simpan_ubahan(request, forms_valid, form, simpan, pesan, rk, anchor):
         form.terbaru = form.instance
         form.add_error(None, exc.messages[0])
         return None, 409
+    except ValidationError as exc:  # e.g. evidence already uploaded to a removed item
+        form.add_error(None, exc.messages[0])
+        return None, 400
     messages.success(request, pesan)
     return redirect(_kembali(request, rk, anchor)["batal_url"]), None
 
@@ -247,6 +250,8 @@ def rencana_aksi_hapus(request, pk):
         except services.KonflikVersi as exc:
             konflik = exc.messages[0]
             ra.refresh_from_db()
+        except ValidationError as exc:
+            konflik = exc.messages[0]
         else:
             messages.success(request, _("Rencana aksi dihapus."))
             return redirect(kembali["batal_url"])

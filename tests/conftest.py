@@ -1,3 +1,6 @@
+import os
+import tempfile
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -5,6 +8,9 @@ from django.core.management import call_command
 from rencana_aksi.models import RencanaKerja, UnitKerja
 
 PASSWORD = "demo12345"
+
+# Evidence files of the test run go to a throw-away folder (read when settings load).
+os.environ.setdefault("ZI_MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-berkas-"))
 
 
 @pytest.fixture(scope="session")
