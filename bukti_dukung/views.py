@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from zona_integritas import permissions
 
 from . import services
 from .forms import HapusBerkasForm, KeputusanForm, UnggahForm
+from .pratinjau import buat_pratinjau
 from .selectors import antrean_tinjauan, sel_rencana_aksi, tugas_untuk
 
 
@@ -66,36 +67,41 @@ def unggah(request, pk):
     return _ke(request, f"{url}#bd-{bd.pk}")
 
 
-def _berkas_response(request, pk, inline):
+def _berkas_untuk_dibaca(request, pk):
+    """The file if the user may read it; deleted files only for the reviewer."""
     b = permissions.get_berkas_for_user(request, pk)
-    if b.dihapus_pada and not permissions.can_review(request.user,
-                                                      b.pengajuan.bukti_dukung.rencana_aksi
-                                                      .indikator.komponen.area_rencana
-                                                      .rencana_kerja.unit):
+    unit = b.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
+    if b.dihapus_pada and not permissions.can_review(request.user, unit):
         raise Http404
-    if inline and not b.bisa_pratinjau:
-        raise Http404
-    try:
-        f = b.berkas.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    resp = FileResponse(f, as_attachment=not inline, filename=b.nama_asli, content_type=b.mime)
+    return b
+
+
+def _header_aman(resp):
     resp["X-Content-Type-Options"] = "nosniff"
-    resp["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; " \
-                                      "object-src 'self'; plugin-types application/pdf"
+    resp["Content-Security-Policy"] = "default-src 'none'; sandbox"
     resp["Cache-Control"] = "private, no-store"
     return resp
 
 
 @login_required
 def unduh(request, pk):
-    return _berkas_response(request, pk, inline=False)
+    b = _berkas_untuk_dibaca(request, pk)
+    try:
+        f = b.berkas.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return _header_aman(FileResponse(f, as_attachment=True, filename=b.nama_asli,
+                                     content_type=b.mime))
 
 
 @login_required
 def lihat(request, pk):
-    """Preview in the browser (PDF and images only), sandboxed."""
-    return _berkas_response(request, pk, inline=True)
+    """Preview: a PNG of the first page (PDF) or of the image, shown inline."""
+    b = _berkas_untuk_dibaca(request, pk)
+    png = buat_pratinjau(b) if b.bisa_pratinjau else None
+    if png is None:
+        raise Http404
+    return _header_aman(HttpResponse(png, content_type="image/png"))
 
 
 @login_required
@@ -194,7 +200,14 @@ def tinjau(request, pk):
                     unit = _unit_pengajuan(p)
                     return redirect("bukti_dukung:antrean", kode=unit.kode)
     berkas = list(p.berkas.select_related("diunggah_oleh").order_by("-putaran", "diunggah_pada"))
-    riwayat_p = list(p.history.select_related("history_user")[:20])
+    # The history, without repeats of the same state by the same person.
+    riwayat_p, last = [], None
+    for h in reversed(list(p.history.select_related("history_user")[:40])):
+        key = (h.status, h.komentar, h.history_user_id, h.putaran)
+        if key != last:
+            riwayat_p.append(h)
+        last = key
+    riwayat_p.reverse()
     return render(request, "bukti_dukung/tinjau.html", {
         "p": p, "form": form, "berkas": berkas, "riwayat": riwayat_p,
         "rk": p.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja,

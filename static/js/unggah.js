@@ -30,7 +30,9 @@
       xhr.onload = function () {
         var url = window.location.href;
         try { url = JSON.parse(xhr.responseText).url || url; } catch (err) { /* keep */ }
+        var samePage = new URL(url, window.location.href).pathname === window.location.pathname;
         window.location.assign(url);
+        if (samePage) window.location.reload();  // only the #anchor changed: load it again
       };
       xhr.onerror = function () { button.disabled = false; alert(form.dataset.galat || "Unggahan gagal. Periksa koneksi lalu coba lagi."); };
       if (bar) bar.classList.remove("d-none");

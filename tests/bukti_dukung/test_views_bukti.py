@@ -92,8 +92,15 @@ def test_download_and_preview_headers(sk, users):
     assert resp["X-Content-Type-Options"] == "nosniff"
     assert b"".join(resp.streaming_content) == pdf_bytes("SK Tim.pdf")
     resp = c.get(reverse("bukti_dukung:lihat", args=[b.pk]))
-    assert resp["Content-Disposition"].startswith("inline;")
-    assert resp["Content-Type"] == "application/pdf" and "sandbox" in resp["Content-Security-Policy"]
+    assert resp["Content-Type"] == "image/png" and resp.content.startswith(b"\x89PNG")
+    assert "sandbox" in resp["Content-Security-Policy"]
+    from io import BytesIO
+
+    from PIL import Image
+
+    img = Image.open(BytesIO(resp.content))
+    assert img.size[0] > 100  # the first page, rendered
+    assert _client(users, "anggota3").get(reverse("bukti_dukung:lihat", args=[b.pk])).status_code == 404
 
 
 def test_no_inline_preview_for_office_files(sk, users):

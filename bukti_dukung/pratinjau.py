@@ -1,0 +1,50 @@
+"""A PNG preview of evidence (first page of a PDF, or the image itself, re-encoded), so
+reviewers see it in the page without downloading. Previews are cached in the evidence
+storage by the file's SHA-256."""
+
+import io
+
+from django.core.files.base import ContentFile
+from PIL import Image
+
+LEBAR_MAKS = 1000
+
+
+def _png(img):
+    img.thumbnail((LEBAR_MAKS, LEBAR_MAKS * 2))
+    if img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")
+    out = io.BytesIO()
+    img.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def buat_pratinjau(berkas):
+    """PNG bytes, or None when the file cannot be previewed (or is broken)."""
+    storage = berkas.berkas.storage
+    cache = f"pratinjau/{berkas.sha256}.png"
+    if storage.exists(cache):
+        with storage.open(cache, "rb") as f:
+            return f.read()
+    try:
+        with berkas.berkas.open("rb") as f:
+            data = f.read()
+        if berkas.mime == "application/pdf":
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(data)
+            try:
+                page = pdf[0]
+                scale = min(2.0, LEBAR_MAKS / max(page.get_width(), 1))
+                png = _png(page.render(scale=scale).to_pil())
+            finally:
+                pdf.close()
+        elif berkas.mime in ("image/jpeg", "image/png"):
+            Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+            png = _png(Image.open(io.BytesIO(data)))
+        else:
+            return None
+    except Exception:  # a damaged file has no preview; the download still works
+        return None
+    storage.save(cache, ContentFile(png))
+    return png
