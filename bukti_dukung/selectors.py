@@ -140,3 +140,42 @@ def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
     if bulan:
         qs = qs.filter(bulan=bulan)
     return qs
+
+
+# Audited models of a unit, with the path from each to the unit.
+def _sumber_log():
+    from rencana_aksi.models import BuktiDukung as BD
+    from rencana_aksi.models import Indikator, Komponen, RencanaAksi, RencanaKerja
+
+    ra = "indikator__komponen__area_rencana__rencana_kerja__unit"
+    return [
+        ("pengajuan", Pengajuan, f"bukti_dukung__rencana_aksi__{ra}"),
+        ("berkas", Berkas, f"pengajuan__bukti_dukung__rencana_aksi__{ra}"),
+        ("rencana_aksi", RencanaAksi, ra),
+        ("bukti_dukung", BD, f"rencana_aksi__{ra}"),
+        ("indikator", Indikator, "komponen__area_rencana__rencana_kerja__unit"),
+        ("komponen", Komponen, "area_rencana__rencana_kerja__unit"),
+        ("rencana_kerja", RencanaKerja, "unit"),
+    ]
+
+
+def log_unit(unit, *, jenis=None, user=None, sejak=None, sampai=None, batas=200):
+    """The unit's audit log, newest first: every recorded change of evidence and plan
+    (who, when, what kind, which item). One query per audited model."""
+    entries = []
+    for key, model, path in _sumber_log():
+        if jenis and jenis != key:
+            continue
+        qs = model.history.filter(**{path: unit}).select_related("history_user")
+        if user:
+            qs = qs.filter(history_user=user)
+        if sejak:
+            qs = qs.filter(history_date__date__gte=sejak)
+        if sampai:
+            qs = qs.filter(history_date__date__lte=sampai)
+        for h in qs.order_by("-history_date")[:batas]:
+            entries.append({"jenis": key, "objek": model._meta.verbose_name, "record": h,
+                            "date": h.history_date, "user": h.history_user,
+                            "aksi": h.get_history_type_display()})
+    entries.sort(key=lambda e: e["date"], reverse=True)
+    return entries[:batas]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("tinjauan/<slug:kode>/", views.antrean, name="antrean"),
     path("tinjauan/<slug:kode>/setujui/", views.setujui_terpilih, name="setujui_terpilih"),
     path("pengajuan/<int:pk>/tinjau/", views.tinjau, name="tinjau"),
+    path("log/<slug:kode>/", views.log, name="log"),
 ]

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rencana_aksi.models import RencanaKerja
 from zona_integritas import permissions
@@ -240,3 +240,36 @@ def setujui_terpilih(request, kode):
     for m in gagal:
         messages.error(request, m)
     return redirect("bukti_dukung:antrean", kode=unit.kode)
+
+
+@login_required
+@require_GET
+def log(request, kode):
+    """The unit's audit log (read only; nobody edits or deletes it in the app)."""
+    from datetime import date as _date
+
+    from .selectors import _sumber_log, log_unit
+
+    unit = permissions.get_unit_for_user(request, kode)
+    if not permissions.can_review(request.user, unit) and not permissions.is_admin(request.user):
+        raise PermissionDenied
+    jenis_pilihan = [(k, m._meta.verbose_name) for k, m, _p in _sumber_log()]
+    jenis = request.GET.get("jenis") if request.GET.get("jenis") in dict(jenis_pilihan) else None
+    raw = request.GET.get("pengguna", "")
+    pengguna = None
+    if raw.isascii() and raw.isdigit():
+        pengguna = permissions.anggota_tim(unit).filter(pk=int(raw)).first()
+
+    def tanggal(name):
+        try:
+            return _date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    sejak, sampai = tanggal("sejak"), tanggal("sampai")
+    return render(request, "bukti_dukung/log.html", {
+        "unit": unit, "entries": log_unit(unit, jenis=jenis, user=pengguna, sejak=sejak,
+                                          sampai=sampai),
+        "jenis_pilihan": jenis_pilihan, "pengguna_pilihan": permissions.anggota_tim(unit),
+        "f": {"jenis": jenis, "pengguna": pengguna, "sejak": sejak, "sampai": sampai},
+    })
