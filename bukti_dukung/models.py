@@ -112,3 +112,27 @@ class Berkas(models.Model):
     @property
     def bisa_pratinjau(self):
         return self.mime in ("application/pdf", "image/jpeg", "image/png")
+
+
+class NilaiIsian(models.Model):
+    """The number filled in for a numeric sub-row of the plan (one per isian: the plan is
+    already one unit and one year)."""
+
+    isian = models.OneToOneField("rencana_aksi.Isian", on_delete=models.CASCADE,
+                                 related_name="nilai")
+    nilai = models.DecimalField(_("nilai"), max_digits=12, decimal_places=2, null=True,
+                                blank=True)
+    diisi_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    diisi_pada = models.DateTimeField(auto_now=True)
+    versi = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("nilai isian")
+        verbose_name_plural = _("nilai isian")
+        constraints = [models.CheckConstraint(condition=Q(nilai__gte=0) | Q(nilai__isnull=True),
+                                              name="nilai_isian_tidak_negatif")]
+
+    def __str__(self):
+        return f"{self.isian}: {self.nilai}"

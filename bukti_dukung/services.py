@@ -182,3 +182,37 @@ def hapus_berkas(*, berkas, user, alasan):
     berkas._history_user = user
     berkas.save()
     return berkas
+
+
+@transaction.atomic
+def simpan_isian(*, indikator, user, nilai, versi):
+    """Save an indikator's numbers at once. `nilai`/`versi`: {isian pk: value / version the
+    user loaded (0: none yet)}. Impossible input raises ValidationError with
+    {isian pk: message}; a number changed by someone else meanwhile is a conflict."""
+    from .angka import periksa
+    from .models import NilaiIsian
+
+    isian = list(indikator.isian.all())
+    errors = periksa(isian, nilai)
+    if errors:
+        raise ValidationError({str(k): v for k, v in errors.items()})
+    existing = {n.isian_id: n for n in NilaiIsian.objects.select_for_update().filter(
+        isian__in=isian)}
+    for s in isian:
+        if s.pk not in nilai:
+            continue
+        n = existing.get(s.pk)
+        if (n.versi if n else 0) != versi.get(s.pk, 0):
+            raise KonflikTinjauan(
+                _("“%(label)s” sudah diubah oleh %(oleh)s setelah Anda membukanya. Isian Anda "
+                  "belum disimpan; periksa angka terbarunya lalu simpan lagi.")
+                % {"label": s.label, "oleh": nama_pengguna(n.diisi_oleh) if n else "-"})
+    for s in isian:
+        if s.pk not in nilai:
+            continue
+        n = existing.get(s.pk) or NilaiIsian(isian=s, versi=0)
+        if n.pk and n.nilai == nilai[s.pk]:
+            continue
+        n.nilai, n.diisi_oleh, n.versi = nilai[s.pk], user, n.versi + 1
+        n._history_user = user
+        n.save()

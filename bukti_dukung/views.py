@@ -22,8 +22,9 @@ def bukti_rencana_aksi(request, pk):
     files by version, and an upload form."""
     ra = permissions.get_rencana_aksi_for_user(request, pk)
     rk = ra.indikator.komponen.area_rencana.rencana_kerja
+    isian, persen = _isian_indikator(ra.indikator)
     return render(request, "bukti_dukung/rencana_aksi.html", {
-        "ra": ra, "rk": rk, "baris": sel_rencana_aksi(ra),
+        "ra": ra, "rk": rk, "baris": sel_rencana_aksi(ra), "isian": isian, "persen": persen,
         "bisa_unggah": permissions.can_upload(request.user, rk.unit),
         "bisa_tinjau": permissions.can_review(request.user, rk.unit),
         "maks_mb": services.settings.ZI_MAKS_UKURAN_MB,
@@ -36,6 +37,61 @@ def _ke(request, url):
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         return JsonResponse({"url": url})
     return redirect(url)
+
+
+def _isian_indikator(ind):
+    """The indikator's numeric sub-rows with their values and derived percentages."""
+    from .angka import hitung, rumus_indikator
+    from .models import NilaiIsian
+
+    isian = list(ind.isian.all())
+    nilai = {n.isian_id: n for n in NilaiIsian.objects.filter(isian__in=isian)}
+    dihitung = {s.pk for s in isian if s.jenis == "persentase"} if rumus_indikator(isian) else set()
+    baris = [{"isian": s, "nilai": nilai.get(s.pk), "dihitung": s.pk in dihitung} for s in isian]
+    return baris, hitung(isian, {k: v.nilai for k, v in nilai.items()})
+
+
+@login_required
+@require_POST
+def isian_simpan(request, pk):
+    from decimal import Decimal, InvalidOperation
+
+    ind = permissions.get_indikator_for_user(request, pk)
+    unit = ind.komponen.area_rencana.rencana_kerja.unit
+    if not permissions.can_upload(request.user, unit):
+        raise PermissionDenied
+    ra_id = request.POST.get("ra")
+    url = reverse("bukti_dukung:rencana_aksi", args=[ra_id]) if ra_id and ra_id.isdigit() \
+        and ind.rencana_aksi.filter(pk=int(ra_id)).exists() else reverse(
+        "rencana_aksi:rencana", args=[unit.kode, ind.komponen.area_rencana.rencana_kerja.tahun])
+    nilai, versi, salah = {}, {}, {}
+    for s in ind.isian.all():
+        if s.jenis == "persentase" and f"nilai-{s.pk}" not in request.POST:
+            continue  # computed, not typed
+        raw = request.POST.get(f"nilai-{s.pk}", "").strip().replace(",", ".")
+        try:
+            nilai[s.pk] = Decimal(raw) if raw else None
+            if nilai[s.pk] is not None and not nilai[s.pk].is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            salah[s.pk] = _("“%(label)s”: “%(isi)s” bukan angka.") % {"label": s.label, "isi": raw}
+        v = request.POST.get(f"versi-{s.pk}", "0")
+        versi[s.pk] = int(v) if v.isascii() and v.isdigit() else 0
+    if not salah:
+        try:
+            services.simpan_isian(indikator=ind, user=request.user, nilai=nilai, versi=versi)
+        except services.KonflikTinjauan as exc:
+            messages.error(request, exc.messages[0])
+        except ValidationError as exc:
+            labels = {str(s.pk): s.label for s in ind.isian.all()}
+            for k, msgs in exc.message_dict.items():
+                for m in msgs:
+                    messages.error(request, f"“{labels.get(k, k)}”: {m}")
+        else:
+            messages.success(request, _("Isian angka disimpan."))
+    for m in salah.values():
+        messages.error(request, m)
+    return redirect(url + f"#isian-{ind.pk}")
 
 
 @login_required

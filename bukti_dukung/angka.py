@@ -1,0 +1,94 @@
+"""The one place where derived percentages of the numeric sub-rows are computed, e.g.
+persentase penyampaian LHKPN = sudah melaporkan / wajib melaporkan, penurunan pelanggaran
+disiplin = (tahun lalu - tahun ini) / tahun lalu. A rule applies to an indikator when its
+sub-rows' labels match; a zero or empty denominator gives "tidak berlaku"."""
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Rumus:
+    nama: str
+    jenis: str          # "rasio": atas / bawah; "penurunan": (bawah - atas) / bawah
+    atas: str           # regex on the lower-cased label
+    bawah: str
+
+
+RUMUS = [
+    Rumus("Persentase penyampaian laporan harta kekayaan", "rasio", r"sudah melaporkan",
+          r"harus melaporkan"),
+    Rumus("Penurunan pelanggaran disiplin", "penurunan", r"pelanggaran tahun ini",
+          r"pelanggaran tahun sebelumnya"),
+    Rumus("Persentase penanganan pengaduan", "rasio", r"selesai ditindaklanjuti",
+          r"harus ditindaklanjuti"),
+    Rumus("Persentase perijinan/pelayanan yang dipermudah", "rasio", r"telah dipermudah",
+          r"terdata"),
+    Rumus("Persentase perubahan yang terintegrasi", "rasio", r"telah diintegrasikan",
+          r"perubahan yang dibuat"),
+]
+
+
+@dataclass
+class Hasil:
+    rumus: Rumus
+    nilai: Decimal | None     # percentage, two decimals; None when not applicable/empty
+    keterangan: str           # "87,50 %", "tidak berlaku", "belum diisi"
+
+
+def _cari(isian, pola):
+    return next((s for s in isian if s.jenis == "jumlah" and re.search(pola, s.label.lower())),
+                None)
+
+
+def rumus_indikator(isian):
+    """[(rumus, isian atas, isian bawah)] that apply to an indikator's sub-rows."""
+    out = []
+    for r in RUMUS:
+        a, b = _cari(isian, r.atas), _cari(isian, r.bawah)
+        if a and b and a is not b:
+            out.append((r, a, b))
+    return out
+
+
+def format_persen(d):
+    return f"{d:.2f}".replace(".", ",") + " %"
+
+
+def hitung(isian, nilai):
+    """Derived percentages for one indikator. `nilai`: {isian pk: Decimal or None}."""
+    out = []
+    for r, a, b in rumus_indikator(isian):
+        va, vb = nilai.get(a.pk), nilai.get(b.pk)
+        if va is None or vb is None:
+            out.append(Hasil(r, None, _("belum diisi")))
+            continue
+        if vb == 0:
+            out.append(Hasil(r, None, _("tidak berlaku")))
+            continue
+        atas = va if r.jenis == "rasio" else vb - va
+        p = (Decimal(atas) * 100 / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        out.append(Hasil(r, p, format_persen(p)))
+    return out
+
+
+def periksa(isian, nilai):
+    """Impossible input: {isian pk: message}. Negative counts, and for a ratio the part
+    above the whole (e.g. more "sudah melaporkan" than "harus melaporkan")."""
+    errors = {}
+    for s in isian:
+        v = nilai.get(s.pk)
+        if v is not None and v < 0:
+            errors[s.pk] = _("Tidak boleh negatif.")
+        elif v is not None and s.jenis == "jumlah" and v != v.to_integral_value():
+            errors[s.pk] = _("Jumlah harus bilangan bulat.")
+    for r, a, b in rumus_indikator(isian):
+        va, vb = nilai.get(a.pk), nilai.get(b.pk)
+        if r.jenis == "rasio" and va is not None and vb is not None and va > vb \
+                and a.pk not in errors:
+            errors[a.pk] = _("Tidak boleh lebih besar dari “%(bawah)s” (%(n)s).") % {
+                "bawah": b.label, "n": vb.normalize()}
+    return errors
