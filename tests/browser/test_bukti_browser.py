@@ -75,3 +75,19 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     assert "Disetujui" in page.locator("[data-testid=sel]").first.inner_text()
     shot(page, "23-bukti-disetujui", full_page=False)
+
+
+def test_numeric_inputs_show_the_percentage(page, shot):
+    from rencana_aksi.models import Indikator
+
+    ind = Indikator.objects.filter(isian__label="Jumlah pelanggaran tahun ini").distinct().get()
+    ra = ind.rencana_aksi.first()
+    login(page, "anggota1")
+    page.wait_for_url(re.compile(r"/rencana/"))
+    page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
+    page.get_by_label("Jumlah pelanggaran tahun sebelumnya").fill("8")
+    page.get_by_label("Jumlah pelanggaran tahun ini").fill("6")
+    page.get_by_role("button", name="Simpan isian").click()
+    page.wait_for_selector("text=Isian angka disimpan.")
+    assert "Penurunan pelanggaran disiplin: 25,00 %" in page.locator("[data-testid=persen]").inner_text()
+    shot(page, "24-isian-angka", full_page=False)
