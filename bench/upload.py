@@ -128,8 +128,7 @@ def main():
         def body():
             yield head
             with open(src, "rb") as f:
-                for block in iter(lambda: f.read(256 * 1024), b""):
-                    yield block
+                yield from iter(lambda: f.read(256 * 1024), b"")
             yield tail
 
         before = rss_mb(server.pid)
