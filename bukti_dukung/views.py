@@ -25,7 +25,9 @@ def bukti_rencana_aksi(request, pk):
     isian, persen = _isian_indikator(ra.indikator)
     return render(request, "bukti_dukung/rencana_aksi.html", {
         "ra": ra, "rk": rk, "baris": sel_rencana_aksi(ra), "isian": isian, "persen": persen,
-        "bisa_unggah": permissions.can_upload(request.user, rk.unit),
+        "bisa_unggah": permissions.can_upload_to(request.user, ra),
+        "dibatasi": permissions.can_upload(request.user, rk.unit) and not
+        permissions.can_upload_to(request.user, ra),
         "bisa_tinjau": permissions.can_review(request.user, rk.unit),
         "maks_mb": services.settings.ZI_MAKS_UKURAN_MB,
     })
@@ -100,6 +102,10 @@ def unggah(request, pk):
     bd = permissions.get_bukti_dukung_for_user(request, pk, upload=True)
     form = UnggahForm(request.POST, request.FILES)
     url = reverse("bukti_dukung:rencana_aksi", args=[bd.rencana_aksi_id])
+    if not permissions.can_upload_to(request.user, bd.rencana_aksi):
+        messages.error(request, _("Sekretaris membatasi unggahan: Anda hanya dapat mengunggah "
+                                  "untuk rencana aksi yang menjadi tanggung jawab Anda."))
+        return _ke(request, url)
     if not form.is_valid():
         for errs in form.errors.values():
             for e in errs:
@@ -329,3 +335,16 @@ def log(request, kode):
         "jenis_pilihan": jenis_pilihan, "pengguna_pilihan": permissions.anggota_tim(unit),
         "f": {"jenis": jenis, "pengguna": pengguna, "sejak": sejak, "sampai": sampai},
     })
+
+
+@login_required
+@require_POST
+def pengaturan_unit(request, kode):
+    """The Sekretaris's switch: members upload only to their own assigned actions."""
+    unit = permissions.get_unit_for_user(request, kode)
+    if not permissions.can_review(request.user, unit):
+        raise PermissionDenied
+    unit.unggah_hanya_pic = request.POST.get("unggah_hanya_pic") == "1"
+    unit.save(update_fields=["unggah_hanya_pic"])
+    messages.success(request, _("Pengaturan unggahan disimpan."))
+    return redirect("bukti_dukung:antrean", kode=unit.kode)

@@ -19,6 +19,10 @@ class UnitKerja(models.Model):
     kode = models.SlugField(_("kode"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     is_active = models.BooleanField(_("aktif"), default=True)
+    unggah_hanya_pic = models.BooleanField(
+        _("anggota hanya mengunggah untuk tugasnya"), default=False,
+        help_text=_("Bila aktif, Anggota Tim ZI hanya dapat mengunggah bukti untuk rencana aksi "
+                    "yang menjadi tanggung jawabnya."))
 
     class Meta:
         verbose_name = _("unit kerja")

@@ -157,6 +157,18 @@ def can_upload(user, unit):
     return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_UNGGAH)
 
 
+def can_upload_to(user, rencana_aksi):
+    """Upload to this action: a team member of its unit, and when the Sekretaris restricts
+    uploads, only a member who is its (effective) PIC; the Sekretaris always."""
+    unit = rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
+    roles = peran_di_unit(user, unit)
+    if not unit.is_active or not roles & PERAN_UNGGAH:
+        return False
+    if Peran.SEKRETARIS in roles or not unit.unggah_hanya_pic:
+        return True
+    return rencana_aksi.pic_efektif() == user
+
+
 def can_review(user, unit):
     return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_TINJAU)
 

@@ -233,3 +233,24 @@ def test_audit_log_lists_changes_with_filters_and_fixed_queries(sk, ra_feb, user
     # and the app has no way to change it: no URL accepts a write to history
     assert c.post(url, {"x": 1}).status_code == 405
     assert p.history.count() >= 2
+
+
+def test_sekretaris_can_restrict_uploads_to_assigned_items(sk, ra_feb, users):
+    from rencana_aksi.models import UnitKerja
+
+    unit = UnitKerja.objects.get(kode="dinsos-mojokerto")
+    sek = _client(users, "sekretaris")
+    sek.post(reverse("bukti_dukung:pengaturan_unit", args=[unit.kode]), {"unggah_hanya_pic": "1"})
+    unit.refresh_from_db()
+    assert unit.unggah_hanya_pic
+    assert ra_feb.pic_efektif() == users["anggota1"]  # demo: komponen PIC
+    url = reverse("bukti_dukung:unggah", args=[sk.pk])
+    data = {"bulan": "2024-02", "berkas": [berkas("a.pdf", pdf_bytes("a"))]}
+    resp = _client(users, "anggota2").post(url, data, follow=True)
+    assert "Sekretaris membatasi unggahan" in resp.content.decode()
+    assert not Berkas.objects.exists()
+    assert _client(users, "anggota1").post(url, {"bulan": "2024-02", "berkas": [
+        berkas("b.pdf", pdf_bytes("b"))]}).status_code == 302
+    assert Berkas.objects.count() == 1
+    assert _client(users, "anggota1").post(
+        reverse("bukti_dukung:pengaturan_unit", args=[unit.kode]), {}).status_code == 403
