@@ -34,6 +34,7 @@ class UnggahForm(forms.Form):
                                        widget=forms.DateInput(attrs={"type": "date"}))
     uraian_kejadian = forms.CharField(label=_("Uraian singkat kejadian"), required=False,
                                       max_length=200)
+    pengajuan = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         from rencana_aksi.bulan import parse_bulan_iso
@@ -45,6 +46,8 @@ class UnggahForm(forms.Form):
                 cd["bulan"] = parse_bulan_iso(raw)
             except ValueError:
                 raise forms.ValidationError(_("Bulan target tidak sah.")) from None
+        elif cd.get("pengajuan"):
+            cd["bulan"] = None  # a new version for an existing occurrence
         else:
             cd["bulan"] = None
             if not cd.get("tanggal_kejadian"):

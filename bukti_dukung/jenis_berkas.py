@@ -90,24 +90,32 @@ def _office_dalam_zip(f):
     return "zip"
 
 
+MAKS_ANGGOTA_ZIP = 2000
+
+
 def _periksa_zip_foto(f):
-    """A ZIP is accepted only as a bundle of photos (JPG/PNG), checked by content."""
+    """A ZIP is accepted only as a bundle of photos: every member a JPG/PNG by content
+    (folders aside), at least one, no encrypted or unreadable member."""
     try:
         with zipfile.ZipFile(f) as z:
             members = [i for i in z.infolist() if not i.is_dir()]
             if not members:
                 raise BerkasDitolak(_("ZIP kosong"))
+            if len(members) > MAKS_ANGGOTA_ZIP:
+                raise BerkasDitolak(_("ZIP berisi lebih dari %s berkas") % MAKS_ANGGOTA_ZIP)
             for info in members:
-                base = info.filename.rsplit("/", 1)[-1]
-                if base.startswith(".") or info.filename.startswith("__MACOSX/"):
-                    continue
+                if info.flag_bits & 0x1:
+                    raise BerkasDitolak(_("ZIP berisi berkas terkunci sandi ('%s')")
+                                        % info.filename)
                 with z.open(info) as m:
                     guess = filetype.guess(m.read(512))
                 if not guess or guess.extension not in _FOTO:
                     raise BerkasDitolak(
                         _("ZIP hanya boleh berisi foto JPG/PNG; '%s' bukan foto") % info.filename
                     )
-    except zipfile.BadZipFile as exc:
-        raise BerkasDitolak(_("ZIP rusak")) from exc
+    except BerkasDitolak:
+        raise
+    except Exception as exc:  # BadZipFile, unsupported compression, corrupt data, ...
+        raise BerkasDitolak(_("ZIP rusak atau tidak dapat dibaca")) from exc
     finally:
         f.seek(0)

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 LEBAR_MAKS = 1000
+MAKS_PIKSEL = 40_000_000  # larger images are not decoded (decompression bombs)
 
 
 def _png(img):
@@ -35,13 +36,16 @@ def buat_pratinjau(berkas):
             pdf = pdfium.PdfDocument(data)
             try:
                 page = pdf[0]
-                scale = min(2.0, LEBAR_MAKS / max(page.get_width(), 1))
+                # scale on the longer side: a thin, very tall page stays small too
+                scale = min(2.0, LEBAR_MAKS * 2 / max(page.get_width(), page.get_height(), 1))
                 png = _png(page.render(scale=scale).to_pil())
             finally:
                 pdf.close()
         elif berkas.mime in ("image/jpeg", "image/png"):
-            Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
-            png = _png(Image.open(io.BytesIO(data)))
+            img = Image.open(io.BytesIO(data))
+            if img.size[0] * img.size[1] > MAKS_PIKSEL:
+                return None
+            png = _png(img)
         else:
             return None
     except Exception:  # a damaged file has no preview; the download still works

@@ -142,31 +142,41 @@ def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
     return qs
 
 
-# Audited models of a unit, with the path from each to the unit.
+# Audited models of a unit: (key, model, path to the unit, related rows to load, label).
 def _sumber_log():
     from rencana_aksi.models import BuktiDukung as BD
     from rencana_aksi.models import Indikator, Komponen, RencanaAksi, RencanaKerja
 
+    from .models import NilaiIsian
+
     ra = "indikator__komponen__area_rencana__rencana_kerja__unit"
     return [
-        ("pengajuan", Pengajuan, f"bukti_dukung__rencana_aksi__{ra}"),
-        ("berkas", Berkas, f"pengajuan__bukti_dukung__rencana_aksi__{ra}"),
-        ("rencana_aksi", RencanaAksi, ra),
-        ("bukti_dukung", BD, f"rencana_aksi__{ra}"),
-        ("indikator", Indikator, "komponen__area_rencana__rencana_kerja__unit"),
-        ("komponen", Komponen, "area_rencana__rencana_kerja__unit"),
-        ("rencana_kerja", RencanaKerja, "unit"),
+        ("pengajuan", Pengajuan, f"bukti_dukung__rencana_aksi__{ra}", ["bukti_dukung"],
+         lambda h: f"{h.bukti_dukung.nama}: {h.get_status_display()}"
+                   + (f" – “{h.komentar}”" if h.komentar else "")),
+        ("berkas", Berkas, f"pengajuan__bukti_dukung__rencana_aksi__{ra}", [],
+         lambda h: h.nama_asli + (f" (dihapus: {h.alasan_hapus})" if h.dihapus_pada else "")),
+        ("nilai_isian", NilaiIsian, "isian__indikator__komponen__area_rencana__rencana_kerja__unit",
+         ["isian"], lambda h: f"{h.isian.label}: "
+                              f"{'—' if h.nilai is None else format(h.nilai.normalize(), 'f')}"),
+        ("rencana_aksi", RencanaAksi, ra, [], lambda h: h.teks),
+        ("bukti_dukung", BD, f"rencana_aksi__{ra}", [], lambda h: h.nama),
+        ("indikator", Indikator, "komponen__area_rencana__rencana_kerja__unit", [],
+         lambda h: h.teks),
+        ("komponen", Komponen, "area_rencana__rencana_kerja__unit", [],
+         lambda h: f"{h.nomor}. {h.nama}"),
+        ("rencana_kerja", RencanaKerja, "unit", [], lambda h: f"Rencana kerja {h.tahun}"),
     ]
 
 
 def log_unit(unit, *, jenis=None, user=None, sejak=None, sampai=None, batas=200):
-    """The unit's audit log, newest first: every recorded change of evidence and plan
-    (who, when, what kind, which item). One query per audited model."""
+    """The unit's audit log, newest first: every recorded change of evidence, numbers and
+    plan (who, when, what kind, which item). One query per audited model."""
     entries = []
-    for key, model, path in _sumber_log():
+    for key, model, path, related, label in _sumber_log():
         if jenis and jenis != key:
             continue
-        qs = model.history.filter(**{path: unit}).select_related("history_user")
+        qs = model.history.filter(**{path: unit}).select_related("history_user", *related)
         if user:
             qs = qs.filter(history_user=user)
         if sejak:
@@ -174,7 +184,7 @@ def log_unit(unit, *, jenis=None, user=None, sejak=None, sampai=None, batas=200)
         if sampai:
             qs = qs.filter(history_date__date__lte=sampai)
         for h in qs.order_by("-history_date")[:batas]:
-            entries.append({"jenis": key, "objek": model._meta.verbose_name, "record": h,
+            entries.append({"jenis": key, "objek": model._meta.verbose_name, "label": label(h),
                             "date": h.history_date, "user": h.history_user,
                             "aksi": h.get_history_type_display()})
     entries.sort(key=lambda e: e["date"], reverse=True)

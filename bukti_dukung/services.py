@@ -55,60 +55,82 @@ def periksa_berkas(f):
 
 @transaction.atomic
 def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_kejadian=None,
-                 uraian_kejadian=""):
-    """Store uploaded files against a requirement (a target month, or one occurrence of an
-    event-driven target). Good files are kept, refused ones are reported by name with the
-    reason; nothing uploaded before is touched. After a revision request the upload starts
-    a new round (version); an approved item must be reopened by the Sekretaris first."""
-    if (bulan is None) == (tanggal_kejadian is None):
-        raise ValidationError(_("Pilih bulan target atau tanggal kejadian."))
-    if bulan is not None:
+                 uraian_kejadian="", pengajuan_id=None):
+    """Store uploaded files against a requirement: a target month of the action, or one
+    occurrence of an event-driven target (a new one, or `pengajuan_id` for an existing one).
+    Good files are kept, refused ones are reported by name with the reason; nothing uploaded
+    before is touched. After a revision request the upload starts a new round (version); an
+    approved item must be reopened by the Sekretaris first."""
+    ra = bukti_dukung.rencana_aksi
+    if pengajuan_id is not None:
+        pengajuan = Pengajuan.objects.select_for_update().filter(
+            pk=pengajuan_id, bukti_dukung=bukti_dukung, tanggal_kejadian__isnull=False).first()
+        if pengajuan is None:
+            raise ValidationError(_("Kejadian ini tidak ditemukan pada bukti dukung ini."))
+    elif bulan is not None:
+        if bulan not in ra.bulan_list():
+            raise ValidationError(_("%(bulan)s bukan bulan target rencana aksi ini.")
+                                  % {"bulan": date_format(bulan, "F Y")})
         pengajuan, _created = Pengajuan.objects.select_for_update().get_or_create(
             bukti_dukung=bukti_dukung, bulan=bulan)
-    else:
+    elif tanggal_kejadian is not None:
+        if not ra.per_kejadian:
+            raise ValidationError(_("Rencana aksi ini tidak memiliki target per kejadian."))
         pengajuan = Pengajuan.objects.create(
             bukti_dukung=bukti_dukung, tanggal_kejadian=tanggal_kejadian,
             uraian_kejadian=uraian_kejadian.strip()[:200])
+    else:
+        raise ValidationError(_("Pilih bulan target atau tanggal kejadian."))
     if pengajuan.status == Status.DISETUJUI:
         raise ValidationError(_("Bukti ini sudah disetujui. Minta Sekretaris membukanya kembali "
                                 "bila perlu diganti."))
     hasil = HasilUnggah(pengajuan=pengajuan)
     known = {b.sha256: b for b in pengajuan.berkas.aktif()}
     putaran_baru = pengajuan.putaran + (1 if pengajuan.status == Status.PERLU_PERBAIKAN else 0)
-    for f in files:
-        try:
-            jenis = periksa_berkas(f)
-        except BerkasDitolak as exc:
-            hasil.ditolak.append(_("“%(nama)s” ditolak: %(alasan)s.") % {"nama": f.name,
-                                                                         "alasan": exc})
-            continue
-        digest = _sha256(f)
-        if digest in known:
-            lama = known[digest]
-            hasil.ditolak.append(
-                _("“%(nama)s” tidak disimpan: isinya sama dengan “%(lama)s” yang diunggah "
-                  "%(oleh)s pada %(pada)s.")
-                % {"nama": f.name, "lama": lama.nama_asli, "oleh": nama_pengguna(lama.diunggah_oleh),
-                   "pada": date_format(timezone.localtime(lama.diunggah_pada), "j F Y H:i")})
-            continue
-        berkas = Berkas(pengajuan=pengajuan, putaran=putaran_baru, nama_asli=f.name[:255],
-                        ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
-                        catatan=catatan.strip(), diunggah_oleh=user)
-        berkas.berkas.save("x", File(f), save=False)  # streamed in chunks by the storage
-        berkas._history_user = user
-        berkas.save()
-        known[digest] = berkas
-        hasil.diterima.append(berkas)
-    if hasil.diterima:
-        Pengajuan.objects.filter(pk=pengajuan.pk).update(
-            status=Status.DIAJUKAN, putaran=putaran_baru, diajukan_pada=timezone.now(),
-            versi=F("versi") + 1)
-        pengajuan.refresh_from_db()
-        pengajuan._history_user = user
-        pengajuan.save()  # audit: the new state, by this user
-    elif pengajuan.berkas.count() == 0 and bulan is None:
-        pengajuan.delete()  # an occurrence with no file is not an occurrence
-        hasil.pengajuan = None
+    stored = []
+    try:
+        for f in files:
+            try:
+                jenis = periksa_berkas(f)
+            except BerkasDitolak as exc:
+                hasil.ditolak.append(_("“%(nama)s” ditolak: %(alasan)s.")
+                                     % {"nama": f.name, "alasan": exc})
+                continue
+            digest = _sha256(f)
+            if digest in known:
+                lama = known[digest]
+                hasil.ditolak.append(
+                    _("“%(nama)s” tidak disimpan: isinya sama dengan “%(lama)s” yang diunggah "
+                      "%(oleh)s pada %(pada)s.")
+                    % {"nama": f.name, "lama": lama.nama_asli,
+                       "oleh": nama_pengguna(lama.diunggah_oleh),
+                       "pada": date_format(timezone.localtime(lama.diunggah_pada), "j F Y H:i")})
+                continue
+            berkas = Berkas(pengajuan=pengajuan, putaran=putaran_baru, nama_asli=f.name[:255],
+                            ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
+                            catatan=catatan.strip(), diunggah_oleh=user)
+            berkas.berkas.save("x", File(f), save=False)  # streamed in chunks by the storage
+            stored.append(berkas.berkas.name)
+            berkas._history_user = user
+            berkas.save()
+            known[digest] = berkas
+            hasil.diterima.append(berkas)
+        if hasil.diterima:
+            Pengajuan.objects.filter(pk=pengajuan.pk).update(
+                status=Status.DIAJUKAN, putaran=putaran_baru, diajukan_pada=timezone.now(),
+                versi=F("versi") + 1)
+            pengajuan.refresh_from_db()
+            pengajuan._history_user = user
+            pengajuan.save()  # audit: the new state, by this user
+        elif not pengajuan.berkas.exists() and tanggal_kejadian is not None:
+            pengajuan.delete()  # an occurrence with no file is not an occurrence
+            hasil.pengajuan = None
+    except BaseException:
+        # The transaction rolls back the rows; remove the files written for them too.
+        storage = Berkas._meta.get_field("berkas").storage
+        for name in stored:
+            storage.delete(name)
+        raise
     return hasil
 
 
@@ -144,6 +166,9 @@ def setujui(*, pengajuan, versi, user, komentar=""):
     _cek_versi(pengajuan, versi)
     if pengajuan.status != Status.DIAJUKAN:
         raise KonflikTinjauan(_("Hanya bukti yang menunggu tinjauan yang dapat disetujui."))
+    if not pengajuan.berkas.aktif().filter(putaran=pengajuan.putaran).exists():
+        raise KonflikTinjauan(_("“%s” tidak memiliki berkas lagi (semua dihapus); tidak ada "
+                                "yang dapat disetujui.") % pengajuan.bukti_dukung.nama)
     return _putuskan(pengajuan, versi, user, status=Status.DISETUJUI, komentar=komentar.strip())
 
 
@@ -174,8 +199,12 @@ def hapus_berkas(*, berkas, user, alasan):
     """Soft delete: the file stays on disk and in the history, hidden from the item."""
     if not alasan.strip():
         raise ValidationError(_("Tuliskan alasan menghapus berkas."))
+    if berkas.dihapus_pada:
+        raise ValidationError(_("Berkas ini sudah dihapus."))
     if berkas.pengajuan.status == Status.DISETUJUI:
         raise ValidationError(_("Berkas dari bukti yang sudah disetujui tidak dapat dihapus."))
+    # A reviewer holding the item open must notice that its files changed.
+    Pengajuan.objects.filter(pk=berkas.pengajuan_id).update(versi=F("versi") + 1)
     berkas.dihapus_pada = timezone.now()
     berkas.dihapus_oleh = user
     berkas.alasan_hapus = alasan.strip()
@@ -196,22 +225,25 @@ def simpan_isian(*, indikator, user, nilai, versi):
     errors = periksa(isian, nilai)
     if errors:
         raise ValidationError({str(k): v for k, v in errors.items()})
+    for s in isian:  # create the rows first, so that locking covers first fills too
+        if s.pk in nilai:
+            NilaiIsian.objects.get_or_create(isian=s, defaults={"versi": 0})
     existing = {n.isian_id: n for n in NilaiIsian.objects.select_for_update().filter(
         isian__in=isian)}
     for s in isian:
         if s.pk not in nilai:
             continue
         n = existing.get(s.pk)
-        if (n.versi if n else 0) != versi.get(s.pk, 0):
+        if n.versi != versi.get(s.pk, 0):
             raise KonflikTinjauan(
                 _("“%(label)s” sudah diubah oleh %(oleh)s setelah Anda membukanya. Isian Anda "
                   "belum disimpan; periksa angka terbarunya lalu simpan lagi.")
-                % {"label": s.label, "oleh": nama_pengguna(n.diisi_oleh) if n else "-"})
+                % {"label": s.label, "oleh": nama_pengguna(n.diisi_oleh) or _("pengguna lain")})
     for s in isian:
         if s.pk not in nilai:
             continue
-        n = existing.get(s.pk) or NilaiIsian(isian=s, versi=0)
-        if n.pk and n.nilai == nilai[s.pk]:
+        n = existing[s.pk]
+        if n.versi and n.nilai == nilai[s.pk]:
             continue
         n.nilai, n.diisi_oleh, n.versi = nilai[s.pk], user, n.versi + 1
         n._history_user = user

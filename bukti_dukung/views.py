@@ -1,3 +1,6 @@
+import re
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,12 +59,16 @@ def _isian_indikator(ind):
 @login_required
 @require_POST
 def isian_simpan(request, pk):
-    from decimal import Decimal, InvalidOperation
-
     ind = permissions.get_indikator_for_user(request, pk)
     unit = ind.komponen.area_rencana.rencana_kerja.unit
     if not permissions.can_upload(request.user, unit):
         raise PermissionDenied
+    if not any(permissions.can_upload_to(request.user, ra) for ra in ind.rencana_aksi.all()):
+        messages.error(request, _("Sekretaris membatasi isian: Anda hanya dapat mengisi angka "
+                                  "untuk rencana aksi yang menjadi tanggung jawab Anda."))
+        return redirect("rencana_aksi:rencana", kode=unit.kode,
+                        tahun=ind.komponen.area_rencana.rencana_kerja.tahun)
+    angka = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
     ra_id = request.POST.get("ra")
     url = reverse("bukti_dukung:rencana_aksi", args=[ra_id]) if ra_id and ra_id.isdigit() \
         and ind.rencana_aksi.filter(pk=int(ra_id)).exists() else reverse(
@@ -72,11 +79,12 @@ def isian_simpan(request, pk):
             continue  # computed, not typed
         raw = request.POST.get(f"nilai-{s.pk}", "").strip().replace(",", ".")
         try:
-            nilai[s.pk] = Decimal(raw) if raw else None
-            if nilai[s.pk] is not None and not nilai[s.pk].is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
-            salah[s.pk] = _("“%(label)s”: “%(isi)s” bukan angka.") % {"label": s.label, "isi": raw}
+            if raw and not re.fullmatch(r"-?\d+(\.\d+)?", raw):
+                raise ValidationError(_("bukan angka"))
+            nilai[s.pk] = angka.clean(raw)
+        except ValidationError as exc:
+            salah[s.pk] = _("“%(label)s”: “%(isi)s” %(pesan)s") % {
+                "label": s.label, "isi": raw, "pesan": exc.messages[0]}
         v = request.POST.get(f"versi-{s.pk}", "0")
         versi[s.pk] = int(v) if v.isascii() and v.isdigit() else 0
     if not salah:
@@ -100,8 +108,13 @@ def isian_simpan(request, pk):
 @require_POST
 def unggah(request, pk):
     bd = permissions.get_bukti_dukung_for_user(request, pk, upload=True)
-    form = UnggahForm(request.POST, request.FILES)
     url = reverse("bukti_dukung:rencana_aksi", args=[bd.rencana_aksi_id])
+    # Refuse an oversized request before its body is parsed (10 files at the limit).
+    if int(request.META.get("CONTENT_LENGTH") or 0) > 10 * services.maks_ukuran() + 65536:
+        messages.error(request, _("Unggahan terlalu besar: paling banyak 10 berkas sekaligus, "
+                                  "masing-masing %s MB.") % services.settings.ZI_MAKS_UKURAN_MB)
+        return _ke(request, url)
+    form = UnggahForm(request.POST, request.FILES)
     if not permissions.can_upload_to(request.user, bd.rencana_aksi):
         messages.error(request, _("Sekretaris membatasi unggahan: Anda hanya dapat mengunggah "
                                   "untuk rencana aksi yang menjadi tanggung jawab Anda."))
@@ -115,7 +128,8 @@ def unggah(request, pk):
     try:
         hasil = services.unggah_bukti(
             bukti_dukung=bd, user=request.user, files=cd["berkas"], catatan=cd["catatan"],
-            bulan=cd["bulan"], tanggal_kejadian=None if cd["bulan"] else cd["tanggal_kejadian"],
+            bulan=cd["bulan"], pengajuan_id=cd["pengajuan"],
+            tanggal_kejadian=None if cd["bulan"] or cd["pengajuan"] else cd["tanggal_kejadian"],
             uraian_kejadian=cd["uraian_kejadian"])
     except ValidationError as exc:
         for m in exc.messages:
@@ -262,14 +276,23 @@ def tinjau(request, pk):
                     unit = _unit_pengajuan(p)
                     return redirect("bukti_dukung:antrean", kode=unit.kode)
     berkas = list(p.berkas.select_related("diunggah_oleh").order_by("-putaran", "diunggah_pada"))
-    # The history, without repeats of the same state by the same person.
+    # The history of the decisions (without repeats of the same state by the same person)
+    # and of the files (uploads, deletions), newest first.
     riwayat_p, last = [], None
     for h in reversed(list(p.history.select_related("history_user")[:40])):
         key = (h.status, h.komentar, h.history_user_id, h.putaran)
         if key != last:
-            riwayat_p.append(h)
+            riwayat_p.append({"date": h.history_date, "user": h.history_user,
+                              "teks": h.get_status_display(), "komentar": h.komentar})
         last = key
-    riwayat_p.reverse()
+    for h in services.Berkas.history.filter(pengajuan=p).select_related("history_user")[:40]:
+        teks = _("mengunggah “%s”") % h.nama_asli if h.history_type == "+" else (
+            _("menghapus “%(nama)s”: %(alasan)s") % {"nama": h.nama_asli, "alasan": h.alasan_hapus}
+            if h.dihapus_pada else None)
+        if teks:
+            riwayat_p.append({"date": h.history_date, "user": h.history_user, "teks": teks,
+                              "komentar": ""})
+    riwayat_p.sort(key=lambda e: e["date"], reverse=True)
     return render(request, "bukti_dukung/tinjau.html", {
         "p": p, "form": form, "berkas": berkas, "riwayat": riwayat_p,
         "rk": p.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja,
@@ -315,7 +338,7 @@ def log(request, kode):
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit) and not permissions.is_admin(request.user):
         raise PermissionDenied
-    jenis_pilihan = [(k, m._meta.verbose_name) for k, m, _p in _sumber_log()]
+    jenis_pilihan = [(k, m._meta.verbose_name) for k, m, *_rest in _sumber_log()]
     jenis = request.GET.get("jenis") if request.GET.get("jenis") in dict(jenis_pilihan) else None
     raw = request.GET.get("pengguna", "")
     pengguna = None

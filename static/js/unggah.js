@@ -28,6 +28,12 @@
         bar.setAttribute("aria-valuenow", pct);
       });
       xhr.onload = function () {
+        if (xhr.status < 200 || xhr.status >= 300) {
+          button.disabled = false;
+          if (bar) bar.classList.add("d-none");
+          alert("Unggahan gagal (kode " + xhr.status + "). Berkas belum tersimpan; coba lagi atau hubungi Admin.");
+          return;
+        }
         var url = window.location.href;
         try { url = JSON.parse(xhr.responseText).url || url; } catch (err) { /* keep */ }
         var samePage = new URL(url, window.location.href).pathname === window.location.pathname;

@@ -78,7 +78,7 @@ def test_save_in_the_browser_with_errors_and_conflict(lhkpn, users):
     c.force_login(users["anggota1"])
     resp = c.post(url, {"ra": ra.pk, f"nilai-{harus.pk}": "satu", f"nilai-{sudah.pk}": "1"},
                   follow=True)
-    assert "“Jumlah yang harus melaporkan”: “satu” bukan angka." in resp.content.decode()
+    assert "“Jumlah yang harus melaporkan”: “satu” bukan angka" in resp.content.decode()
     assert not NilaiIsian.objects.exists()
     resp = c.post(url, {"ra": ra.pk, f"nilai-{harus.pk}": "1", f"nilai-{sudah.pk}": "2"},
                   follow=True)
@@ -95,7 +95,8 @@ def test_save_in_the_browser_with_errors_and_conflict(lhkpn, users):
                       follow=True)
     assert "sudah diubah oleh Anggota Tim ZI Satu" in resp.content.decode()
     assert NilaiIsian.objects.get(isian=harus).nilai == 4
-    assert NilaiIsian.objects.get(isian=harus).history.count() == 1  # audited
+    last = NilaiIsian.objects.get(isian=harus).history.first()  # audited
+    assert last.nilai == 4 and last.history_user == users["anggota1"]
 
 
 def test_read_only_roles_and_other_units(lhkpn, users):
@@ -114,3 +115,30 @@ def test_service_refuses_negative(pelanggaran, users):
     with pytest.raises(ValidationError):
         services.simpan_isian(indikator=pelanggaran, user=users["anggota1"],
                               nilai={s["Jumlah pelanggaran tahun ini"].pk: Decimal(-2)}, versi={})
+
+
+def test_absurd_numbers_are_refused_not_crashing(lhkpn, users):
+    s = _ids(lhkpn)
+    harus = s["Jumlah yang harus melaporkan"]
+    ra = lhkpn.rencana_aksi.first()
+    c = Client()
+    c.force_login(users["anggota1"])
+    url = reverse("bukti_dukung:isian_simpan", args=[lhkpn.pk])
+    for raw in ("1e20", "123456789012345", "NaN", "Infinity"):
+        resp = c.post(url, {"ra": ra.pk, f"nilai-{harus.pk}": raw}, follow=True)
+        assert resp.status_code == 200
+        assert f"“Jumlah yang harus melaporkan”: “{raw}”" in resp.content.decode()
+    assert not NilaiIsian.objects.exclude(nilai__isnull=True).exists()
+
+
+def test_restricted_member_cannot_fill_numbers_of_others(lhkpn, users):
+    unit = lhkpn.komponen.area_rencana.rencana_kerja.unit
+    unit.unggah_hanya_pic = True
+    unit.save()
+    harus = _ids(lhkpn)["Jumlah yang harus melaporkan"]
+    c = Client()
+    c.force_login(users["anggota2"])  # not the PIC of this komponen
+    resp = c.post(reverse("bukti_dukung:isian_simpan", args=[lhkpn.pk]),
+                  {f"nilai-{harus.pk}": "3"}, follow=True)
+    assert "Sekretaris membatasi isian" in resp.content.decode()
+    assert not NilaiIsian.objects.exists()

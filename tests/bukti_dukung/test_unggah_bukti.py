@@ -177,3 +177,87 @@ def test_plan_items_with_uploads_cannot_be_removed(sk, ra_feb, users, rk_dinsos)
                               bukti_dukung=[(sk.pk, "SK Tim Kerja ZI (ditandatangani)")])
     sk.refresh_from_db()
     assert sk.nama == "SK Tim Kerja ZI (ditandatangani)" and sk.pengajuan.count() == 1
+
+
+def test_broken_or_tricky_zips_are_refused_and_leave_no_files(sk, users, media):
+    import io
+    import zipfile
+
+    enc = io.BytesIO()
+    with zipfile.ZipFile(enc, "w") as z:
+        z.writestr("a.png", png_bytes())
+    data = bytearray(enc.getvalue())
+    # set the "encrypted" flag on the member (local header and central directory)
+    for sig in (b"PK\x03\x04", b"PK\x01\x02"):
+        i = data.find(sig)
+        off = 6 if sig == b"PK\x03\x04" else 8
+        data[i + off] |= 1
+    sneaky = zip_bytes({"__MACOSX/evil.exe": b"MZ" + b"\0" * 100, ".x.html": b"<script>"})
+    before = set(media.rglob("*")) if media.exists() else set()
+    hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
+        berkas("ok.png", png_bytes()), berkas("kunci.zip", bytes(data)),
+        berkas("licik.zip", sneaky), berkas("rusak.zip", b"PK\x03\x04" + b"\0" * 50)])
+    assert [b.nama_asli for b in hasil.diterima] == ["ok.png"]
+    reasons = "\n".join(hasil.ditolak)
+    assert "“kunci.zip” ditolak" in reasons and "“licik.zip” ditolak" in reasons
+    assert "“rusak.zip” ditolak" in reasons
+    files = {p for p in media.rglob("*") if p.is_file()} - before
+    assert len(files) == 1  # only ok.png
+
+
+def test_files_are_removed_when_the_upload_fails_midway(sk, users, media, monkeypatch):
+    calls = {"n": 0}
+    original = services._sha256
+
+    def boom(f):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk penuh")
+        return original(f)
+
+    monkeypatch.setattr(services, "_sha256", boom)
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    with pytest.raises(RuntimeError):
+        services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
+            berkas("a.pdf", pdf_bytes("a")), berkas("b.pdf", pdf_bytes("b"))])
+    after = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    assert after == before and not Berkas.objects.exists()
+
+
+def test_month_must_be_a_target_month(sk, users):
+    with pytest.raises(ValidationError, match="bukan bulan target"):
+        services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=date(1999, 1, 1),
+                              files=[berkas("a.pdf", pdf_bytes())])
+    with pytest.raises(ValidationError, match="tidak memiliki target per kejadian"):
+        services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"],
+                              tanggal_kejadian=date(2024, 2, 3), files=[berkas("a.pdf", pdf_bytes())])
+    assert not Pengajuan.objects.exists()
+
+
+def test_occurrence_gets_a_new_version_after_revision(rk_dinsos, users):
+    from rencana_aksi.models import RencanaAksi
+
+    ra = RencanaAksi.objects.milik_unit(rk_dinsos.unit).filter(per_kejadian=True,
+                                                               bukti_dukung__isnull=False).first()
+    bd = ra.bukti_dukung.first()
+    p = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"],
+                              tanggal_kejadian=date(2024, 5, 3), uraian_kejadian="Rapat",
+                              files=[berkas("r1.pdf", pdf_bytes("1"))]).pengajuan
+    services.minta_perbaikan(pengajuan=p, versi=p.versi, user=users["sekretaris"], komentar="x")
+    again = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"], pengajuan_id=p.pk,
+                                  files=[berkas("r2.pdf", pdf_bytes("2"))]).pengajuan
+    assert again.pk == p.pk and again.putaran == 2 and again.status == Status.DIAJUKAN
+
+
+def test_deleting_all_files_blocks_a_stale_approval(sk, users):
+    hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB,
+                                  files=[berkas("a.pdf", pdf_bytes())])
+    p, loaded = hasil.pengajuan, hasil.pengajuan.versi
+    services.hapus_berkas(berkas=hasil.diterima[0], user=users["anggota1"], alasan="salah")
+    p.refresh_from_db()
+    with pytest.raises(services.KonflikTinjauan):
+        services.setujui(pengajuan=p, versi=loaded, user=users["sekretaris"])
+    with pytest.raises(services.KonflikTinjauan, match="tidak memiliki berkas lagi"):
+        services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
+    with pytest.raises(ValidationError, match="sudah dihapus"):
+        services.hapus_berkas(berkas=hasil.diterima[0], user=users["anggota1"], alasan="lagi")
