@@ -29,6 +29,12 @@ RUMUS = [
           r"terdata"),
     Rumus("Persentase perubahan yang terintegrasi", "rasio", r"telah diintegrasikan",
           r"perubahan yang dibuat"),
+    # Not numeric rows in the 2024 seed; they apply once a plan has rows labelled so,
+    # e.g. "Jumlah sasaran kinerja" / "Jumlah sasaran kinerja yang tercapai 100%".
+    Rumus("Persentase sasaran kinerja yang tercapai", "rasio", r"sasaran.*tercapai",
+          r"^jumlah sasaran(?!.*tercapai)"),
+    Rumus("Tingkat kesenjangan kompetensi", "rasio", r"kesenjangan|di bawah standar",
+          r"^jumlah pegawai(?!.*(kesenjangan|di bawah standar))"),
 ]
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .bulan import NAMA_BULAN
-from .models import Indikator, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
+from .models import Indikator, Isian, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -187,6 +187,29 @@ def bukti_dukung_diinginkan(formset, existing_ids):
         pk = cd.get("id") if cd.get("id") in existing_ids else None
         wanted.append((pk, " ".join(cd["nama"].split())))
     return wanted
+
+
+class IsianBarisForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    label = forms.CharField(label=_("Isian angka"), required=False, max_length=300,
+                            widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    jenis = forms.ChoiceField(label=_("Jenis"), choices=Isian.Jenis.choices,
+                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+
+IsianFormSet = forms.formset_factory(IsianBarisForm, extra=2, can_delete=True)
+
+
+def isian_diinginkan(formset, existing_ids):
+    """[(id or None, label, jenis)] from a valid formset; blank and deleted rows dropped."""
+    out = []
+    for f in formset.forms:
+        cd = f.cleaned_data
+        if not cd or cd.get("DELETE") or not (cd.get("label") or "").strip():
+            continue
+        pk = cd.get("id") if cd.get("id") in existing_ids else None
+        out.append((pk, " ".join(cd["label"].split()), cd["jenis"]))
+    return out
 
 
 class IndikatorForm(VersiMixin, forms.ModelForm):

@@ -341,8 +341,25 @@ def tambah_indikator(*, komponen, teks, rencana_aksi):
 
 
 @transaction.atomic
-def ubah_indikator(*, indikator, versi, teks):
-    return _simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
+def ubah_indikator(*, indikator, versi, teks, isian=None):
+    """Edit an indikator; `isian`, when given, is the whole wanted list of its numeric
+    sub-rows [(id or None, label, jenis)] (rows that stay keep their numbers)."""
+    _simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
+    if isian is not None:
+        existing = {s.pk: s for s in indikator.isian.all()}
+        keep = {pk for pk, *_rest in isian if pk in existing}
+        for s in existing.values():
+            if s.pk not in keep:
+                with _dilindungi(_("Isian “%s” memiliki bukti dukung yang sudah diunggah dan "
+                                   "tidak dapat dihapus.") % s.label):
+                    s.delete()
+        for urutan, (pk, label, jenis) in enumerate(isian, start=1):
+            s = existing.get(pk) or Isian(indikator=indikator)
+            if (s.pk, s.label, s.jenis, s.urutan) != (pk, label, jenis, urutan):
+                s.label, s.jenis, s.urutan = label, jenis, urutan
+                s.full_clean(exclude=["indikator"])
+                s.save()
+    return indikator
 
 
 def dapatkan_atau_buat_unit(*, kode, nama=None):

@@ -22,6 +22,7 @@ from .forms import (
     BuktiDukungFormSet,
     ImporRencanaForm,
     IndikatorForm,
+    IsianFormSet,
     KomponenForm,
     PendahuluanForm,
     RencanaAksiForm,
@@ -29,6 +30,7 @@ from .forms import (
     TambahIndikatorForm,
     TambahRencanaAksiForm,
     bukti_dukung_diinginkan,
+    isian_diinginkan,
 )
 from .models import Area, RencanaKerja
 from .resources import ekspor_xlsx, templat_xlsx
@@ -221,16 +223,23 @@ def indikator_ubah(request, pk):
     ind = permissions.get_indikator_for_user(request, pk, write=True)
     rk = ind.komponen.area_rencana.rencana_kerja
     form = IndikatorForm(request.POST or None, instance=ind)
+    existing = list(ind.isian.all())
+    isian_formset = IsianFormSet(
+        request.POST or None, prefix="isian",
+        initial=None if request.method == "POST" else [
+            {"id": s.pk, "label": s.label, "jenis": s.jenis} for s in existing])
     status = 200
     if request.method == "POST":
-        valid = form.is_valid()
+        valid = form.is_valid() & isian_formset.is_valid()
         done, status = _simpan_ubahan(request, valid, form, lambda: services.ubah_indikator(
             indikator=ind, versi=form.cleaned_data["versi"], teks=form.cleaned_data["teks"],
+            isian=isian_diinginkan(isian_formset, {s.pk for s in existing}),
         ), _("Indikator disimpan."), rk, f"indikator-{ind.pk}")
         if done:
             return done
     return render(request, "rencana_aksi/indikator_ubah.html",
-                  {"form": form, "ind": ind, "rk": rk, **_kembali(request, rk, f"indikator-{ind.pk}")},
+                  {"form": form, "isian_formset": isian_formset, "ind": ind, "rk": rk,
+                   **_kembali(request, rk, f"indikator-{ind.pk}")},
                   status=status)
 
 

@@ -142,3 +142,23 @@ def test_restricted_member_cannot_fill_numbers_of_others(lhkpn, users):
                   {f"nilai-{harus.pk}": "3"}, follow=True)
     assert "Sekretaris membatasi isian" in resp.content.decode()
     assert not NilaiIsian.objects.exists()
+
+
+def test_rules_for_rows_a_plan_may_add(db):
+    from rencana_aksi.models import Isian
+    from tests.factories import IndikatorFactory
+
+    ind = IndikatorFactory()
+    total = Isian.objects.create(indikator=ind, urutan=1, label="Jumlah sasaran kinerja",
+                                 jenis="jumlah")
+    ok = Isian.objects.create(indikator=ind, urutan=2,
+                              label="Jumlah sasaran kinerja yang tercapai 100%", jenis="jumlah")
+    [h] = hitung([total, ok], {total.pk: Decimal(8), ok.pk: Decimal(6)})
+    assert h.rumus.nama == "Persentase sasaran kinerja yang tercapai" and h.keterangan == "75,00 %"
+    ind2 = IndikatorFactory()
+    semua = Isian.objects.create(indikator=ind2, urutan=1, label="Jumlah pegawai",
+                                 jenis="jumlah")
+    gap = Isian.objects.create(indikator=ind2, urutan=2,
+                               label="Jumlah pegawai dengan kesenjangan kompetensi", jenis="jumlah")
+    [h] = hitung([semua, gap], {semua.pk: Decimal(40), gap.pk: Decimal(9)})
+    assert h.rumus.nama == "Tingkat kesenjangan kompetensi" and h.keterangan == "22,50 %"

@@ -390,8 +390,10 @@ def test_edit_indikator_and_add_action(client_as, users, rk_dinsos):
     ind = ra.indikator
     c = client_as("sekretaris")
     url = reverse("rencana_aksi:indikator_ubah", args=[ind.pk])
-    assert c.post(url, {"teks": "Teks indikator baru", "versi": ind.versi}).status_code == 302
-    resp = c.post(url, {"teks": "Teks lama menimpa", "versi": ind.versi})
+    kosong = {"isian-TOTAL_FORMS": 0, "isian-INITIAL_FORMS": 0}
+    assert c.post(url, {"teks": "Teks indikator baru", "versi": ind.versi, **kosong}
+                  ).status_code == 302
+    resp = c.post(url, {"teks": "Teks lama menimpa", "versi": ind.versi, **kosong})
     assert resp.status_code == 409
     ind.refresh_from_db()
     assert ind.teks == "Teks indikator baru"
@@ -673,3 +675,24 @@ def test_edit_page_shows_who_changed_what(client_as, users, rk_dinsos, django_as
     assert "Sekretaris Tim ZI Dinsos" in riwayat
     assert "Anggota Tim ZI Dua" in riwayat  # the PIC by name, not by id
     assert "Pembentukan Tim ZI" in riwayat
+
+
+def test_sekretaris_edits_numeric_sub_rows(client_as, rk_dinsos):
+    from rencana_aksi.models import Indikator
+
+    ind = Indikator.objects.filter(komponen__area_rencana__rencana_kerja=rk_dinsos,
+                                   isian__label="Jumlah pelanggaran tahun ini").distinct().get()
+    rows = list(ind.isian.order_by("urutan"))
+    url = reverse("rencana_aksi:indikator_ubah", args=[ind.pk])
+    data = {"teks": ind.teks, "versi": ind.versi, "isian-TOTAL_FORMS": 4, "isian-INITIAL_FORMS": 0}
+    for i, s in enumerate(rows):
+        data.update({f"isian-{i}-id": s.pk, f"isian-{i}-label": s.label,
+                     f"isian-{i}-jenis": s.jenis})
+    data["isian-2-DELETE"] = "on"
+    data.update({"isian-3-id": "", "isian-3-label": "Jumlah pegawai", "isian-3-jenis": "jumlah"})
+    resp = client_as("sekretaris").post(url, data)
+    assert resp.status_code == 302
+    labels = list(ind.isian.order_by("urutan").values_list("label", "pk"))
+    assert [x for x, _pk in labels] == ["Jumlah pelanggaran tahun sebelumnya",
+                                        "Jumlah pelanggaran tahun ini", "Jumlah pegawai"]
+    assert labels[0][1] == rows[0].pk  # kept rows keep their id (and numbers)
