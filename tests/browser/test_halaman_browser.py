@@ -62,6 +62,15 @@ def test_admin_home_and_mobile_plan(page, shot, chromium, live_server):
     width = mobile.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
     shot(mobile, "18-rencana-ponsel", full_page=False)
+    ra = RencanaAksi.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto",
+        teks__startswith="Mensosialisasikan").first()
+    for name, url in (("25-bukti-ponsel", f"/rencana-aksi/{ra.pk}/bukti/"),
+                      ("26-tugas-ponsel", "/tugas-saya/")):
+        mobile.goto(url)
+        width = mobile.evaluate("document.documentElement.scrollWidth")
+        assert width <= 400, f"{url} scrolls sideways on a phone ({width}px)"
+        shot(mobile, name, full_page=False)
     ctx.close()
 
 
