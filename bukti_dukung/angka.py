@@ -77,8 +77,18 @@ def hitung(isian, nilai):
             continue
         atas = va if r.jenis == "rasio" else vb - va
         p = (Decimal(atas) * 100 / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        out.append(Hasil(r, p, format_persen(p)))
+        teks = format_persen(p)
+        if r.jenis == "penurunan" and p < 0:
+            teks += " " + _("(naik)")
+        out.append(Hasil(r, p, teks))
     return out
+
+
+# A part can never exceed its whole: (part, whole) label patterns.
+BAGIAN_DARI = [
+    (r"diberikan sanksi", r"pelanggaran tahun ini"),
+    (r"sedang diproses", r"harus ditindaklanjuti"),
+]
 
 
 def periksa(isian, nilai):
@@ -91,10 +101,14 @@ def periksa(isian, nilai):
             errors[s.pk] = _("Tidak boleh negatif.")
         elif v is not None and s.jenis == "jumlah" and v != v.to_integral_value():
             errors[s.pk] = _("Jumlah harus bilangan bulat.")
-    for r, a, b in rumus_indikator(isian):
+    pairs = [(a, b) for r, a, b in rumus_indikator(isian) if r.jenis == "rasio"]
+    for bagian, utuh in BAGIAN_DARI:
+        a, b = _cari(isian, bagian), _cari(isian, utuh)
+        if a and b and a is not b:
+            pairs.append((a, b))
+    for a, b in pairs:
         va, vb = nilai.get(a.pk), nilai.get(b.pk)
-        if r.jenis == "rasio" and va is not None and vb is not None and va > vb \
-                and a.pk not in errors:
+        if va is not None and vb is not None and va > vb and a.pk not in errors:
             errors[a.pk] = _("Tidak boleh lebih besar dari “%(bawah)s” (%(n)s).") % {
                 "bawah": b.label, "n": vb.normalize()}
     return errors

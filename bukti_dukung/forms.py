@@ -9,6 +9,8 @@ class BanyakBerkasInput(forms.ClearableFileInput):
 class BanyakBerkasField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", BanyakBerkasInput(attrs={"multiple": True}))
+        # Empty files are refused by the upload service, by name, keeping the others.
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -105,13 +105,13 @@ def _periksa_zip_foto(f):
                 raise BerkasDitolak(_("ZIP berisi lebih dari %s berkas") % MAKS_ANGGOTA_ZIP)
             for info in members:
                 if info.flag_bits & 0x1:
-                    raise BerkasDitolak(_("ZIP berisi berkas terkunci sandi ('%s')")
+                    raise BerkasDitolak(_("ZIP berisi berkas terkunci sandi (“%s”)")
                                         % info.filename)
                 with z.open(info) as m:
                     guess = filetype.guess(m.read(512))
                 if not guess or guess.extension not in _FOTO:
                     raise BerkasDitolak(
-                        _("ZIP hanya boleh berisi foto JPG/PNG; '%s' bukan foto") % info.filename
+                        _("ZIP hanya boleh berisi foto JPG/PNG; “%s” bukan foto") % info.filename
                     )
     except BerkasDitolak:
         raise

@@ -28,6 +28,7 @@ class HasilUnggah:
     pengajuan: Pengajuan | None = None
     diterima: list = field(default_factory=list)   # Berkas
     ditolak: list = field(default_factory=list)    # messages, one per refused file
+    catatan: list = field(default_factory=list)    # notes on accepted files
 
 
 def maks_ukuran():
@@ -48,8 +49,9 @@ def periksa_berkas(f):
     if f.size == 0:
         raise BerkasDitolak(_("berkas kosong"))
     if f.size > maks_ukuran():
-        raise BerkasDitolak(_("ukurannya %(mb).1f MB, melebihi batas %(maks)s MB")
-                            % {"mb": f.size / 1024 / 1024, "maks": settings.ZI_MAKS_UKURAN_MB})
+        raise BerkasDitolak(_("ukurannya %(mb)s MB, melebihi batas %(maks)s MB")
+                            % {"mb": f"{f.size / 1024 / 1024:.1f}".replace(".", ","),
+                               "maks": settings.ZI_MAKS_UKURAN_MB})
     return periksa_jenis(f, f.name)
 
 
@@ -62,6 +64,7 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
     before is touched. After a revision request the upload starts a new round (version); an
     approved item must be reopened by the Sekretaris first."""
     ra = bukti_dukung.rencana_aksi
+    baru = False
     if pengajuan_id is not None:
         pengajuan = Pengajuan.objects.select_for_update().filter(
             pk=pengajuan_id, bukti_dukung=bukti_dukung, tanggal_kejadian__isnull=False).first()
@@ -71,7 +74,7 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
         if bulan not in ra.bulan_list():
             raise ValidationError(_("%(bulan)s bukan bulan target rencana aksi ini.")
                                   % {"bulan": date_format(bulan, "F Y")})
-        pengajuan, _created = Pengajuan.objects.select_for_update().get_or_create(
+        pengajuan, baru = Pengajuan.objects.select_for_update().get_or_create(
             bukti_dukung=bukti_dukung, bulan=bulan)
     elif tanggal_kejadian is not None:
         if not ra.per_kejadian:
@@ -79,14 +82,18 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
         pengajuan = Pengajuan.objects.create(
             bukti_dukung=bukti_dukung, tanggal_kejadian=tanggal_kejadian,
             uraian_kejadian=uraian_kejadian.strip()[:200])
+        baru = True
     else:
         raise ValidationError(_("Pilih bulan target atau tanggal kejadian."))
     if pengajuan.status == Status.DISETUJUI:
         raise ValidationError(_("Bukti ini sudah disetujui. Minta Sekretaris membukanya kembali "
                                 "bila perlu diganti."))
     hasil = HasilUnggah(pengajuan=pengajuan)
-    known = {b.sha256: b for b in pengajuan.berkas.aktif()}
     putaran_baru = pengajuan.putaran + (1 if pengajuan.status == Status.PERLU_PERBAIKAN else 0)
+    # The same content twice in one version is refused; a file of an earlier version may be
+    # uploaded again to carry it into the new version (reported as such).
+    known = {b.sha256: b for b in pengajuan.berkas.aktif().filter(putaran=putaran_baru)}
+    earlier = {b.sha256: b for b in pengajuan.berkas.aktif().exclude(putaran=putaran_baru)}
     stored = []
     try:
         for f in files:
@@ -106,6 +113,11 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
                        "oleh": nama_pengguna(lama.diunggah_oleh),
                        "pada": date_format(timezone.localtime(lama.diunggah_pada), "j F Y H:i")})
                 continue
+            if digest in earlier:
+                hasil.catatan.append(
+                    _("“%(nama)s” sama dengan “%(lama)s” dari versi %(v)s; disertakan lagi di "
+                      "versi %(baru)s.") % {"nama": f.name, "lama": earlier[digest].nama_asli,
+                                            "v": earlier[digest].putaran, "baru": putaran_baru})
             berkas = Berkas(pengajuan=pengajuan, putaran=putaran_baru, nama_asli=f.name[:255],
                             ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
                             catatan=catatan.strip(), diunggah_oleh=user)
@@ -122,8 +134,8 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
             pengajuan.refresh_from_db()
             pengajuan._history_user = user
             pengajuan.save()  # audit: the new state, by this user
-        elif not pengajuan.berkas.exists() and tanggal_kejadian is not None:
-            pengajuan.delete()  # an occurrence with no file is not an occurrence
+        elif baru:
+            pengajuan.delete()  # every file refused: no submission without a file
             hasil.pengajuan = None
     except BaseException:
         # The transaction rolls back the rows; remove the files written for them too.
@@ -137,10 +149,11 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
 def _konflik(pengajuan):
     pengajuan.refresh_from_db()
     return KonflikTinjauan(
-        _("“%(bd)s” sudah diubah oleh %(oleh)s (%(status)s) setelah Anda membukanya. "
+        _("“%(bd)s” sudah berubah setelah Anda membukanya (%(oleh)s; sekarang: %(status)s). "
           "Keputusan Anda tidak disimpan; periksa keadaan terbarunya.")
         % {"bd": pengajuan.bukti_dukung.nama,
-           "oleh": nama_pengguna(pengajuan.ditinjau_oleh) or _("pengguna lain"),
+           "oleh": _("ditinjau oleh %s") % nama_pengguna(pengajuan.ditinjau_oleh)
+           if pengajuan.ditinjau_oleh else _("berkasnya diubah oleh anggota tim"),
            "status": pengajuan.get_status_display()})
 
 

@@ -22,18 +22,23 @@ from .selectors import antrean_tinjauan, sel_rencana_aksi, tugas_untuk
 @login_required
 def bukti_rencana_aksi(request, pk):
     """An action's evidence: each bukti dukung x target month (or occurrence) with its state,
-    files by version, and an upload form."""
+    files by version, and an upload form; the indikator's numeric inputs."""
     ra = permissions.get_rencana_aksi_for_user(request, pk)
+    return _halaman_bukti(request, ra)
+
+
+def _halaman_bukti(request, ra, isian_isi=None, isian_galat=None, status=200):
     rk = ra.indikator.komponen.area_rencana.rencana_kerja
-    isian, persen = _isian_indikator(ra.indikator)
+    isian, persen = _isian_indikator(ra.indikator, isian_isi)
     return render(request, "bukti_dukung/rencana_aksi.html", {
         "ra": ra, "rk": rk, "baris": sel_rencana_aksi(ra), "isian": isian, "persen": persen,
+        "isian_galat": isian_galat or [],
         "bisa_unggah": permissions.can_upload_to(request.user, ra),
         "dibatasi": permissions.can_upload(request.user, rk.unit) and not
         permissions.can_upload_to(request.user, ra),
         "bisa_tinjau": permissions.can_review(request.user, rk.unit),
         "maks_mb": services.settings.ZI_MAKS_UKURAN_MB,
-    })
+    }, status=status)
 
 
 def _ke(request, url):
@@ -44,15 +49,23 @@ def _ke(request, url):
     return redirect(url)
 
 
-def _isian_indikator(ind):
-    """The indikator's numeric sub-rows with their values and derived percentages."""
+def _isian_indikator(ind, isi=None):
+    """The indikator's numeric sub-rows with their saved values (or what the user typed,
+    `isi`, when it was refused) and the derived percentages of the saved values."""
     from .angka import hitung, rumus_indikator
     from .models import NilaiIsian
 
     isian = list(ind.isian.all())
     nilai = {n.isian_id: n for n in NilaiIsian.objects.filter(isian__in=isian)}
     dihitung = {s.pk for s in isian if s.jenis == "persentase"} if rumus_indikator(isian) else set()
-    baris = [{"isian": s, "nilai": nilai.get(s.pk), "dihitung": s.pk in dihitung} for s in isian]
+    baris = []
+    for s in isian:
+        n = nilai.get(s.pk)
+        if isi is not None and s.pk in isi:
+            shown = isi[s.pk]
+        else:
+            shown = "" if n is None or n.nilai is None else format(n.nilai.normalize(), "f")
+        baris.append({"isian": s, "nilai": n, "isi": shown, "dihitung": s.pk in dihitung})
     return baris, hitung(isian, {k: v.nilai for k, v in nilai.items()})
 
 
@@ -69,39 +82,41 @@ def isian_simpan(request, pk):
         return redirect("rencana_aksi:rencana", kode=unit.kode,
                         tahun=ind.komponen.area_rencana.rencana_kerja.tahun)
     angka = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    ra_id = request.POST.get("ra")
-    url = reverse("bukti_dukung:rencana_aksi", args=[ra_id]) if ra_id and ra_id.isdigit() \
-        and ind.rencana_aksi.filter(pk=int(ra_id)).exists() else reverse(
-        "rencana_aksi:rencana", args=[unit.kode, ind.komponen.area_rencana.rencana_kerja.tahun])
-    nilai, versi, salah = {}, {}, {}
+    ra_id = request.POST.get("ra", "")
+    ra = ind.rencana_aksi.filter(pk=int(ra_id)).first() if ra_id.isascii() and ra_id.isdigit() \
+        else None
+    ra = ra or ind.rencana_aksi.first()
+    url = reverse("bukti_dukung:rencana_aksi", args=[ra.pk])
+    labels = {s.pk: s.label for s in ind.isian.all()}
+    nilai, versi, isi, salah = {}, {}, {}, {}
     for s in ind.isian.all():
         if s.jenis == "persentase" and f"nilai-{s.pk}" not in request.POST:
             continue  # computed, not typed
-        raw = request.POST.get(f"nilai-{s.pk}", "").strip().replace(",", ".")
+        raw = request.POST.get(f"nilai-{s.pk}", "").strip()
+        isi[s.pk] = raw
+        text = raw.replace(",", ".")
         try:
-            if raw and not re.fullmatch(r"-?\d+(\.\d+)?", raw):
+            if text and not re.fullmatch(r"-?\d+(\.\d+)?", text):
                 raise ValidationError(_("bukan angka"))
-            nilai[s.pk] = angka.clean(raw)
+            nilai[s.pk] = angka.clean(text)
         except ValidationError as exc:
-            salah[s.pk] = _("“%(label)s”: “%(isi)s” %(pesan)s") % {
-                "label": s.label, "isi": raw, "pesan": exc.messages[0]}
+            salah[s.pk] = exc.messages[0]
         v = request.POST.get(f"versi-{s.pk}", "0")
         versi[s.pk] = int(v) if v.isascii() and v.isdigit() else 0
+    from .angka import periksa
+
+    salah.update({k: v for k, v in periksa(list(ind.isian.all()), nilai).items() if k not in salah})
     if not salah:
         try:
             services.simpan_isian(indikator=ind, user=request.user, nilai=nilai, versi=versi)
         except services.KonflikTinjauan as exc:
             messages.error(request, exc.messages[0])
-        except ValidationError as exc:
-            labels = {str(s.pk): s.label for s in ind.isian.all()}
-            for k, msgs in exc.message_dict.items():
-                for m in msgs:
-                    messages.error(request, f"“{labels.get(k, k)}”: {m}")
-        else:
-            messages.success(request, _("Isian angka disimpan."))
-    for m in salah.values():
-        messages.error(request, m)
-    return redirect(url + f"#isian-{ind.pk}")
+            return redirect(url + f"#isian-{ind.pk}")
+        messages.success(request, _("Isian angka disimpan."))
+        return redirect(url + f"#isian-{ind.pk}")
+    galat = [_("“%(label)s”: “%(isi)s” %(pesan)s") % {"label": labels[k], "isi": isi.get(k, ""),
+                                                       "pesan": m} for k, m in salah.items()]
+    return _halaman_bukti(request, ra, isian_isi=isi, isian_galat=galat, status=400)
 
 
 @login_required
@@ -138,6 +153,8 @@ def unggah(request, pk):
     if hasil.diterima:
         messages.success(request, _("%(n)s berkas tersimpan untuk “%(bd)s” dan menunggu "
                                     "tinjauan.") % {"n": len(hasil.diterima), "bd": bd.nama})
+    for m in hasil.catatan:
+        messages.info(request, m)
     for m in hasil.ditolak:
         messages.error(request, m)
     return _ke(request, f"{url}#bd-{bd.pk}")
@@ -271,8 +288,10 @@ def tinjau(request, pk):
                 except ValidationError as exc:
                     form.add_error("komentar", exc.messages[0])
                 else:
-                    messages.success(request, _("Keputusan untuk “%s” disimpan.")
-                                     % p.bukti_dukung.nama)
+                    pesan = {"setujui": _("“%s” disetujui."),
+                             "perbaikan": _("Perbaikan “%s” diminta; anggota melihat komentar Anda."),
+                             "buka": _("“%s” dibuka kembali untuk diperbaiki.")}[aksi]
+                    messages.success(request, pesan % p.bukti_dukung.nama)
                     unit = _unit_pengajuan(p)
                     return redirect("bukti_dukung:antrean", kode=unit.kode)
     berkas = list(p.berkas.select_related("diunggah_oleh").order_by("-putaran", "diunggah_pada"))
@@ -307,6 +326,8 @@ def setujui_terpilih(request, kode):
     if not permissions.can_review(request.user, unit):
         raise PermissionDenied
     ok, gagal = 0, []
+    if not request.POST.getlist("pilih"):
+        messages.warning(request, _("Belum ada bukti yang dipilih."))
     for raw in request.POST.getlist("pilih"):
         pk, _sep, versi = raw.partition(":")
         if not (pk.isascii() and pk.isdigit() and versi.isascii() and versi.isdigit()):

@@ -7,6 +7,9 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     is_admin = permissions.is_admin(user)
-    tinjau = [] if is_admin else [u for u in permissions.units_for_user(user)
-                                  if permissions.can_review(user, u)]
-    return {"nav_is_admin": is_admin, "nav_unit_tinjau": tinjau}
+    units = [] if is_admin else list(permissions.units_for_user(user))
+    return {
+        "nav_is_admin": is_admin,
+        "nav_unit_tinjau": [u for u in units if permissions.can_review(user, u)],
+        "nav_tugas": any(permissions.can_upload(user, u) for u in units),
+    }

@@ -45,7 +45,7 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
     shot(page, "21-tinjau", full_page=False)
     page.fill("#id_komentar", "Belum ada tanda tangan Kepala Dinas")
     page.get_by_role("button", name="Minta perbaikan").click()
-    page.wait_for_selector("text=Keputusan untuk")
+    page.wait_for_selector("text=Perbaikan “SK Tim Kerja ZI” diminta")
     assert page.locator("[data-testid=antrean-kosong]").is_visible()
     _logout(page)
 
@@ -71,7 +71,7 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     page.locator("[data-testid=sel]").first.get_by_role("link", name="Tinjau", exact=True).click()
     page.get_by_role("button", name="Setujui").click()
-    page.wait_for_selector("text=Keputusan untuk")
+    page.wait_for_selector("text=“SK Tim Kerja ZI” disetujui.")
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     assert "Disetujui" in page.locator("[data-testid=sel]").first.inner_text()
     shot(page, "23-bukti-disetujui", full_page=False)

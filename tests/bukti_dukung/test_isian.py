@@ -126,8 +126,10 @@ def test_absurd_numbers_are_refused_not_crashing(lhkpn, users):
     url = reverse("bukti_dukung:isian_simpan", args=[lhkpn.pk])
     for raw in ("1e20", "123456789012345", "NaN", "Infinity"):
         resp = c.post(url, {"ra": ra.pk, f"nilai-{harus.pk}": raw}, follow=True)
-        assert resp.status_code == 200
-        assert f"“Jumlah yang harus melaporkan”: “{raw}”" in resp.content.decode()
+        assert resp.status_code == 400
+        body = resp.content.decode()
+        assert f"“Jumlah yang harus melaporkan”: “{raw}”" in body
+        assert f'value="{raw}"' in body  # what the user typed stays in the form
     assert not NilaiIsian.objects.exclude(nilai__isnull=True).exists()
 
 
@@ -162,3 +164,24 @@ def test_rules_for_rows_a_plan_may_add(db):
                                label="Jumlah pegawai dengan kesenjangan kompetensi", jenis="jumlah")
     [h] = hitung([semua, gap], {semua.pk: Decimal(40), gap.pk: Decimal(9)})
     assert h.rumus.nama == "Tingkat kesenjangan kompetensi" and h.keterangan == "22,50 %"
+
+
+def test_all_errors_at_once_and_parts_within_their_whole(pelanggaran, users):
+    s = _ids(pelanggaran)
+    lalu, ini = s["Jumlah pelanggaran tahun sebelumnya"], s["Jumlah pelanggaran tahun ini"]
+    sanksi = s["Jumlah pelanggaran yang telah diberikan sanksi/hukuman"]
+    c = Client()
+    c.force_login(users["anggota1"])
+    url = reverse("bukti_dukung:isian_simpan", args=[pelanggaran.pk])
+    resp = c.post(url, {f"nilai-{lalu.pk}": "-3", f"nilai-{ini.pk}": "abc",
+                        f"nilai-{sanksi.pk}": "4"})
+    body = resp.content.decode()
+    assert resp.status_code == 400
+    assert "“Jumlah pelanggaran tahun sebelumnya”: “-3” Tidak boleh negatif." in body
+    assert "“Jumlah pelanggaran tahun ini”: “abc” bukan angka" in body
+    resp = c.post(url, {f"nilai-{lalu.pk}": "5", f"nilai-{ini.pk}": "2", f"nilai-{sanksi.pk}": "9"})
+    assert "Tidak boleh lebih besar dari “Jumlah pelanggaran tahun ini” (2)." in resp.content.decode()
+    assert not NilaiIsian.objects.exclude(nilai__isnull=True).exists()
+    resp = c.post(url, {f"nilai-{lalu.pk}": "5", f"nilai-{ini.pk}": "6", f"nilai-{sanksi.pk}": "6"},
+                  follow=True)
+    assert "Penurunan pelanggaran disiplin</strong>: -20,00 % (naik)" in resp.content.decode()

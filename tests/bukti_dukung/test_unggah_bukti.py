@@ -36,7 +36,7 @@ def test_good_pdf_is_stored_with_hash_outside_the_web_root(sk, users, media):
     ("kosong.pdf", b"", "berkas kosong"),
     ("catatan.txt", b"hanya teks biasa", "isinya bukan jenis yang diterima"),
     ("campur.zip", zip_bytes({"a.png": png_bytes(), "b.exe": b"MZ\x90\x00" + b"\x00" * 100}),
-     "ZIP hanya boleh berisi foto JPG/PNG; 'b.exe' bukan foto"),
+     "ZIP hanya boleh berisi foto JPG/PNG; “b.exe” bukan foto"),
 ])
 def test_refused_files_are_named_with_the_reason(sk, users, name, data, reason):
     hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB,
@@ -66,7 +66,7 @@ def test_oversize_is_refused_and_good_files_in_the_same_batch_are_kept(sk, users
     hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB,
                                   files=[berkas("besar.pdf", big), berkas("kecil.pdf", pdf_bytes())])
     assert [b.nama_asli for b in hasil.diterima] == ["kecil.pdf"]
-    assert "“besar.pdf” ditolak: ukurannya 1.0 MB, melebihi batas 1 MB." in hasil.ditolak[0]
+    assert "“besar.pdf” ditolak: ukurannya 1,0 MB, melebihi batas 1 MB." in hasil.ditolak[0]
 
 
 def test_same_file_twice_is_reported(sk, users):
@@ -113,7 +113,7 @@ def test_review_conflict_and_required_comment(sk, users):
     services.setujui(pengajuan=p, versi=loaded, user=users["sekretaris"])
     other = Pengajuan.objects.get(pk=p.pk)
     other.status = Status.DIAJUKAN  # a second reviewer's stale view
-    with pytest.raises(services.KonflikTinjauan, match="sudah diubah oleh Sekretaris Tim ZI"):
+    with pytest.raises(services.KonflikTinjauan, match="ditinjau oleh Sekretaris Tim ZI"):
         services.minta_perbaikan(pengajuan=other, versi=loaded, user=users["admin"],
                                  komentar="Kurang")
     p.refresh_from_db()
@@ -261,3 +261,22 @@ def test_deleting_all_files_blocks_a_stale_approval(sk, users):
         services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
     with pytest.raises(ValidationError, match="sudah dihapus"):
         services.hapus_berkas(berkas=hasil.diterima[0], user=users["anggota1"], alasan="lagi")
+
+
+def test_all_files_refused_leaves_no_submission(sk, users):
+    hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB,
+                                  files=[berkas("aplikasi.pdf", b"MZ" + b"\0" * 100)])
+    assert hasil.pengajuan is None and not Pengajuan.objects.exists()
+
+
+def test_earlier_version_file_can_join_the_new_version(sk, users):
+    p = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
+        berkas("sk.pdf", pdf_bytes("sk")), berkas("foto.png", png_bytes())]).pengajuan
+    services.minta_perbaikan(pengajuan=p, versi=p.versi, user=users["sekretaris"], komentar="ttd")
+    hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
+        berkas("sk-ttd.pdf", pdf_bytes("sk-ttd")), berkas("foto.png", png_bytes())])
+    assert [b.nama_asli for b in hasil.diterima] == ["sk-ttd.pdf", "foto.png"]
+    assert "disertakan lagi di versi 2" in hasil.catatan[0]
+    again = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB,
+                                  files=[berkas("foto2.png", png_bytes())])
+    assert again.diterima == [] and "isinya sama dengan “foto.png”" in again.ditolak[0]

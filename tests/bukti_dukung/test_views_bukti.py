@@ -128,7 +128,7 @@ def test_review_in_the_browser_with_comment_and_conflict(sk, users):
                         "komentar": "Lampirkan halaman tanda tangan"}).status_code == 302
     resp = b.post(url, {"versi": p.versi, "aksi": "setujui", "komentar": ""})
     assert resp.status_code == 409
-    assert "sudah diubah oleh Sekretaris Tim ZI Dinsos" in resp.content.decode()
+    assert "ditinjau oleh Sekretaris Tim ZI Dinsos" in resp.content.decode()
     p.refresh_from_db()
     assert p.status == Status.PERLU_PERBAIKAN
     # the member sees the comment on "Tugas saya"
@@ -157,7 +157,7 @@ def test_bulk_approve_checks_each_item(rk_dinsos, users):
         {"pilih": [f"{ps[0].pk}:{ps[0].versi}", f"{ps[1].pk}:{ps[1].versi}",
                    f"{ps[2].pk}:{stale}", f"{other.pk}:{other.versi}"]}, follow=True)
     body = resp.content.decode()
-    assert "2 bukti disetujui." in body and "sudah diubah oleh Sekretaris Tim ZI Dinsos" in body
+    assert "2 bukti disetujui." in body and "ditinjau oleh Sekretaris Tim ZI Dinsos" in body
     assert [Pengajuan.objects.get(pk=p.pk).status for p in ps] == [
         Status.DISETUJUI, Status.DISETUJUI, Status.PERLU_PERBAIKAN]
     assert Pengajuan.objects.get(pk=other.pk).status == Status.DIAJUKAN
@@ -254,3 +254,22 @@ def test_sekretaris_can_restrict_uploads_to_assigned_items(sk, ra_feb, users):
     assert Berkas.objects.count() == 1
     assert _client(users, "anggota1").post(
         reverse("bukti_dukung:pengaturan_unit", args=[unit.kode]), {}).status_code == 403
+
+
+def test_empty_file_is_named_and_the_others_kept(sk, users):
+    resp = _client(users, "anggota1").post(reverse("bukti_dukung:unggah", args=[sk.pk]), {
+        "bulan": "2024-02", "berkas": [berkas("kosong.pdf", b""), berkas("foto.png", png_bytes())]},
+        follow=True)
+    body = resp.content.decode()
+    assert "“kosong.pdf” ditolak: berkas kosong." in body
+    assert [b.nama_asli for b in Berkas.objects.all()] == ["foto.png"]
+
+
+def test_reviewer_reaches_reopen_and_members_delete_from_the_page(sk, ra_feb, users):
+    p = _upload(sk, users).pengajuan
+    page = _client(users, "anggota1").get(reverse("bukti_dukung:rencana_aksi", args=[ra_feb.pk]))
+    assert reverse("bukti_dukung:hapus", args=[p.berkas.get().pk]) in page.content.decode()
+    services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
+    page = _client(users, "sekretaris").get(reverse("bukti_dukung:rencana_aksi", args=[ra_feb.pk]))
+    body = page.content.decode()
+    assert "Riwayat / buka kembali" in body and reverse("bukti_dukung:tinjau", args=[p.pk]) in body
