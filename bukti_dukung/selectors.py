@@ -125,6 +125,12 @@ def tugas_untuk(user, rk, today=None):
     return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or date.min))
 
 
+def perlu_perbaikan(groups):
+    """From `tugas_untuk`'s groups: the (action, cell) pairs sent back for revision."""
+    return [(ra, sel) for _m, items in groups for ra, cells in items for sel in cells
+            if sel.status == Status.PERLU_PERBAIKAN]
+
+
 def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
     """Everything waiting for review in a unit, oldest first, with what the queue shows."""
     qs = (Pengajuan.objects.milik_unit(unit).filter(status=Status.DIAJUKAN)

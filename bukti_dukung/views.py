@@ -16,7 +16,13 @@ from zona_integritas import permissions
 from . import services
 from .forms import HapusBerkasForm, KeputusanForm, UnggahForm
 from .pratinjau import buat_pratinjau
-from .selectors import antrean_tinjauan, sel_rencana_aksi, tugas_untuk
+from .selectors import (
+    antrean_tinjauan,
+    hari_ini,
+    perlu_perbaikan,
+    sel_rencana_aksi,
+    tugas_untuk,
+)
 
 
 @login_required
@@ -230,7 +236,8 @@ def tugas_saya(request):
               plans[0] if plans else None)
     groups = tugas_untuk(request.user, rk) if rk else []
     return render(request, "bukti_dukung/tugas_saya.html", {
-        "rk": rk, "plans": plans, "groups": groups,
+        "rk": rk, "plans": plans, "groups": groups, "perbaikan": perlu_perbaikan(groups),
+        "bulan_ini": hari_ini().replace(day=1),
     })
 
 

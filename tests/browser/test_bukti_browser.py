@@ -27,6 +27,7 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     sel = page.locator("[data-testid=sel]").first
     assert "Belum diunggah" in sel.inner_text()
+    sel.locator("[data-testid=buka-unggah]").click()  # the upload form opens on demand
     sel.locator("input[type=file]").set_input_files(str(v1))
     sel.locator("input[name=catatan]").fill("SK Kepala Dinas")
     sel.get_by_role("button", name="Unggah").click()

@@ -134,6 +134,8 @@ def test_review_in_the_browser_with_comment_and_conflict(sk, users):
     # the member sees the comment on "Tugas saya"
     tugas = _client(users, "anggota1").get(reverse("bukti_dukung:tugas_saya")).content.decode()
     assert "Lampirkan halaman tanda tangan" in tugas
+    top = tugas[tugas.index('data-testid="perbaikan"'):tugas.index("</section>")]
+    assert "Perlu perbaikan (1)" in top and "SK Tim Kerja ZI" in top  # brought to the top
 
 
 def test_bulk_approve_checks_each_item(rk_dinsos, users):
