@@ -106,10 +106,12 @@ def test_download_and_preview_headers(sk, users):
 def test_no_inline_preview_for_office_files(sk, users):
     from .conftest import docx_bytes
 
-    b = _upload(sk, users, name="notulen.docx", data=docx_bytes()).diterima[0]
+    data = docx_bytes()
+    b = _upload(sk, users, name="notulen.docx", data=data).diterima[0]
     c = _client(users, "sekretaris")
     assert c.get(reverse("bukti_dukung:lihat", args=[b.pk])).status_code == 404
-    assert c.get(reverse("bukti_dukung:unduh", args=[b.pk])).status_code == 200
+    resp = c.get(reverse("bukti_dukung:unduh", args=[b.pk]))
+    assert b"".join(resp.streaming_content) == data
 
 
 def test_review_in_the_browser_with_comment_and_conflict(sk, users):
@@ -211,7 +213,8 @@ def test_soft_delete_in_the_browser(sk, users):
     b.refresh_from_db()
     assert b.dihapus_pada is not None
     assert _client(users, "anggota1").get(reverse("bukti_dukung:unduh", args=[b.pk])).status_code == 404
-    assert _client(users, "sekretaris").get(reverse("bukti_dukung:unduh", args=[b.pk])).status_code == 200
+    resp = _client(users, "sekretaris").get(reverse("bukti_dukung:unduh", args=[b.pk]))
+    assert b"".join(resp.streaming_content) == pdf_bytes("sk.pdf")  # the reviewer still can
 
 
 def test_audit_log_lists_changes_with_filters_and_fixed_queries(sk, ra_feb, users,
