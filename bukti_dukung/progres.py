@@ -1,0 +1,147 @@
+"""The one progress rule, used by every page, export and report.
+
+A requirement is a bukti dukung in one target month of its rencana aksi; a bukti dukung of
+an event-driven action without target months is one requirement for the year. As of a date
+D (Asia/Jakarta): a requirement is *disetujui* when its evidence was approved on or before D
+(an event-driven one: at least one approved occurrence), *menunggu* / *perlu perbaikan* when
+that is its current state, *kosong* otherwise; it is *terlambat* when its month ended before
+D without approval. Progress = disetujui / all requirements (of a month, a group, or the
+whole plan); "sampai" counts only the months up to D. Each figure is a grouped SQL
+aggregate: the number of queries does not grow with units, rows or uploads."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from rencana_aksi.models import BuktiDukung, TargetBulan
+
+from .models import Pengajuan, Status
+
+_RK_RA = "indikator__komponen__area_rencana__rencana_kerja"
+
+# group name -> path from a rencana aksi
+KELOMPOK = {
+    None: None,
+    "bagian": "indikator__komponen__area_rencana__bagian__kode",
+    "area": "indikator__komponen__area_rencana_id",
+    "komponen": "indikator__komponen_id",
+    "indikator": "indikator_id",
+    "rencana_aksi": "id",
+}
+
+
+@dataclass
+class Hitungan:
+    total: int = 0
+    disetujui: int = 0
+    menunggu: int = 0
+    perbaikan: int = 0
+    terlambat: int = 0
+
+    @property
+    def kosong(self):
+        return self.total - self.disetujui - self.menunggu - self.perbaikan
+
+    @property
+    def persen(self):
+        return round(100 * self.disetujui / self.total, 1) if self.total else None
+
+    def __add__(self, other):
+        return Hitungan(*(getattr(self, f) + getattr(other, f)
+                          for f in ("total", "disetujui", "menunggu", "perbaikan", "terlambat")))
+
+
+def _akhir(d):
+    return timezone.make_aware(datetime.combine(d, time.max))
+
+
+def _kunci(per, prefix):
+    if per is None:
+        return None
+    if per == "bulan":
+        return None  # handled by the caller
+    if per == "pic":
+        return Coalesce(F(f"{prefix}pic_id"), F(f"{prefix}indikator__komponen__pic_id"))
+    return F(f"{prefix}{KELOMPOK[per]}")
+
+
+def _baris(qs, key, **aggs):
+    """Grouped aggregate rows {"k", ...}; one row with k=None when there is no key."""
+    if key is None:
+        return [{"k": None, **qs.aggregate(**aggs)}]
+    return qs.annotate(k=key).values("k").annotate(**aggs).order_by()
+
+
+def hitung_progres(rk, *, per=None, sampai=None, hari=None):
+    """{group key: Hitungan} for plan `rk`; `per` in KELOMPOK, "bulan" or "pic" (effective
+    PIC id, None = unassigned); key None when per is None. `sampai`: only months up to that
+    month; `hari`: the date "as of" (default today in Asia/Jakarta)."""
+    hari = hari or timezone.localdate()
+    bulan_ini = hari.replace(day=1)
+    out = defaultdict(Hitungan)
+
+    # 1. month requirements: target months x bukti dukung
+    tb = TargetBulan.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk})
+    if sampai:
+        tb = tb.filter(bulan__lte=sampai)
+    key = F("bulan") if per == "bulan" else _kunci(per, "rencana_aksi__")
+    for r in _baris(tb, key, n=Count("rencana_aksi__bukti_dukung"),
+                    lewat=Count("rencana_aksi__bukti_dukung", filter=Q(bulan__lt=bulan_ini))):
+        out[r["k"]].total += r["n"] or 0
+        out[r["k"]].terlambat += r["lewat"] or 0  # minus the approved ones, below
+
+    # 2. their evidence, only for months that are (still) targets
+    pj = Pengajuan.objects.filter(**{f"bukti_dukung__rencana_aksi__{_RK_RA}": rk},
+                                  bulan__isnull=False).filter(
+        Exists(TargetBulan.objects.filter(rencana_aksi=OuterRef("bukti_dukung__rencana_aksi"),
+                                          bulan=OuterRef("bulan"))))
+    if sampai:
+        pj = pj.filter(bulan__lte=sampai)
+    approved = Q(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))
+    key = F("bulan") if per == "bulan" else _kunci(per, "bukti_dukung__rencana_aksi__")
+    for r in _baris(pj, key, ok=Count("id", filter=approved),
+                    ok_lewat=Count("id", filter=approved & Q(bulan__lt=bulan_ini)),
+                    tunggu=Count("id", filter=Q(status=Status.DIAJUKAN)),
+                    balik=Count("id", filter=Q(status=Status.PERLU_PERBAIKAN))):
+        h = out[r["k"]]
+        h.disetujui += r["ok"] or 0
+        h.terlambat -= r["ok_lewat"] or 0
+        h.menunggu += r["tunggu"] or 0
+        h.perbaikan += r["balik"] or 0
+
+    # 3. event-driven actions without months: one requirement per bukti dukung
+    if per != "bulan":
+        occ = Pengajuan.objects.filter(bukti_dukung=OuterRef("pk"), tanggal_kejadian__isnull=False)
+        bds = BuktiDukung.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk},
+                                         rencana_aksi__per_kejadian=True,
+                                         rencana_aksi__target_bulan__isnull=True)
+        bds = bds.annotate(
+            ok=Exists(occ.filter(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))),
+            tunggu=Exists(occ.filter(status=Status.DIAJUKAN)),
+            balik=Exists(occ.filter(status=Status.PERLU_PERBAIKAN)))
+        for r in _baris(bds, _kunci(per, "rencana_aksi__"),
+                        n=Count("id", distinct=True),
+                        ok_n=Count("id", filter=Q(ok=True), distinct=True),
+                        tunggu_n=Count("id", filter=Q(ok=False, tunggu=True), distinct=True),
+                        balik_n=Count("id", filter=Q(ok=False, tunggu=False, balik=True),
+                                      distinct=True)):
+            if not r["n"]:
+                continue
+            h = out[r["k"]]
+            h.total += r["n"]
+            h.disetujui += r["ok_n"] or 0
+            h.menunggu += r["tunggu_n"] or 0
+            h.perbaikan += r["balik_n"] or 0
+    return dict(out)
+
+
+def progres_total(rk, **kw):
+    return hitung_progres(rk, **kw).get(None, Hitungan())
+
+
+def bulan_tahun(rk):
+    return [date(rk.tahun, m, 1) for m in range(1, 13)]
