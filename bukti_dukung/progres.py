@@ -145,3 +145,23 @@ def progres_total(rk, **kw):
 
 def bulan_tahun(rk):
     return [date(rk.tahun, m, 1) for m in range(1, 13)]
+
+
+def angka_indikator(rk):
+    """The plan's numeric inputs with their derived percentages:
+    [(indikator, [(isian, value)], [Hasil])] for indikator that have numeric sub-rows."""
+    from rencana_aksi.models import Isian
+
+    from .angka import hitung
+    from .models import NilaiIsian
+
+    isian = list(Isian.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
+                 .select_related("indikator").order_by("indikator_id", "urutan"))
+    nilai = dict(NilaiIsian.objects.filter(isian__in=isian).values_list("isian_id", "nilai"))
+    out, by_ind = [], {}
+    for s in isian:
+        by_ind.setdefault(s.indikator, []).append(s)
+    for ind, rows in by_ind.items():
+        vals = {s.pk: nilai.get(s.pk) for s in rows}
+        out.append((ind, [(s, vals[s.pk]) for s in rows], hitung(rows, vals)))
+    return out

@@ -14,5 +14,6 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("rencana_aksi.urls")),
     path("", include("bukti_dukung.urls")),
+    path("", include("laporan.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -82,3 +82,13 @@ def test_error_pages(page, shot):
     resp = page.goto(f"/rencana-aksi/{ra.pk}/ubah/")
     assert resp.status == 403 and page.get_by_text("Akses ditolak").is_visible()
     shot(page, "19-akses-ditolak", full_page=False)
+
+
+def test_dashboard_as_kepala_dinas(page, shot):
+    login(page, "kepaladinas")
+    page.wait_for_url(re.compile(PLAN))
+    page.get_by_role("link", name="Dasbor").click()
+    page.wait_for_url(re.compile(r"/dasbor/"))
+    assert page.locator("[data-testid=persen-total]").inner_text().strip() == "0,0 %"
+    assert page.locator("[data-testid=per-area] tbody tr").count() == 12
+    shot(page, "27-dasbor", full_page=False)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "laporan"
+
+urlpatterns = [
+    path("dasbor/<slug:kode>/<int:tahun>/", views.dasbor, name="dasbor"),
+]

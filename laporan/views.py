@@ -1,0 +1,42 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from bukti_dukung.models import Pengajuan, Status
+from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres
+from rencana_aksi.models import AreaRencana, Komponen, Peran, nama_pengguna
+from zona_integritas import permissions
+
+PERAN_DASBOR = {Peran.SEKRETARIS, Peran.KEPALA_DINAS, Peran.TPI, Peran.ADMIN}
+
+
+@login_required
+def dasbor(request, kode, tahun):
+    """Where the unit stands: overall, per area and komponen, per PIC, the review queue
+    and the numeric indicators, all from the one progress rule."""
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+        raise PermissionDenied
+    per_area = hitung_progres(rk, per="area")
+    per_komponen = hitung_progres(rk, per="komponen")
+    per_pic = hitung_progres(rk, per="pic")
+    total = sum(per_area.values(), start=Hitungan())
+    areas = list(AreaRencana.objects.filter(rencana_kerja=rk).select_related("bagian", "area"))
+    komponen = list(Komponen.objects.filter(area_rencana__rencana_kerja=rk)
+                    .select_related("area_rencana__bagian", "area_rencana__area", "pic")
+                    .order_by("area_rencana__bagian__kode", "area_rencana__area__urutan", "nomor"))
+    users = {u.pk: u for u in get_user_model().objects.filter(
+        pk__in=[k for k in per_pic if k is not None])}
+    pic_rows = sorted(((users.get(k), h) for k, h in per_pic.items()),
+                      key=lambda r: (r[0] is None, nama_pengguna(r[0]).lower()))
+    antrean = Pengajuan.objects.milik_unit(rk.unit).filter(
+        status=Status.DIAJUKAN,
+        bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk).count()
+    return render(request, "laporan/dasbor.html", {
+        "rk": rk, "total": total,
+        "areas": [(a, per_area.get(a.pk, Hitungan())) for a in areas],
+        "komponen": [(k, per_komponen.get(k.pk, Hitungan())) for k in komponen],
+        "pic_rows": pic_rows, "antrean": antrean, "angka": angka_indikator(rk),
+        "bisa_tinjau": permissions.can_review(request.user, rk.unit),
+    })

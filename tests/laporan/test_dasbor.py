@@ -1,0 +1,60 @@
+"""The dashboard: figures from the progress rule, access, fixed query count."""
+
+from datetime import date
+
+from django.test import Client
+from django.urls import reverse
+
+from bukti_dukung import services
+from bukti_dukung.progres import progres_total
+from rencana_aksi.models import BuktiDukung
+from tests.bukti_dukung.conftest import berkas, pdf_bytes
+
+URL = reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024])
+FEB = date(2024, 2, 1)
+
+
+def _c(users, name):
+    c = Client()
+    c.force_login(users[name])
+    return c
+
+
+def _approve_some(rk, users, n):
+    bds = BuktiDukung.objects.filter(
+        rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk,
+        rencana_aksi__target_bulan__bulan=FEB).distinct().order_by("pk")[:n]
+    for i, bd in enumerate(bds):
+        p = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"], bulan=FEB,
+                                  files=[berkas(f"{i}.pdf", pdf_bytes(str(i)))]).pengajuan
+        services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
+
+
+def test_figures_match_the_rule(rk_dinsos, users):
+    _approve_some(rk_dinsos, users, 3)
+    h = progres_total(rk_dinsos)
+    body = _c(users, "kepaladinas").get(URL).content.decode()
+    persen = f"{h.persen:.1f}".replace(".", ",")  # Indonesian decimals
+    assert f'data-testid="persen-total">{persen} %' in body.replace("\n", "")
+    assert f'data-testid="terlambat">{h.terlambat}<' in body
+    assert "3 dari" in body
+
+
+def test_access(users):
+    assert _c(users, "tpi").get(URL).status_code == 200
+    assert _c(users, "anggota1").get(URL).status_code == 403
+    assert _c(users, "sekretaris2").get(URL).status_code == 404
+
+
+def test_query_count_does_not_grow(rk_dinsos, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _c(users, "sekretaris")
+    c.get(URL)
+    with CaptureQueriesContext(connection) as before:
+        c.get(URL)
+    _approve_some(rk_dinsos, users, 6)
+    with CaptureQueriesContext(connection) as after:
+        c.get(URL)
+    assert len(after.captured_queries) == len(before.captured_queries) <= 25
