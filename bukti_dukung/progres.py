@@ -165,3 +165,55 @@ def angka_indikator(rk):
         vals = {s.pk: nilai.get(s.pk) for s in rows}
         out.append((ind, [(s, vals[s.pk]) for s in rows], hitung(rows, vals)))
     return out
+
+
+STATUS_DAFTAR = ("disetujui", "menunggu", "perbaikan", "kosong", "terlambat")
+
+
+def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bulan=None,
+                     hari=None):
+    """The requirements behind a dashboard figure, by the same rule as `hitung_progres`:
+    [{"bukti_dukung", "rencana_aksi", "bulan", "status", "terlambat"}]. Two queries."""
+    from django.db.models import OuterRef, Subquery
+
+    from rencana_aksi.models import RencanaAksi
+
+    hari = hari or timezone.localdate()
+    bulan_ini = hari.replace(day=1)
+    ra_filter = {}
+    if area:
+        ra_filter["indikator__komponen__area_rencana_id"] = area
+    if komponen:
+        ra_filter["indikator__komponen_id"] = komponen
+    ras = RencanaAksi.objects.filter(**{_RK_RA: rk}, **ra_filter)
+    if pic == "kosong":
+        ras = ras.filter(pic__isnull=True, indikator__komponen__pic__isnull=True)
+    elif pic:
+        ras = ras.filter(Q(pic_id=pic) | Q(pic__isnull=True, indikator__komponen__pic_id=pic))
+    ras = {ra.pk: ra for ra in ras.select_related("indikator__komponen__area_rencana__area",
+                                                  "indikator__komponen__area_rencana__bagian")}
+    pj = Pengajuan.objects.filter(bukti_dukung=OuterRef("rencana_aksi__bukti_dukung"),
+                                  bulan=OuterRef("bulan"))
+    rows = (TargetBulan.objects.filter(rencana_aksi_id__in=ras.keys())
+            .values("rencana_aksi_id", "bulan", "rencana_aksi__bukti_dukung",
+                    "rencana_aksi__bukti_dukung__nama")
+            .annotate(st=Subquery(pj.values("status")[:1]),
+                      tgl=Subquery(pj.values("ditinjau_pada")[:1]))
+            .order_by("bulan", "rencana_aksi_id", "rencana_aksi__bukti_dukung"))
+    if bulan:
+        rows = rows.filter(bulan=bulan)
+    out = []
+    for r in rows:
+        if r["rencana_aksi__bukti_dukung"] is None:
+            continue
+        ok = r["st"] == Status.DISETUJUI and r["tgl"] and r["tgl"] <= _akhir(hari)
+        st = ("disetujui" if ok else "menunggu" if r["st"] == Status.DIAJUKAN else
+              "perbaikan" if r["st"] == Status.PERLU_PERBAIKAN else "kosong")
+        late = not ok and r["bulan"] < bulan_ini
+        if status and not (status == st or (status == "terlambat" and late)):
+            continue
+        out.append({"bukti_dukung_id": r["rencana_aksi__bukti_dukung"],
+                    "nama": r["rencana_aksi__bukti_dukung__nama"],
+                    "rencana_aksi": ras[r["rencana_aksi_id"]], "bulan": r["bulan"],
+                    "status": st, "terlambat": late})
+    return out

@@ -6,4 +6,5 @@ app_name = "laporan"
 
 urlpatterns = [
     path("dasbor/<slug:kode>/<int:tahun>/", views.dasbor, name="dasbor"),
+    path("dasbor/<slug:kode>/<int:tahun>/kebutuhan/", views.kebutuhan, name="kebutuhan"),
 ]

@@ -40,3 +40,34 @@ def dasbor(request, kode, tahun):
         "pic_rows": pic_rows, "antrean": antrean, "angka": angka_indikator(rk),
         "bisa_tinjau": permissions.can_review(request.user, rk.unit),
     })
+
+
+@login_required
+def kebutuhan(request, kode, tahun):
+    """The items behind a dashboard figure (state, area, komponen, PIC, month)."""
+    from bukti_dukung.progres import STATUS_DAFTAR, daftar_kebutuhan
+    from rencana_aksi.bulan import parse_bulan_iso
+
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+        raise PermissionDenied
+    g = request.GET
+    status = g.get("status") if g.get("status") in STATUS_DAFTAR else None
+
+    def angka(name):
+        v = g.get(name, "")
+        return int(v) if v.isascii() and v.isdigit() else None
+
+    try:
+        bulan = parse_bulan_iso(g["bulan"]) if g.get("bulan") else None
+    except ValueError:
+        bulan = None
+    pic = "kosong" if g.get("pic") == "kosong" else angka("pic")
+    items = daftar_kebutuhan(rk, status=status, area=angka("area"), komponen=angka("komponen"),
+                             pic=pic, bulan=bulan)
+    return render(request, "laporan/kebutuhan.html", {
+        "rk": rk, "items": items, "status": status, "bulan": bulan,
+        "label_status": dict(zip(STATUS_DAFTAR, ["Disetujui", "Menunggu tinjauan",
+                                                 "Perlu perbaikan", "Belum diunggah",
+                                                 "Terlambat"], strict=True)),
+    })

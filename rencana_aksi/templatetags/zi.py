@@ -33,3 +33,8 @@ def sorot(text, query):
 @register.filter(name="nama_pengguna")
 def nama_pengguna_filter(user):
     return nama_pengguna(user)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")

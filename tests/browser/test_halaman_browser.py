@@ -92,3 +92,10 @@ def test_dashboard_as_kepala_dinas(page, shot):
     assert page.locator("[data-testid=persen-total]").inner_text().strip() == "0,0 %"
     assert page.locator("[data-testid=per-area] tbody tr").count() == 12
     shot(page, "27-dasbor", full_page=False)
+    figure = page.locator("[data-testid=terlambat]")
+    n = int(figure.inner_text())
+    figure.click()
+    page.wait_for_url(re.compile(r"/kebutuhan/\?status=terlambat"))
+    assert int(page.locator("[data-testid=jumlah]").inner_text()) == n
+    assert page.locator("[data-testid=kebutuhan]").count() == n
+    shot(page, "28-kebutuhan-terlambat", full_page=False)

@@ -58,3 +58,22 @@ def test_query_count_does_not_grow(rk_dinsos, users):
     with CaptureQueriesContext(connection) as after:
         c.get(URL)
     assert len(after.captured_queries) == len(before.captured_queries) <= 25
+
+
+def test_every_figure_lists_the_items_behind_it(rk_dinsos, users):
+    from bukti_dukung.progres import daftar_kebutuhan, hitung_progres
+
+    _approve_some(rk_dinsos, users, 3)
+    h = progres_total(rk_dinsos)
+    for status, n in (("disetujui", h.disetujui), ("terlambat", h.terlambat),
+                      ("kosong", h.kosong - 3)):  # 3 event-driven requirements have no month
+        assert len(daftar_kebutuhan(rk_dinsos, status=status)) == n
+    per_area = hitung_progres(rk_dinsos, per="area")
+    listed = sum(len(daftar_kebutuhan(rk_dinsos, area=a)) for a in per_area)
+    assert listed == h.total - 3  # every month requirement, in exactly one area
+    c = _c(users, "kepaladinas")
+    body = c.get(reverse("laporan:kebutuhan", args=["dinsos-mojokerto", 2024]),
+                 {"status": "disetujui"}).content.decode()
+    assert body.count('data-testid="kebutuhan"') == 3
+    assert _c(users, "anggota3").get(reverse("laporan:kebutuhan", args=[
+        "dinsos-mojokerto", 2024])).status_code == 404
