@@ -217,3 +217,53 @@ def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bul
                     "rencana_aksi": ras[r["rencana_aksi_id"]], "bulan": r["bulan"],
                     "status": st, "terlambat": late})
     return out
+
+
+def linimasa(rk, hari=None):
+    """The plan as a Gantt: for each rencana aksi the state of each month of the year
+    ("disetujui", "perbaikan", "menunggu", "terlambat", "kosong"; None: no target that
+    month). Returns (months, [(rencana aksi, [state or None] * 12)]). Three queries."""
+    from rencana_aksi.models import RencanaAksi
+
+    hari = hari or timezone.localdate()
+    bulan_ini = hari.replace(day=1)
+    months = bulan_tahun(rk)
+    need = defaultdict(int)
+    for r in (TargetBulan.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk}, bulan__in=months)
+              .values("rencana_aksi_id", "bulan")
+              .annotate(n=Count("rencana_aksi__bukti_dukung")).order_by()):
+        need[r["rencana_aksi_id"], r["bulan"]] = r["n"]
+    got = {}
+    pj = Pengajuan.objects.filter(**{f"bukti_dukung__rencana_aksi__{_RK_RA}": rk},
+                                  bulan__in=months)
+    for r in (pj.values("bukti_dukung__rencana_aksi_id", "bulan").annotate(
+            ok=Count("id", filter=Q(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))),
+            tunggu=Count("id", filter=Q(status=Status.DIAJUKAN)),
+            balik=Count("id", filter=Q(status=Status.PERLU_PERBAIKAN))).order_by()):
+        got[r["bukti_dukung__rencana_aksi_id"], r["bulan"]] = r
+    ras = (RencanaAksi.objects.filter(**{_RK_RA: rk})
+           .select_related("indikator__komponen__area_rencana__area",
+                           "indikator__komponen__area_rencana__bagian")
+           .order_by("indikator__komponen__area_rencana__bagian__kode",
+                     "indikator__komponen__area_rencana__area__urutan",
+                     "indikator__komponen__nomor", "indikator__urutan", "urutan"))
+    rows = []
+    for ra in ras:
+        cells = []
+        for m in months:
+            n = need.get((ra.pk, m), 0)
+            g = got.get((ra.pk, m), {})
+            if not n:
+                cells.append(None)
+            elif g.get("ok", 0) >= n:
+                cells.append("disetujui")
+            elif g.get("balik"):
+                cells.append("perbaikan")
+            elif g.get("tunggu"):
+                cells.append("menunggu")
+            elif m < bulan_ini:
+                cells.append("terlambat")
+            else:
+                cells.append("kosong")
+        rows.append((ra, cells))
+    return months, rows

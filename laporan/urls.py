@@ -7,4 +7,5 @@ app_name = "laporan"
 urlpatterns = [
     path("dasbor/<slug:kode>/<int:tahun>/", views.dasbor, name="dasbor"),
     path("dasbor/<slug:kode>/<int:tahun>/kebutuhan/", views.kebutuhan, name="kebutuhan"),
+    path("dasbor/<slug:kode>/<int:tahun>/linimasa/", views.linimasa, name="linimasa"),
 ]

@@ -71,3 +71,15 @@ def kebutuhan(request, kode, tahun):
                                                  "Perlu perbaikan", "Belum diunggah",
                                                  "Terlambat"], strict=True)),
     })
+
+
+@login_required
+def linimasa(request, kode, tahun):
+    """Month-by-month timeline of every action (a Gantt of the plan)."""
+    from bukti_dukung.progres import linimasa as hitung_linimasa
+
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+        raise PermissionDenied
+    months, rows = hitung_linimasa(rk)
+    return render(request, "laporan/linimasa.html", {"rk": rk, "months": months, "rows": rows})

@@ -3,6 +3,8 @@ Indonesian, and its screenshot is kept for review."""
 
 import re
 
+from django.urls import reverse
+
 from rencana_aksi.models import Indikator, RencanaAksi
 
 from .conftest import login
@@ -99,3 +101,6 @@ def test_dashboard_as_kepala_dinas(page, shot):
     assert int(page.locator("[data-testid=jumlah]").inner_text()) == n
     assert page.locator("[data-testid=kebutuhan]").count() == n
     shot(page, "28-kebutuhan-terlambat", full_page=False)
+    page.goto(reverse("laporan:linimasa", args=["dinsos-mojokerto", 2024]))
+    assert page.locator("[data-testid=linimasa] tbody tr").count() == 110
+    shot(page, "29-linimasa", full_page=False)

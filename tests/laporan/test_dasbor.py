@@ -20,10 +20,10 @@ def _c(users, name):
     return c
 
 
-def _approve_some(rk, users, n):
+def _approve_some(rk, users, n, mulai=0):
     bds = BuktiDukung.objects.filter(
         rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk,
-        rencana_aksi__target_bulan__bulan=FEB).distinct().order_by("pk")[:n]
+        rencana_aksi__target_bulan__bulan=FEB).distinct().order_by("pk")[mulai:mulai + n]
     for i, bd in enumerate(bds):
         p = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"], bulan=FEB,
                                   files=[berkas(f"{i}.pdf", pdf_bytes(str(i)))]).pengajuan
@@ -77,3 +77,27 @@ def test_every_figure_lists_the_items_behind_it(rk_dinsos, users):
     assert body.count('data-testid="kebutuhan"') == 3
     assert _c(users, "anggota3").get(reverse("laporan:kebutuhan", args=[
         "dinsos-mojokerto", 2024])).status_code == 404
+
+
+def test_timeline_cells_and_queries(rk_dinsos, users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bukti_dukung.progres import linimasa
+
+    months, rows = linimasa(rk_dinsos)
+    assert len(months) == 12 and len(rows) == 110
+    by_teks = {ra.teks: cells for ra, cells in rows}
+    assert by_teks["Pembentukan Tim Kerja ZI dalam unit kerja"][1] == "terlambat"  # Feb, past
+    assert by_teks["Pembentukan Tim Kerja ZI dalam unit kerja"][0] is None  # no target in Jan
+    _approve_some(rk_dinsos, users, 3)
+    c = _c(users, "kepaladinas")
+    url = reverse("laporan:linimasa", args=["dinsos-mojokerto", 2024])
+    c.get(url)
+    with CaptureQueriesContext(connection) as q:
+        body = c.get(url).content.decode()
+    assert body.count('class="lm lm-disetujui"') >= 1
+    _approve_some(rk_dinsos, users, 5, mulai=3)
+    with CaptureQueriesContext(connection) as q2:
+        c.get(url)
+    assert len(q2.captured_queries) == len(q.captured_queries)
