@@ -31,6 +31,8 @@ KELOMPOK = {
     "komponen": "indikator__komponen_id",
     "indikator": "indikator_id",
     "rencana_aksi": "id",
+    "unit": "indikator__komponen__area_rencana__rencana_kerja__unit_id",
+    "area_baku": "indikator__komponen__area_rencana__area__kode",
 }
 
 
@@ -60,50 +62,67 @@ def _akhir(d):
 
 
 def _kunci(per, prefix):
-    if per is None:
-        return None
-    if per == "bulan":
-        return None  # handled by the caller
-    if per == "pic":
-        return Coalesce(F(f"{prefix}pic_id"), F(f"{prefix}indikator__komponen__pic_id"))
-    return F(f"{prefix}{KELOMPOK[per]}")
+    """{name: expression} grouping keys for `per` (a name or a tuple of names), seen from
+    a model whose path to the rencana aksi is `prefix`."""
+    names = per if isinstance(per, tuple) else (per,) if per else ()
+    keys = {}
+    for name in names:
+        if name == "bulan":
+            keys[name] = F("bulan")
+        elif name == "pic":
+            keys[name] = Coalesce(F(f"{prefix}pic_id"), F(f"{prefix}indikator__komponen__pic_id"))
+        else:
+            keys[name] = F(f"{prefix}{KELOMPOK[name]}")
+    return keys
 
 
-def _baris(qs, key, **aggs):
-    """Grouped aggregate rows {"k", ...}; one row with k=None when there is no key."""
-    if key is None:
+def _baris(qs, keys, **aggs):
+    """Grouped aggregate rows with "k": the key value (a tuple for several keys, None
+    when there are none, then a single row)."""
+    if not keys:
         return [{"k": None, **qs.aggregate(**aggs)}]
-    return qs.annotate(k=key).values("k").annotate(**aggs).order_by()
+    names = [f"k_{n}" for n in keys]
+    rows = (qs.annotate(**{f"k_{n}": e for n, e in keys.items()}).values(*names)
+            .annotate(**aggs).order_by())
+    return [{**r, "k": tuple(r[n] for n in names) if len(names) > 1 else r[names[0]]}
+            for r in rows]
 
 
-def hitung_progres(rk, *, per=None, sampai=None, hari=None):
-    """{group key: Hitungan} for plan `rk`; `per` in KELOMPOK, "bulan" or "pic" (effective
-    PIC id, None = unassigned); key None when per is None. `sampai`: only months up to that
-    month; `hari`: the date "as of" (default today in Asia/Jakarta)."""
+def _dalam(prefix, lingkup):
+    """Filters that keep rows of the plans in scope, seen through `prefix`."""
+    return {f"{prefix}{_RK_RA}{suffix}": value for suffix, value in lingkup.items()}
+
+
+def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
+    """{group key: Hitungan} for plan `rk` (or for every plan matching `lingkup`, filters
+    on the plan such as {"__tahun": 2024, "__unit__in": units}). `per`: a name of
+    KELOMPOK, "bulan" or "pic" (effective PIC id, None = unassigned), or a tuple of them;
+    key None when per is None. `sampai`: only months up to that month; `hari`: the date
+    "as of" (default today in Asia/Jakarta)."""
     hari = hari or timezone.localdate()
     bulan_ini = hari.replace(day=1)
+    lingkup = lingkup if lingkup is not None else {"": rk}
     out = defaultdict(Hitungan)
 
     # 1. month requirements: target months x bukti dukung
-    tb = TargetBulan.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk})
+    tb = TargetBulan.objects.filter(**_dalam("rencana_aksi__", lingkup))
     if sampai:
         tb = tb.filter(bulan__lte=sampai)
-    key = F("bulan") if per == "bulan" else _kunci(per, "rencana_aksi__")
-    for r in _baris(tb, key, n=Count("rencana_aksi__bukti_dukung"),
+    for r in _baris(tb, _kunci(per, "rencana_aksi__"), n=Count("rencana_aksi__bukti_dukung"),
                     lewat=Count("rencana_aksi__bukti_dukung", filter=Q(bulan__lt=bulan_ini))):
         out[r["k"]].total += r["n"] or 0
         out[r["k"]].terlambat += r["lewat"] or 0  # minus the approved ones, below
 
     # 2. their evidence, only for months that are (still) targets
-    pj = Pengajuan.objects.filter(**{f"bukti_dukung__rencana_aksi__{_RK_RA}": rk},
+    pj = Pengajuan.objects.filter(**_dalam("bukti_dukung__rencana_aksi__", lingkup),
                                   bulan__isnull=False).filter(
         Exists(TargetBulan.objects.filter(rencana_aksi=OuterRef("bukti_dukung__rencana_aksi"),
                                           bulan=OuterRef("bulan"))))
     if sampai:
         pj = pj.filter(bulan__lte=sampai)
     approved = Q(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))
-    key = F("bulan") if per == "bulan" else _kunci(per, "bukti_dukung__rencana_aksi__")
-    for r in _baris(pj, key, ok=Count("id", filter=approved),
+    for r in _baris(pj, _kunci(per, "bukti_dukung__rencana_aksi__"),
+                    ok=Count("id", filter=approved),
                     ok_lewat=Count("id", filter=approved & Q(bulan__lt=bulan_ini)),
                     tunggu=Count("id", filter=Q(status=Status.DIAJUKAN)),
                     balik=Count("id", filter=Q(status=Status.PERLU_PERBAIKAN))):
@@ -114,9 +133,9 @@ def hitung_progres(rk, *, per=None, sampai=None, hari=None):
         h.perbaikan += r["balik"] or 0
 
     # 3. event-driven actions without months: one requirement per bukti dukung
-    if per != "bulan":
+    if "bulan" not in (per if isinstance(per, tuple) else (per,)):
         occ = Pengajuan.objects.filter(bukti_dukung=OuterRef("pk"), tanggal_kejadian__isnull=False)
-        bds = BuktiDukung.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk},
+        bds = BuktiDukung.objects.filter(**_dalam("rencana_aksi__", lingkup),
                                          rencana_aksi__per_kejadian=True,
                                          rencana_aksi__target_bulan__isnull=True)
         bds = bds.annotate(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("dasbor/<slug:kode>/<int:tahun>/", views.dasbor, name="dasbor"),
     path("dasbor/<slug:kode>/<int:tahun>/kebutuhan/", views.kebutuhan, name="kebutuhan"),
     path("dasbor/<slug:kode>/<int:tahun>/linimasa/", views.linimasa, name="linimasa"),
+    path("wilayah/<int:tahun>/", views.wilayah, name="wilayah"),
 ]

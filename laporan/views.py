@@ -83,3 +83,46 @@ def linimasa(request, kode, tahun):
         raise PermissionDenied
     months, rows = hitung_linimasa(rk)
     return render(request, "laporan/linimasa.html", {"rk": rk, "months": months, "rows": rows})
+
+
+@login_required
+def wilayah(request, tahun):
+    """Every unit of the year the user may evaluate (Admin, TPI): overall and per-area
+    progress, overdue requirements, last activity; sortable; links to each dashboard."""
+    from django.db.models import Max
+
+    from bukti_dukung.models import Berkas
+    from rencana_aksi.models import Area, RencanaKerja
+
+    user = request.user
+    units = [u for u in permissions.units_for_user(user)
+             if permissions.peran_di_unit(user, u) & {Peran.ADMIN, Peran.TPI}]
+    if not units:
+        raise PermissionDenied
+    plans = list(RencanaKerja.objects.filter(tahun=tahun, unit__in=units).select_related("unit"))
+    ids = [rk.unit_id for rk in plans]
+    lingkup = {"__tahun": tahun, "__unit__in": ids}
+    per_area = hitung_progres(per=("unit", "area_baku"), lingkup=lingkup)
+    areas = list(Area.objects.all())
+    aktif = dict(Berkas.objects.filter(
+        pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__in=plans)
+        .values("pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__"
+                "rencana_kerja__unit_id").annotate(m=Max("diunggah_pada")).values_list(
+        "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__"
+        "rencana_kerja__unit_id", "m"))
+    rows = []
+    for rk in plans:
+        cells = [per_area.get((rk.unit_id, a.kode), Hitungan()) for a in areas]
+        total = sum(cells, start=Hitungan())
+        rows.append({"rk": rk, "total": total, "areas": cells, "aktif": aktif.get(rk.unit_id)})
+    urut = request.GET.get("urut", "nama")
+    keys = {"nama": lambda r: r["rk"].unit.nama.lower(),
+            "persen": lambda r: -(r["total"].persen or 0),
+            "terlambat": lambda r: -r["total"].terlambat,
+            "aktif": lambda r: -(r["aktif"].timestamp() if r["aktif"] else 0)}
+    rows.sort(key=keys.get(urut, keys["nama"]))
+    return render(request, "laporan/wilayah.html", {
+        "tahun": tahun, "rows": rows, "areas": areas, "urut": urut,
+        "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
+                              .values_list("tahun", flat=True)}),
+    })

@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from zona_integritas import permissions
 
 
@@ -8,7 +10,11 @@ def navigation(request):
         return {}
     is_admin = permissions.is_admin(user)
     units = [] if is_admin else list(permissions.units_for_user(user))
+    from rencana_aksi.models import Peran
+
+    evaluator = is_admin or any(Peran.TPI in permissions.peran_di_unit(user, u) for u in units)
     return {
+        "nav_wilayah": timezone.localdate().year if evaluator else None,
         "nav_is_admin": is_admin,
         "nav_unit_tinjau": [u for u in units if permissions.can_review(user, u)],
         "nav_tugas": any(permissions.can_upload(user, u) for u in units),
