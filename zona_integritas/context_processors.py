@@ -13,8 +13,16 @@ def navigation(request):
     from rencana_aksi.models import Peran
 
     evaluator = is_admin or any(Peran.TPI in permissions.peran_di_unit(user, u) for u in units)
+    wilayah = None
+    if evaluator:  # the latest year that has plans, else this year
+        from django.db.models import Max
+
+        from rencana_aksi.models import RencanaKerja
+
+        wilayah = (RencanaKerja.objects.filter(unit__in=permissions.units_for_user(user))
+                   .aggregate(t=Max("tahun"))["t"] or timezone.localdate().year)
     return {
-        "nav_wilayah": timezone.localdate().year if evaluator else None,
+        "nav_wilayah": wilayah,
         "nav_is_admin": is_admin,
         "nav_unit_tinjau": [u for u in units if permissions.can_review(user, u)],
         "nav_tugas": any(permissions.can_upload(user, u) for u in units),

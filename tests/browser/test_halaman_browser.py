@@ -52,6 +52,10 @@ def test_admin_home_and_mobile_plan(page, shot, chromium, live_server):
     page.wait_for_url(re.compile(r"/$"))
     assert page.get_by_text("Dinas Kesehatan Kabupaten Mojokerto").is_visible()
     shot(page, "16-beranda-admin")
+    page.get_by_role("link", name="Ikhtisar unit").click()
+    page.wait_for_url(re.compile(r"/wilayah/2024/"))
+    assert page.locator("[data-testid=unit]").count() == 2
+    shot(page, "30-ikhtisar-wilayah", full_page=False)
     resp = page.goto("/admin/")
     assert resp.status == 200 and page.get_by_text("Rencana Aksi Zona Integritas").first.is_visible()
     shot(page, "17-admin", full_page=False)
