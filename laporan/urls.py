@@ -9,4 +9,6 @@ urlpatterns = [
     path("dasbor/<slug:kode>/<int:tahun>/kebutuhan/", views.kebutuhan, name="kebutuhan"),
     path("dasbor/<slug:kode>/<int:tahun>/linimasa/", views.linimasa, name="linimasa"),
     path("wilayah/<int:tahun>/", views.wilayah, name="wilayah"),
+    path("publik/<slug:kode>/<int:tahun>/", views.publik, name="publik"),
+    path("unit/<slug:kode>/publik/", views.atur_publik, name="atur_publik"),
 ]

@@ -126,3 +126,46 @@ def wilayah(request, tahun):
         "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
                               .values_list("tahun", flat=True)}),
     })
+
+
+def publik(request, kode, tahun):
+    """A unit's public progress page (opt-in by the Sekretaris): percentages per area and
+    the pencanangan, nothing else; no login."""
+    from django.http import Http404
+    from django.shortcuts import get_object_or_404
+
+    from rencana_aksi.models import Area, RencanaKerja
+
+    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit__kode=kode,
+                           tahun=tahun, unit__is_active=True)
+    if not rk.unit.halaman_publik:
+        raise Http404
+    per = hitung_progres(rk, per="area_baku")
+    areas = [(a, per.get(a.kode, Hitungan())) for a in Area.objects.all()]
+    total = sum((h for _a, h in areas), start=Hitungan())
+    return render(request, "laporan/publik.html", {"rk": rk, "areas": areas, "total": total})
+
+
+@login_required
+def atur_publik(request, kode):
+    """The Sekretaris turns the public page on or off and writes the pencanangan."""
+    from datetime import date as _date
+
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    unit = permissions.get_unit_for_user(request, kode)
+    if request.method != "POST" or not permissions.can_review(request.user, unit):
+        raise PermissionDenied
+    unit.halaman_publik = request.POST.get("halaman_publik") == "1"
+    try:
+        raw = request.POST.get("tanggal_pencanangan", "")
+        unit.tanggal_pencanangan = _date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Tanggal pencanangan tidak sah."))
+        return redirect("bukti_dukung:antrean", kode=unit.kode)
+    unit.keterangan_pencanangan = request.POST.get("keterangan_pencanangan", "").strip()[:2000]
+    unit.save(update_fields=["halaman_publik", "tanggal_pencanangan", "keterangan_pencanangan"])
+    messages.success(request, _("Pengaturan halaman publik disimpan."))
+    return redirect("bukti_dukung:antrean", kode=unit.kode)

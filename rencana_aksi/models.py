@@ -19,6 +19,12 @@ class UnitKerja(models.Model):
     kode = models.SlugField(_("kode"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
     is_active = models.BooleanField(_("aktif"), default=True)
+    halaman_publik = models.BooleanField(
+        _("halaman kemajuan publik"), default=False,
+        help_text=_("Bila aktif, persentase kemajuan per area dan informasi pencanangan dapat "
+                    "dilihat tanpa login (tanpa nama orang, berkas atau dokumen)."))
+    tanggal_pencanangan = models.DateField(_("tanggal pencanangan"), null=True, blank=True)
+    keterangan_pencanangan = models.TextField(_("keterangan pencanangan"), blank=True)
     unggah_hanya_pic = models.BooleanField(
         _("anggota hanya mengunggah untuk tugasnya"), default=False,
         help_text=_("Bila aktif, Anggota Tim ZI hanya dapat mengunggah bukti untuk rencana aksi "
