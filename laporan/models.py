@@ -1,1 +1,36 @@
-# Models arrive with their issue (evidence: issue 4, reports: issue 6).
+"""Reminder preferences and the log that keeps a reminder from being sent twice."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PreferensiPengguna(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preferensi")
+    terima_pengingat = models.BooleanField(_("terima pengingat lewat e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("preferensi pengguna")
+        verbose_name_plural = _("preferensi pengguna")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class PengingatTerkirim(models.Model):
+    """One reminder about one item (or one digest) to one user on one day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kunci = models.CharField(max_length=100)
+    tanggal = models.DateField()
+    dikirim_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pengingat terkirim")
+        verbose_name_plural = _("pengingat terkirim")
+        constraints = [models.UniqueConstraint(fields=["user", "kunci", "tanggal"],
+                                               name="pengingat_sekali_sehari")]
+
+    def __str__(self):
+        return f"{self.user} {self.kunci} {self.tanggal}"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("wilayah/<int:tahun>/", views.wilayah, name="wilayah"),
     path("publik/<slug:kode>/<int:tahun>/", views.publik, name="publik"),
     path("unit/<slug:kode>/publik/", views.atur_publik, name="atur_publik"),
+    path("profil/", views.profil, name="profil"),
 ]

@@ -169,3 +169,33 @@ def atur_publik(request, kode):
     unit.save(update_fields=["halaman_publik", "tanggal_pencanangan", "keterangan_pencanangan"])
     messages.success(request, _("Pengaturan halaman publik disimpan."))
     return redirect("bukti_dukung:antrean", kode=unit.kode)
+
+
+@login_required
+def profil(request):
+    """The user's own settings: e-mail address and daily reminders on/off."""
+    from django import forms
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+    from django.utils.translation import gettext_lazy
+
+    from .models import PreferensiPengguna
+
+    class ProfilForm(forms.Form):
+        email = forms.EmailField(label=gettext_lazy("Alamat e-mail"), required=False)
+        terima_pengingat = forms.BooleanField(
+            label=gettext_lazy("Kirimi saya pengingat harian lewat e-mail"), required=False)
+
+    pref, _created = PreferensiPengguna.objects.get_or_create(user=request.user)
+    form = ProfilForm(request.POST or None, initial={
+        "email": request.user.email, "terima_pengingat": pref.terima_pengingat})
+    if request.method == "POST" and form.is_valid():
+        request.user.email = form.cleaned_data["email"]
+        request.user.save(update_fields=["email"])
+        pref.terima_pengingat = form.cleaned_data["terima_pengingat"]
+        pref.save()
+        messages.success(request, _("Profil disimpan."))
+        return redirect("laporan:profil")
+    return render(request, "laporan/profil.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 
-@pytest.mark.parametrize("app", ["rencana_aksi", "bukti_dukung"])
+@pytest.mark.parametrize("app", ["rencana_aksi", "bukti_dukung", "laporan"])
 def test_every_model_is_in_the_admin(app):
     missing = [m.__name__ for m in apps.get_app_config(app).get_models()
                if not m.__name__.startswith("Historical") and not admin.site.is_registered(m)]

@@ -66,7 +66,8 @@ class Command(BaseCommand):
         for username, full_name, peran, units in USERS:
             first, _, last = full_name.partition(" ")
             user, is_new = User.objects.get_or_create(
-                username=username, defaults={"first_name": first, "last_name": last})
+                username=username, defaults={"first_name": first, "last_name": last,
+                                             "email": f"{username}@contoh.go.id"})
             if is_new:
                 user.set_password(PASSWORD)
                 if peran == Peran.ADMIN:

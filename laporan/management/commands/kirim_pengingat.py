@@ -1,0 +1,85 @@
+"""Daily reminders: each member their items due this month and overdue; each Sekretaris a
+digest of overdue items and the review queue. Nothing is sent twice for the same item and
+day; users can turn reminders off on their profile page. Run daily (cron / systemd timer,
+see docs/pengingat.md)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bukti_dukung.models import Pengajuan, Status
+from bukti_dukung.progres import daftar_kebutuhan, progres_total
+from laporan.models import PengingatTerkirim, PreferensiPengguna
+from rencana_aksi.models import Keanggotaan, Peran, RencanaKerja, nama_pengguna
+
+
+class Command(BaseCommand):
+    help = "Kirim pengingat e-mail harian kepada Tim ZI (sekali per butir per hari)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tahun", type=int, help="tahun rencana kerja (bawaan: tahun ini)")
+
+    def handle(self, *args, **opts):
+        hari = timezone.localdate()
+        tahun = opts["tahun"] or hari.year
+        off = set(PreferensiPengguna.objects.filter(terima_pengingat=False)
+                  .values_list("user_id", flat=True))
+        sent = 0
+        for rk in RencanaKerja.objects.filter(tahun=tahun, unit__is_active=True).select_related("unit"):
+            members = (Keanggotaan.objects.filter(unit=rk.unit, user__is_active=True)
+                       .exclude(user__email="").exclude(user_id__in=off).select_related("user"))
+            for m in members:
+                if m.peran == Peran.ANGGOTA:
+                    sent += self._anggota(rk, m.user, hari)
+                elif m.peran == Peran.SEKRETARIS:
+                    sent += self._sekretaris(rk, m.user, hari)
+        self.stdout.write(self.style.SUCCESS(f"{sent} e-mail pengingat dikirim."))
+
+    def _baru(self, user, keys, hari):
+        """The keys not yet sent to the user today (and mark them as sent)."""
+        fresh = []
+        for k in keys:
+            try:
+                with transaction.atomic():
+                    PengingatTerkirim.objects.create(user=user, kunci=k[:100], tanggal=hari)
+                fresh.append(k)
+            except IntegrityError:
+                continue
+        return fresh
+
+    def _anggota(self, rk, user, hari):
+        bulan_ini = hari.replace(day=1)
+        items = [it for it in daftar_kebutuhan(rk, pic=user.pk, hari=hari)
+                 if it["status"] != "disetujui" and (it["terlambat"] or it["bulan"] == bulan_ini)]
+        by_key = {f"kebutuhan:{it['bukti_dukung_id']}:{it['bulan']:%Y-%m}": it for it in items}
+        fresh = self._baru(user, list(by_key), hari)
+        if not fresh:
+            return 0
+        lines = []
+        for k in fresh:
+            it = by_key[k]
+            tanda = "TERLAMBAT" if it["terlambat"] else "bulan ini"
+            lines.append(f"- [{tanda}] {it['nama']} ({it['bulan']:%m/%Y}) — {it['rencana_aksi'].teks}")
+        body = (f"Yth. {nama_pengguna(user)},\n\nBukti dukung Zona Integritas {rk.unit.nama} "
+                f"{rk.tahun} yang menjadi tanggung jawab Anda dan belum disetujui:\n\n"
+                + "\n".join(lines) + "\n\nUnggah melalui menu \"Tugas saya\". Pengingat ini "
+                "dapat dimatikan di halaman profil Anda.\n")
+        send_mail(f"[Zona Integritas] {len(fresh)} bukti dukung perlu diunggah", body,
+                  settings.DEFAULT_FROM_EMAIL, [user.email])
+        return 1
+
+    def _sekretaris(self, rk, user, hari):
+        if not self._baru(user, [f"ringkasan:{rk.pk}"], hari):
+            return 0
+        h = progres_total(rk, hari=hari)
+        antrean = Pengajuan.objects.milik_unit(rk.unit).filter(status=Status.DIAJUKAN).count()
+        body = (f"Yth. {nama_pengguna(user)},\n\nRingkasan Zona Integritas {rk.unit.nama} "
+                f"{rk.tahun} per {hari:%d-%m-%Y}:\n\n- Kemajuan: {h.persen or 0} % "
+                f"({h.disetujui} dari {h.total} kebutuhan disetujui)\n- Terlambat: {h.terlambat}\n"
+                f"- Menunggu tinjauan Anda: {antrean}\n\nLihat dasbor dan antrean tinjauan di "
+                "aplikasi. Pengingat ini dapat dimatikan di halaman profil Anda.\n")
+        send_mail(f"[Zona Integritas] Ringkasan {rk.unit.nama}: {h.terlambat} terlambat, "
+                  f"{antrean} menunggu tinjauan", body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        return 1

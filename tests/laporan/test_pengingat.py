@@ -1,0 +1,42 @@
+"""Daily reminders: who gets what, never twice a day, and the opt-out."""
+
+import io
+
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from laporan.models import PreferensiPengguna
+
+
+def _run():
+    call_command("kirim_pengingat", tahun=2024, stdout=io.StringIO())
+
+
+def test_members_and_sekretaris_get_their_reminders_once_a_day(rk_dinsos, users):
+    _run()
+    to = {m.to[0]: m for m in mail.outbox}
+    # demo users have e-mail addresses; anggota3 has no assigned items in the dinkes plan
+    assert set(to) == {"anggota1@contoh.go.id", "anggota2@contoh.go.id",
+                       "sekretaris@contoh.go.id", "sekretaris2@contoh.go.id"}
+    body = to["anggota1@contoh.go.id"].body
+    assert "[TERLAMBAT] SK Tim Kerja ZI (02/2024)" in body  # anggota1 is PIC of Tim Kerja
+    assert "Dinas Sosial Kabupaten Mojokerto" in body and "Tugas saya" in body
+    assert "Terlambat:" in to["sekretaris@contoh.go.id"].body
+    assert "Menunggu tinjauan Anda: 0" in to["sekretaris@contoh.go.id"].body
+    n = len(mail.outbox)
+    _run()  # the same day again: nothing new
+    assert len(mail.outbox) == n
+
+
+def test_opt_out_in_the_profile(rk_dinsos, users):
+    c = Client()
+    c.force_login(users["anggota1"])
+    resp = c.post(reverse("laporan:profil"), {"email": "satu@contoh.go.id"})
+    assert resp.status_code == 302
+    assert not PreferensiPengguna.objects.get(user=users["anggota1"]).terima_pengingat
+    _run()
+    assert all("satu@contoh.go.id" not in m.to for m in mail.outbox)
+    resp = c.post(reverse("laporan:profil"), {"email": "bukan-email"})
+    assert resp.status_code == 400 and "Masukkan alamat email yang valid" in resp.content.decode()
