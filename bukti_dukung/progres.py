@@ -20,6 +20,7 @@ from django.utils import timezone
 from rencana_aksi.models import BuktiDukung, TargetBulan
 
 from .models import Pengajuan, Status
+from .selectors import bulan_berakhir
 
 _RK_RA = "indikator__komponen__area_rencana__rencana_kerja"
 
@@ -189,6 +190,14 @@ def angka_indikator(rk):
 STATUS_DAFTAR = ("disetujui", "menunggu", "perbaikan", "kosong", "terlambat")
 
 
+def keadaan(status, ditinjau_pada, hari):
+    """One requirement's state as of `hari` from its submission's status and review time
+    (the row-by-row form of the aggregates in `hitung_progres`)."""
+    if status == Status.DISETUJUI and ditinjau_pada and ditinjau_pada <= _akhir(hari):
+        return "disetujui"
+    return {Status.DIAJUKAN: "menunggu", Status.PERLU_PERBAIKAN: "perbaikan"}.get(status, "kosong")
+
+
 def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bulan=None,
                      hari=None):
     """The requirements behind a dashboard figure, by the same rule as `hitung_progres`:
@@ -198,7 +207,6 @@ def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bul
     from rencana_aksi.models import RencanaAksi
 
     hari = hari or timezone.localdate()
-    bulan_ini = hari.replace(day=1)
     ra_filter = {}
     if area:
         ra_filter["indikator__komponen__area_rencana_id"] = area
@@ -225,10 +233,8 @@ def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bul
     for r in rows:
         if r["rencana_aksi__bukti_dukung"] is None:
             continue
-        ok = r["st"] == Status.DISETUJUI and r["tgl"] and r["tgl"] <= _akhir(hari)
-        st = ("disetujui" if ok else "menunggu" if r["st"] == Status.DIAJUKAN else
-              "perbaikan" if r["st"] == Status.PERLU_PERBAIKAN else "kosong")
-        late = not ok and r["bulan"] < bulan_ini
+        st = keadaan(r["st"], r["tgl"], hari)
+        late = st != "disetujui" and bulan_berakhir(r["bulan"], hari)
         if status and not (status == st or (status == "terlambat" and late)):
             continue
         out.append({"bukti_dukung_id": r["rencana_aksi__bukti_dukung"],
@@ -245,7 +251,6 @@ def linimasa(rk, hari=None):
     from rencana_aksi.models import RencanaAksi
 
     hari = hari or timezone.localdate()
-    bulan_ini = hari.replace(day=1)
     months = bulan_tahun(rk)
     need = defaultdict(int)
     for r in (TargetBulan.objects.filter(**{f"rencana_aksi__{_RK_RA}": rk}, bulan__in=months)
@@ -280,7 +285,7 @@ def linimasa(rk, hari=None):
                 cells.append("perbaikan")
             elif g.get("tunggu"):
                 cells.append("menunggu")
-            elif m < bulan_ini:
+            elif bulan_berakhir(m, hari):
                 cells.append("terlambat")
             else:
                 cells.append("kosong")

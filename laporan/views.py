@@ -5,10 +5,8 @@ from django.shortcuts import render
 
 from bukti_dukung.models import Pengajuan, Status
 from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres
-from rencana_aksi.models import AreaRencana, Komponen, Peran, nama_pengguna
+from rencana_aksi.models import AreaRencana, Komponen, nama_pengguna
 from zona_integritas import permissions
-
-PERAN_DASBOR = {Peran.SEKRETARIS, Peran.KEPALA_DINAS, Peran.TPI, Peran.ADMIN}
 
 
 @login_required
@@ -16,7 +14,7 @@ def dasbor(request, kode, tahun):
     """Where the unit stands: overall, per area and komponen, per PIC, the review queue
     and the numeric indicators, all from the one progress rule."""
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
-    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+    if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
     per_area = hitung_progres(rk, per="area")
     per_komponen = hitung_progres(rk, per="komponen")
@@ -49,7 +47,7 @@ def kebutuhan(request, kode, tahun):
     from rencana_aksi.bulan import parse_bulan_iso
 
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
-    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+    if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
     g = request.GET
     status = g.get("status") if g.get("status") in STATUS_DAFTAR else None
@@ -79,7 +77,7 @@ def linimasa(request, kode, tahun):
     from bukti_dukung.progres import linimasa as hitung_linimasa
 
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
-    if not permissions.peran_di_unit(request.user, rk.unit) & PERAN_DASBOR:
+    if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
     months, rows = hitung_linimasa(rk)
     return render(request, "laporan/linimasa.html", {"rk": rk, "months": months, "rows": rows})
@@ -95,8 +93,7 @@ def wilayah(request, tahun):
     from rencana_aksi.models import Area, RencanaKerja
 
     user = request.user
-    units = [u for u in permissions.units_for_user(user)
-             if permissions.peran_di_unit(user, u) & {Peran.ADMIN, Peran.TPI}]
+    units = [u for u in permissions.units_for_user(user) if permissions.can_see_overview(user, u)]
     if not units:
         raise PermissionDenied
     plans = list(RencanaKerja.objects.filter(tahun=tahun, unit__in=units).select_related("unit"))

@@ -104,8 +104,7 @@ def rencana(request, kode, tahun):
         "filter": f,
         "filtered": any(f.values()),
         "peringatan_filter": peringatan,
-        "bisa_dasbor": bool(permissions.peran_di_unit(request.user, rk.unit) & {
-            "sekretaris", "kepala_dinas", "tpi", "admin"}),
+        "bisa_dasbor": permissions.can_view_dashboard(request.user, rk.unit),
         "jumlah_perlu_atur": jumlah_perlu_atur_bulan(rk),
         "bisa_ubah": bisa_ubah,
         "area_pilihan": Area.objects.all(),

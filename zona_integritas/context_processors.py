@@ -10,9 +10,7 @@ def navigation(request):
         return {}
     is_admin = permissions.is_admin(user)
     units = [] if is_admin else list(permissions.units_for_user(user))
-    from rencana_aksi.models import Peran
-
-    evaluator = is_admin or any(Peran.TPI in permissions.peran_di_unit(user, u) for u in units)
+    evaluator = is_admin or any(permissions.can_see_overview(user, u) for u in units)
     wilayah = None
     if evaluator:  # the latest year that has plans, else this year
         from django.db.models import Max

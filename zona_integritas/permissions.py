@@ -169,6 +169,20 @@ def can_upload_to(user, rencana_aksi):
     return rencana_aksi.pic_efektif() == user
 
 
+PERAN_DASBOR = {Peran.SEKRETARIS, Peran.KEPALA_DINAS, Peran.TPI, Peran.ADMIN}
+PERAN_IKHTISAR = {Peran.TPI, Peran.ADMIN}
+
+
+def can_view_dashboard(user, unit):
+    """The unit's dashboard, timeline and item lists (not for team members)."""
+    return bool(peran_di_unit(user, unit) & PERAN_DASBOR)
+
+
+def can_see_overview(user, unit):
+    """The unit in the regency overview: those who evaluate across units."""
+    return bool(peran_di_unit(user, unit) & PERAN_IKHTISAR)
+
+
 def can_review(user, unit):
     return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_TINJAU)
 
