@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ KELOMPOK = {
     "indikator": "indikator_id",
     "rencana_aksi": "id",
     "unit": "indikator__komponen__area_rencana__rencana_kerja__unit_id",
+    "rencana_kerja": "indikator__komponen__area_rencana__rencana_kerja_id",
     "area_baku": "indikator__komponen__area_rencana__area__kode",
 }
 
@@ -105,31 +106,24 @@ def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
     lingkup = lingkup if lingkup is not None else {"": rk}
     out = defaultdict(Hitungan)
 
-    # 1. month requirements: target months x bukti dukung
-    tb = TargetBulan.objects.filter(**_dalam("rencana_aksi__", lingkup))
+    # 1. month requirements (target months x bukti dukung) with their evidence, one query
+    tb = TargetBulan.objects.filter(**_dalam("rencana_aksi__", lingkup)).annotate(
+        pj=FilteredRelation("rencana_aksi__bukti_dukung__pengajuan",
+                            condition=Q(rencana_aksi__bukti_dukung__pengajuan__bulan=F("bulan"))))
     if sampai:
         tb = tb.filter(bulan__lte=sampai)
+    approved = Q(pj__status=Status.DISETUJUI, pj__ditinjau_pada__lte=_akhir(hari))
+    lewat = Q(bulan__lt=bulan_ini)
     for r in _baris(tb, _kunci(per, "rencana_aksi__"), n=Count("rencana_aksi__bukti_dukung"),
-                    lewat=Count("rencana_aksi__bukti_dukung", filter=Q(bulan__lt=bulan_ini))):
-        out[r["k"]].total += r["n"] or 0
-        out[r["k"]].terlambat += r["lewat"] or 0  # minus the approved ones, below
-
-    # 2. their evidence, only for months that are (still) targets
-    pj = Pengajuan.objects.filter(**_dalam("bukti_dukung__rencana_aksi__", lingkup),
-                                  bulan__isnull=False).filter(
-        Exists(TargetBulan.objects.filter(rencana_aksi=OuterRef("bukti_dukung__rencana_aksi"),
-                                          bulan=OuterRef("bulan"))))
-    if sampai:
-        pj = pj.filter(bulan__lte=sampai)
-    approved = Q(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))
-    for r in _baris(pj, _kunci(per, "bukti_dukung__rencana_aksi__"),
-                    ok=Count("id", filter=approved),
-                    ok_lewat=Count("id", filter=approved & Q(bulan__lt=bulan_ini)),
-                    tunggu=Count("id", filter=Q(status=Status.DIAJUKAN)),
-                    balik=Count("id", filter=Q(status=Status.PERLU_PERBAIKAN))):
+                    lewat=Count("rencana_aksi__bukti_dukung", filter=lewat),
+                    ok=Count("pj", filter=approved),
+                    ok_lewat=Count("pj", filter=approved & lewat),
+                    tunggu=Count("pj", filter=Q(pj__status=Status.DIAJUKAN)),
+                    balik=Count("pj", filter=Q(pj__status=Status.PERLU_PERBAIKAN))):
         h = out[r["k"]]
+        h.total += r["n"] or 0
+        h.terlambat += (r["lewat"] or 0) - (r["ok_lewat"] or 0)
         h.disetujui += r["ok"] or 0
-        h.terlambat -= r["ok_lewat"] or 0
         h.menunggu += r["tunggu"] or 0
         h.perbaikan += r["balik"] or 0
 
@@ -157,6 +151,42 @@ def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
             h.menunggu += r["tunggu_n"] or 0
             h.perbaikan += r["balik_n"] or 0
     return dict(out)
+
+
+def per_rencana(plans, nama, hitung, hari=None):
+    """{plan pk: value} for many plans, each value cached under (nama, plan, its
+    data_versi, day): only plans changed since are computed, all of them at once by
+    `hitung(plan ids, hari)` -> {plan pk: value}. Every write that can move a figure
+    bumps data_versi (rencana_aksi.signals); the timeout is only a safety net."""
+    from django.core.cache import cache
+
+    hari = hari or timezone.localdate()
+    keys = {rk.pk: f"zi:{nama}:{rk.pk}:{rk.data_versi}:{hari.isoformat()}" for rk in plans}
+    got = cache.get_many(list(keys.values()))
+    out = {pk: got[key] for pk, key in keys.items() if key in got}
+    missing = [pk for pk in keys if pk not in out]
+    if missing:
+        fresh = hitung(missing, hari)
+        fresh = {pk: fresh.get(pk) for pk in missing}
+        cache.set_many({keys[pk]: v for pk, v in fresh.items()}, timeout=3600)
+        out.update(fresh)
+    return out
+
+
+def progres_per_rencana(plans, per=None, hari=None):
+    """`hitung_progres(rk, per=per)` for each of `plans`: {plan pk: {key: Hitungan}},
+    cached per plan version (see per_rencana)."""
+    names = per if isinstance(per, tuple) else (per,) if per else ()
+
+    def hitung(ids, hari):
+        out = defaultdict(dict)
+        for key, h in hitung_progres(per=("rencana_kerja", *names), lingkup={"__in": ids},
+                                     hari=hari).items():
+            rest = key[1:] if len(names) > 1 else key[1] if names else None
+            out[key[0]][rest] = h
+        return {pk: out.get(pk, {}) for pk in ids}
+
+    return per_rencana(plans, f"progres:{'.'.join(names)}", hitung, hari)
 
 
 def progres_total(rk, **kw):

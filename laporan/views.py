@@ -1,12 +1,31 @@
+from collections import defaultdict
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from bukti_dukung.models import Pengajuan, Status
-from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres
-from rencana_aksi.models import AreaRencana, Komponen, nama_pengguna
+from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres, per_rencana, progres_per_rencana
+from rencana_aksi.models import Komponen, nama_pengguna, tandai_berubah
 from zona_integritas import permissions
+
+
+def _isi(request, rk, nama, buat, *varian, judul=None):
+    """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
+    data_versi and today (plus `varian`): a body holds no form and nothing per user,
+    and every change that can move a figure bumps data_versi (rencana_aksi.signals)."""
+    from django.core.cache import cache
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    key = ":".join(str(x) for x in ("zi:isi", nama, rk.pk, rk.data_versi,
+                                     timezone.localdate().isoformat(), *varian))
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(f"laporan/_{nama}_isi.html", {"rk": rk, **buat()})
+        cache.set(key, html, timeout=3600)
+    return render(request, f"laporan/{nama}.html", {"rk": rk, "isi": html, **(judul or {})})
 
 
 @login_required
@@ -16,14 +35,23 @@ def dasbor(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
-    per_area = hitung_progres(rk, per="area")
-    per_komponen = hitung_progres(rk, per="komponen")
-    per_pic = hitung_progres(rk, per="pic")
-    total = sum(per_area.values(), start=Hitungan())
-    areas = list(AreaRencana.objects.filter(rencana_kerja=rk).select_related("bagian", "area"))
+    bisa_tinjau = permissions.can_review(request.user, rk.unit)
+    return _isi(request, rk, "dasbor", lambda: _angka_dasbor(rk, bisa_tinjau), bisa_tinjau)
+
+
+def _angka_dasbor(rk, bisa_tinjau):
+    per_komponen, per_pic = defaultdict(Hitungan), defaultdict(Hitungan)
+    for (k, pic), h in hitung_progres(rk, per=("komponen", "pic")).items():
+        per_komponen[k] += h
+        per_pic[pic] += h
+    total = sum(per_komponen.values(), start=Hitungan())
     komponen = list(Komponen.objects.filter(area_rencana__rencana_kerja=rk)
                     .select_related("area_rencana__bagian", "area_rencana__area", "pic")
                     .order_by("area_rencana__bagian__kode", "area_rencana__area__urutan", "nomor"))
+    per_area, areas = defaultdict(Hitungan), {}
+    for k in komponen:
+        areas.setdefault(k.area_rencana_id, k.area_rencana)
+        per_area[k.area_rencana_id] += per_komponen.get(k.pk, Hitungan())
     users = {u.pk: u for u in get_user_model().objects.filter(
         pk__in=[k for k in per_pic if k is not None])}
     pic_rows = sorted(((users.get(k), h) for k, h in per_pic.items()),
@@ -31,13 +59,13 @@ def dasbor(request, kode, tahun):
     antrean = Pengajuan.objects.milik_unit(rk.unit).filter(
         status=Status.DIAJUKAN,
         bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk).count()
-    return render(request, "laporan/dasbor.html", {
-        "rk": rk, "total": total,
-        "areas": [(a, per_area.get(a.pk, Hitungan())) for a in areas],
+    return {
+        "total": total,
+        "areas": [(a, per_area[pk]) for pk, a in areas.items()],
         "komponen": [(k, per_komponen.get(k.pk, Hitungan())) for k in komponen],
         "pic_rows": pic_rows, "antrean": antrean, "angka": angka_indikator(rk),
-        "bisa_tinjau": permissions.can_review(request.user, rk.unit),
-    })
+        "bisa_tinjau": bisa_tinjau,
+    }
 
 
 @login_required
@@ -61,14 +89,15 @@ def kebutuhan(request, kode, tahun):
     except ValueError:
         bulan = None
     pic = "kosong" if g.get("pic") == "kosong" else angka("pic")
-    items = daftar_kebutuhan(rk, status=status, area=angka("area"), komponen=angka("komponen"),
-                             pic=pic, bulan=bulan)
-    return render(request, "laporan/kebutuhan.html", {
-        "rk": rk, "items": items, "status": status, "bulan": bulan,
+    area, komponen = angka("area"), angka("komponen")
+    return _isi(request, rk, "kebutuhan", lambda: {
+        "items": daftar_kebutuhan(rk, status=status, area=area, komponen=komponen, pic=pic,
+                                  bulan=bulan),
+        "status": status, "bulan": bulan,
         "label_status": dict(zip(STATUS_DAFTAR, ["Disetujui", "Menunggu tinjauan",
                                                  "Perlu perbaikan", "Belum diunggah",
                                                  "Terlambat"], strict=True)),
-    })
+    }, status, area, komponen, pic, bulan)
 
 
 @login_required
@@ -79,17 +108,18 @@ def linimasa(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
-    months, rows = hitung_linimasa(rk)
-    return render(request, "laporan/linimasa.html", {"rk": rk, "months": months, "rows": rows})
+    def buat():
+        months, rows = hitung_linimasa(rk)
+        return {"months": months, "rows": rows}
+
+    return _isi(request, rk, "linimasa", buat)
 
 
 @login_required
 def wilayah(request, tahun):
     """Every unit of the year the user may evaluate (Admin, TPI): overall and per-area
-    progress, overdue requirements, last activity; sortable; links to each dashboard."""
-    from django.db.models import Max
-
-    from bukti_dukung.models import Berkas
+    progress, overdue requirements, last activity; sortable; links to each dashboard.
+    Figures are cached per plan version: only plans changed since are computed."""
     from rencana_aksi.models import Area, RencanaKerja
 
     user = request.user
@@ -97,21 +127,14 @@ def wilayah(request, tahun):
     if not units:
         raise PermissionDenied
     plans = list(RencanaKerja.objects.filter(tahun=tahun, unit__in=units).select_related("unit"))
-    ids = [rk.unit_id for rk in plans]
-    lingkup = {"__tahun": tahun, "__unit__in": ids}
-    per_area = hitung_progres(per=("unit", "area_baku"), lingkup=lingkup)
+    per_area = progres_per_rencana(plans, per="area_baku")
     areas = list(Area.objects.all())
-    aktif = dict(Berkas.objects.filter(
-        pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__in=plans)
-        .values("pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__"
-                "rencana_kerja__unit_id").annotate(m=Max("diunggah_pada")).values_list(
-        "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__"
-        "rencana_kerja__unit_id", "m"))
+    aktif = per_rencana(plans, "aktif", _aktivitas_terakhir)
     rows = []
     for rk in plans:
-        cells = [per_area.get((rk.unit_id, a.kode), Hitungan()) for a in areas]
+        cells = [per_area[rk.pk].get(a.kode, Hitungan()) for a in areas]
         total = sum(cells, start=Hitungan())
-        rows.append({"rk": rk, "total": total, "areas": cells, "aktif": aktif.get(rk.unit_id)})
+        rows.append({"rk": rk, "total": total, "areas": cells, "aktif": aktif[rk.pk]})
     urut = request.GET.get("urut", "nama")
     keys = {"nama": lambda r: r["rk"].unit.nama.lower(),
             "persen": lambda r: -(r["total"].persen or 0),
@@ -123,6 +146,17 @@ def wilayah(request, tahun):
         "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
                               .values_list("tahun", flat=True)}),
     })
+
+
+def _aktivitas_terakhir(ids, hari):
+    """{plan pk: time of its last upload} for plans `ids`."""
+    from django.db.models import Max
+
+    from bukti_dukung.models import Berkas
+
+    jalur = "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
+    return dict(Berkas.objects.filter(**{f"{jalur}__in": ids}).values(jalur)
+                .annotate(m=Max("diunggah_pada")).values_list(jalur, "m").order_by())
 
 
 def publik(request, kode, tahun):
@@ -137,10 +171,12 @@ def publik(request, kode, tahun):
                            tahun=tahun, unit__is_active=True)
     if not rk.unit.halaman_publik:
         raise Http404
-    per = hitung_progres(rk, per="area_baku")
-    areas = [(a, per.get(a.kode, Hitungan())) for a in Area.objects.all()]
-    total = sum((h for _a, h in areas), start=Hitungan())
-    return render(request, "laporan/publik.html", {"rk": rk, "areas": areas, "total": total})
+    def buat():
+        per = hitung_progres(rk, per="area_baku")
+        areas = [(a, per.get(a.kode, Hitungan())) for a in Area.objects.all()]
+        return {"areas": areas, "total": sum((h for _a, h in areas), start=Hitungan())}
+
+    return _isi(request, rk, "publik", buat)
 
 
 @login_required
@@ -164,6 +200,7 @@ def atur_publik(request, kode):
         return redirect("bukti_dukung:antrean", kode=unit.kode)
     unit.keterangan_pencanangan = request.POST.get("keterangan_pencanangan", "").strip()[:2000]
     unit.save(update_fields=["halaman_publik", "tanggal_pencanangan", "keterangan_pencanangan"])
+    tandai_berubah(unit=unit)  # the public page shows the pencanangan
     messages.success(request, _("Pengaturan halaman publik disimpan."))
     return redirect("bukti_dukung:antrean", kode=unit.kode)
 

@@ -132,8 +132,12 @@ class RencanaKerja(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     versi = models.PositiveIntegerField(default=1, editable=False)
 
+    # bumped by every change that can move a progress figure (see tandai_berubah):
+    # cached dashboard figures are keyed by it
+    data_versi = models.PositiveIntegerField(default=0, editable=False)
+
     objects = RencanaKerjaQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["data_versi"])
 
     class Meta:
         verbose_name = _("rencana kerja")
@@ -145,6 +149,12 @@ class RencanaKerja(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.tahun}"
+
+
+def tandai_berubah(**lookup):
+    """Bump `data_versi` of the plans matching `lookup` (e.g. areas__komponen=5): figures
+    cached for the old version are no longer used."""
+    RencanaKerja.objects.filter(**lookup).update(data_versi=models.F("data_versi") + 1)
 
 
 class AreaRencana(models.Model):

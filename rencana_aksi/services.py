@@ -25,6 +25,7 @@ from .models import (
     TargetBulan,
     UnitKerja,
     nama_pengguna,
+    tandai_berubah,
 )
 
 TAHUN_RENCANA = (2000, 2100)
@@ -300,6 +301,7 @@ def _atur_bulan(rencana_aksi, months):
     TargetBulan.objects.bulk_create(
         TargetBulan(rencana_aksi=rencana_aksi, bulan=d) for d in sorted(wanted - current)
     )
+    tandai_berubah(areas__komponen__indikator__rencana_aksi=rencana_aksi.pk)  # bulk: no signals
 
 
 @transaction.atomic

@@ -58,3 +58,13 @@ def client_as(client, users):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _cache_kosong():
+    """Cached figures are keyed by plan version, which a rolled-back test reuses."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

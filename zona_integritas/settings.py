@@ -109,6 +109,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence lives outside the web root and is served only through views.
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
+# Dashboard bodies and per-plan figures, keyed by plan version (docs/progres.md). Each
+# process keeps its own; a province (1,000 units) needs about 2,000 figure entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zona-integritas",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ZI_CACHE_ENTRI", "10000"))},
+    }
+}
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

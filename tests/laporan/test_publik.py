@@ -42,3 +42,33 @@ def test_shows_percentages_and_leaks_nothing(rk_dinsos, users, django_assert_max
         assert secret not in body
     # the other unit stays private
     assert Client().get(reverse("laporan:publik", args=["dinkes-mojokerto", 2024])).status_code == 404
+
+
+def test_query_count_constant_in_units_and_uploads(rk_dinsos, users):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bukti_dukung import services
+    from rencana_aksi import services as rencana
+    from rencana_aksi.models import BuktiDukung, UnitKerja
+    from tests.bukti_dukung.conftest import berkas, pdf_bytes
+
+    UnitKerja.objects.filter(pk=rk_dinsos.unit_id).update(halaman_publik=True)
+    url = reverse("laporan:publik", args=["dinsos-mojokerto", 2024])
+    with CaptureQueriesContext(connection) as one:
+        Client().get(url)
+    for i in range(3):
+        unit = UnitKerja.objects.create(kode=f"unit-{i}", nama=f"Unit {i}", halaman_publik=True)
+        rencana.salin_rencana_kerja(sumber=rk_dinsos, unit=unit, tahun=2024)
+    for i, bd in enumerate(BuktiDukung.objects.filter(
+            rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk_dinsos,
+            rencana_aksi__target_bulan__bulan="2024-02-01").distinct()[:4]):
+        p = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"], bulan=date(2024, 2, 1),
+                                  files=[berkas(f"{i}.pdf", pdf_bytes(str(i)))]).pengajuan
+        services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
+    cache.clear()
+    with CaptureQueriesContext(connection) as many:
+        body = Client().get(url).content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert 'data-testid="persen-total">0,0' not in body.replace("\n", "")
