@@ -1,4 +1,5 @@
-"""Reminder preferences and the log that keeps a reminder from being sent twice."""
+"""Reminder preferences, the log that keeps a reminder from being sent twice, and the
+semester ZI reports."""
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,8 @@ class PreferensiPengguna(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="preferensi")
     terima_pengingat = models.BooleanField(_("terima pengingat lewat e-mail"), default=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True,
+                           help_text=_("Nomor Induk Pegawai, dicetak pada blok tanda tangan laporan."))
 
     class Meta:
         verbose_name = _("preferensi pengguna")
@@ -34,3 +37,47 @@ class PengingatTerkirim(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.kunci} {self.tanggal}"
+
+
+class Semester(models.IntegerChoices):
+    SATU = 1, _("Semester I (Juli)")
+    DUA = 2, _("Semester II (Desember)")
+
+
+class StatusLaporan(models.TextChoices):
+    DRAF = "draf", _("Draf")
+    DIAJUKAN = "diajukan", _("Diajukan ke Kepala Dinas")
+    DIKEMBALIKAN = "dikembalikan", _("Dikembalikan")
+    DITANDATANGANI = "ditandatangani", _("Ditandatangani")
+
+
+class Laporan(models.Model):
+    """The ZI report of a plan for one semester: the Sekretaris writes the narrative
+    of the draft; figures and lists always come from the plan and its evidence as of
+    the semester's last day (laporan.selectors.isi_laporan)."""
+
+    rencana_kerja = models.ForeignKey("rencana_aksi.RencanaKerja", on_delete=models.PROTECT,
+                                      related_name="laporan")
+    semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices)
+    status = models.CharField(_("status"), max_length=20, choices=StatusLaporan.choices,
+                              default=StatusLaporan.DRAF)
+    ringkasan = models.TextField(_("ringkasan"), blank=True)
+    kendala = models.TextField(_("kendala"), blank=True)
+    tindak_lanjut = models.TextField(_("tindak lanjut"), blank=True)
+    # follow-up note per overdue requirement: {"<bukti dukung id>:<YYYY-MM>": text}
+    tindak_lanjut_item = models.JSONField(_("tindak lanjut per kebutuhan"), default=dict,
+                                          blank=True)
+    catatan_kepala = models.TextField(_("catatan Kepala Dinas"), blank=True)
+    versi = models.PositiveIntegerField(default=1, editable=False)
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    diubah_pada = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("laporan ZI")
+        verbose_name_plural = _("laporan ZI")
+        constraints = [models.UniqueConstraint(fields=["rencana_kerja", "semester"],
+                                               name="laporan_satu_per_semester")]
+
+    def __str__(self):
+        return f"{self.rencana_kerja} {self.get_semester_display()}"

@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from bukti_dukung.models import Pengajuan, Status
@@ -115,6 +116,9 @@ def linimasa(request, kode, tahun):
     return _isi(request, rk, "linimasa", buat)
 
 
+PER_HALAMAN_WILAYAH = 100
+
+
 @login_required
 def wilayah(request, tahun):
     """Every unit of the year the user may evaluate (Admin, TPI): overall and per-area
@@ -141,8 +145,14 @@ def wilayah(request, tahun):
             "terlambat": lambda r: -r["total"].terlambat,
             "aktif": lambda r: -(r["aktif"].timestamp() if r["aktif"] else 0)}
     rows.sort(key=keys.get(urut, keys["nama"]))
+    cari = request.GET.get("q", "").strip()
+    if cari:
+        rows = [r for r in rows if cari.lower() in r["rk"].unit.nama.lower()
+                or cari.lower() in r["rk"].unit.kode]
+    halaman = Paginator(rows, PER_HALAMAN_WILAYAH).get_page(request.GET.get("halaman"))
     return render(request, "laporan/wilayah.html", {
-        "tahun": tahun, "rows": rows, "areas": areas, "urut": urut,
+        "tahun": tahun, "rows": halaman.object_list, "halaman": halaman, "jumlah": len(rows),
+        "areas": areas, "urut": urut, "cari": cari,
         "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
                               .values_list("tahun", flat=True)}),
     })

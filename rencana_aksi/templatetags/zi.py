@@ -79,3 +79,10 @@ def url_pola(name, *args):
 
     mark = 987654321
     return tuple(reverse(name, args=[*args, mark]).split(str(mark)))
+
+
+@register.filter
+def huruf_status(state):
+    """One letter for a timeline cell in print (D, M, P, T, B)."""
+    return {"disetujui": "D", "menunggu": "M", "perbaikan": "P", "terlambat": "T",
+            "kosong": "B"}.get(state, "")

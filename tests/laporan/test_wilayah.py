@@ -63,3 +63,16 @@ def test_sortable(rk_dinsos, users):
     assert body.index("Dinas Sosial") < body.index("Dinas Kesehatan")
     body = _c(users, "admin").get(URL, {"urut": "nama"}).content.decode()
     assert body.index("Dinas Kesehatan") < body.index("Dinas Sosial")
+
+
+def test_paged_and_searchable(rk_dinsos, users, monkeypatch):
+    from laporan import views
+
+    monkeypatch.setattr(views, "PER_HALAMAN_WILAYAH", 1)
+    c = _c(users, "admin")
+    first = c.get(URL, {"urut": "nama"}).content.decode()
+    assert first.count('data-testid="unit"') == 1 and "Dinas Kesehatan" in first
+    second = c.get(URL, {"urut": "nama", "halaman": 2}).content.decode()
+    assert second.count('data-testid="unit"') == 1 and "Dinas Sosial" in second
+    found = c.get(URL, {"q": "sosial"}).content.decode()
+    assert found.count('data-testid="unit"') == 1 and "Dinas Sosial" in found

@@ -1,0 +1,27 @@
+"""The semester report as HTML and as a PDF (WeasyPrint), from one template."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from .selectors import isi_laporan
+
+
+def html_laporan(rk, semester, laporan=None, **extra):
+    """The report's HTML. `extra`: sign-off fields (penandatangan, nip,
+    ditandatangani_pada, kode_verifikasi, url_verifikasi)."""
+    ctx = isi_laporan(rk, semester, laporan)
+    ctx.setdefault("penandatangan", None)
+    ctx.update({"penandatangan": extra.pop("penandatangan", None) or (
+        ctx["kepala"].get_full_name() if ctx["kepala"] else ""),
+        "nip": extra.pop("nip", None) or ctx["nip_kepala"], **extra})
+    return render_to_string("laporan/cetak/laporan.html", ctx)
+
+
+def pdf_dari_html(html):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_laporan(rk, semester, laporan=None, **extra):
+    return pdf_dari_html(html_laporan(rk, semester, laporan, **extra))

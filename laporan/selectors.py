@@ -1,0 +1,80 @@
+"""What the semester ZI report shows, from the plan, its evidence and the one progress
+rule, as of the semester's last day. Used by the HTML preview, the PDF and the command."""
+
+from collections import defaultdict
+from datetime import date
+
+from bukti_dukung.models import Berkas, Status
+from bukti_dukung.progres import Hitungan, angka_indikator, daftar_kebutuhan, hitung_progres
+from bukti_dukung.progres import linimasa as hitung_linimasa
+from rencana_aksi.models import Keanggotaan, Peran
+from rencana_aksi.selectors import pohon_rencana
+
+NAMA_SEMESTER = {1: "I", 2: "II"}
+RK = "indikator__komponen__area_rencana__rencana_kerja"
+
+
+def batas_semester(tahun, semester):
+    """(last day, last target month) the report of `semester` covers."""
+    return (date(tahun, 6, 30), date(tahun, 6, 1)) if semester == 1 else \
+        (date(tahun, 12, 31), date(tahun, 12, 1))
+
+
+def kunci_item(bukti_dukung_id, bulan):
+    return f"{bukti_dukung_id}:{bulan:%Y-%m}"
+
+
+def isi_laporan(rk, semester, laporan=None):
+    """The report's content. A fixed number of queries whatever the plan's size."""
+    hari, sampai = batas_semester(rk.tahun, semester)
+    areas = pohon_rencana(rk)
+    per = hitung_progres(rk, per=("komponen", "rencana_aksi"), sampai=sampai, hari=hari)
+    per_komponen, per_ra = defaultdict(Hitungan), defaultdict(Hitungan)
+    for (k, ra), h in per.items():
+        per_komponen[k] += h
+        per_ra[ra] += h
+    ringkasan = []
+    total = Hitungan()
+    for a in areas:
+        komponen = [(k, per_komponen.get(k.pk, Hitungan())) for k in a.komponen.all()]
+        h = sum((x for _k, x in komponen), start=Hitungan())
+        total += h
+        ringkasan.append({"area": a, "hitungan": h, "komponen": komponen})
+
+    # evidence of the plan uploaded by the last day: file, date, uploader, reviewer
+    berkas = defaultdict(list)
+    for b in (Berkas.objects.aktif()
+              .filter(**{f"pengajuan__bukti_dukung__rencana_aksi__{RK}": rk},
+                      diunggah_pada__date__lte=hari)
+              .select_related("diunggah_oleh", "pengajuan__ditinjau_oleh",
+                              "pengajuan__bukti_dukung")
+              .order_by("pengajuan__bulan", "pengajuan__tanggal_kejadian", "diunggah_pada")):
+        b.disetujui = (b.pengajuan.status == Status.DISETUJUI and b.putaran == b.pengajuan.putaran)
+        berkas[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
+
+    catatan = (laporan.tindak_lanjut_item if laporan else {}) or {}
+    terlambat = [dict(it, kunci=kunci_item(it["bukti_dukung_id"], it["bulan"]),
+                      tindak_lanjut=catatan.get(kunci_item(it["bukti_dukung_id"], it["bulan"]), ""))
+                 for it in daftar_kebutuhan(rk, status="terlambat", hari=hari)
+                 if it["bulan"] <= sampai]
+    months, rows = hitung_linimasa(rk, hari=hari)
+    kepala = (Keanggotaan.objects.filter(unit=rk.unit, peran=Peran.KEPALA_DINAS)
+              .select_related("user__preferensi").order_by("pk").first())
+    return {
+        "rk": rk, "unit": rk.unit, "semester": semester,
+        "nama_semester": NAMA_SEMESTER[semester],
+        "hari": hari, "sampai": sampai, "areas": areas, "ringkasan": ringkasan, "total": total,
+        "per_ra": per_ra, "berkas": berkas, "angka": angka_indikator(rk), "terlambat": terlambat,
+        "months": months, "linimasa": rows, "laporan": laporan,
+        "kepala": kepala.user if kepala else None,
+        "nip_kepala": _nip(kepala.user) if kepala else "",
+    }
+
+
+def _nip(user):
+    from laporan.models import PreferensiPengguna
+
+    try:
+        return user.preferensi.nip
+    except PreferensiPengguna.DoesNotExist:
+        return ""
