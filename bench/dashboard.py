@@ -148,7 +148,7 @@ def generate(first, n_units, n_uploads, say):
             m.BuktiDukung.objects.bulk_create(bd_objs, batch_size=5000)
 
             # submissions and files
-            pjs, files_per = [], []
+            pjs, unit_of_pj = [], []
             for n, i in enumerate(copies):
                 for b, new in zip(bds, bd_objs[n * len(bds):(n + 1) * len(bds)], strict=True):
                     if b.rencana_aksi_id in kejadian:
@@ -170,7 +170,7 @@ def generate(first, n_units, n_uploads, say):
                             if st != Status.DIAJUKAN else None,
                             ditinjau_oleh=user_of[i, "sekretaris"] if st != Status.DIAJUKAN
                             else None))
-                        files_per.append(i)
+                        unit_of_pj.append(i)
             Pengajuan.objects.bulk_create(pjs, batch_size=5000)
             # spread this chunk's share of uploads over its submissions
             want = n_uploads * (copies[-1] + 1 - first) // (n_units - first) - uploads
@@ -178,7 +178,7 @@ def generate(first, n_units, n_uploads, say):
             for k in range(want):
                 no = first_upload + uploads + k
                 p = pjs[k % len(pjs)]
-                i = files_per[k % len(pjs)]
+                i = unit_of_pj[k % len(pjs)]
                 berkas.append(Berkas(
                     pengajuan=p, putaran=1, berkas=f"bench/{no}.pdf",
                     nama_asli=f"bukti-{no}.pdf", ekstensi="pdf", mime="application/pdf",

@@ -10,10 +10,11 @@ def html_laporan(rk, semester, laporan=None, **extra):
     """The report's HTML. `extra`: sign-off fields (penandatangan, nip,
     ditandatangani_pada, kode_verifikasi, url_verifikasi)."""
     ctx = isi_laporan(rk, semester, laporan)
-    ctx.setdefault("penandatangan", None)
-    ctx.update({"penandatangan": extra.pop("penandatangan", None) or (
-        ctx["kepala"].get_full_name() if ctx["kepala"] else ""),
-        "nip": extra.pop("nip", None) or ctx["nip_kepala"], **extra})
+    kepala = ctx["kepala"]
+    ctx["penandatangan"] = extra.pop("penandatangan", None) or (
+        kepala.get_full_name() if kepala else "")
+    ctx["nip"] = extra.pop("nip", None) or ctx["nip_kepala"]
+    ctx.update(extra)
     return render_to_string("laporan/cetak/laporan.html", ctx)
 
 

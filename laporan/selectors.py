@@ -53,10 +53,10 @@ def isi_laporan(rk, semester, laporan=None):
         berkas[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
 
     catatan = (laporan.tindak_lanjut_item if laporan else {}) or {}
-    terlambat = [dict(it, kunci=kunci_item(it["bukti_dukung_id"], it["bulan"]),
-                      tindak_lanjut=catatan.get(kunci_item(it["bukti_dukung_id"], it["bulan"]), ""))
-                 for it in daftar_kebutuhan(rk, status="terlambat", hari=hari)
-                 if it["bulan"] <= sampai]
+    terlambat = []
+    for it in daftar_kebutuhan(rk, status="terlambat", hari=hari):
+        kunci = kunci_item(it["bukti_dukung_id"], it["bulan"])
+        terlambat.append(dict(it, kunci=kunci, tindak_lanjut=catatan.get(kunci, "")))
     months, rows = hitung_linimasa(rk, hari=hari)
     kepala = (Keanggotaan.objects.filter(unit=rk.unit, peran=Peran.KEPALA_DINAS)
               .select_related("user__preferensi").order_by("pk").first())

@@ -12,7 +12,7 @@ from rencana_aksi.models import Komponen, nama_pengguna, tandai_berubah
 from zona_integritas import permissions
 
 
-def _isi(request, rk, nama, buat, *varian, judul=None):
+def _isi(request, rk, nama, buat, *varian):
     """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
     data_versi and today (plus `varian`): a body holds no form and nothing per user,
     and every change that can move a figure bumps data_versi (rencana_aksi.signals)."""
@@ -26,7 +26,7 @@ def _isi(request, rk, nama, buat, *varian, judul=None):
     if html is None:
         html = render_to_string(f"laporan/_{nama}_isi.html", {"rk": rk, **buat()})
         cache.set(key, html, timeout=3600)
-    return render(request, f"laporan/{nama}.html", {"rk": rk, "isi": html, **(judul or {})})
+    return render(request, f"laporan/{nama}.html", {"rk": rk, "isi": html})
 
 
 @login_required
@@ -109,6 +109,7 @@ def linimasa(request, kode, tahun):
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
+
     def buat():
         months, rows = hitung_linimasa(rk)
         return {"months": months, "rows": rows}

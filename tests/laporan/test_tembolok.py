@@ -141,4 +141,8 @@ def test_overview_recomputes_only_changed_plans(rk_dinsos, rk_dinkes, users):
     sql = " ".join(x["sql"] for x in q.captured_queries)
     assert len(q.captured_queries) == len(cold.captured_queries)
     assert f"IN ({rk_dinsos.pk})" in sql  # only the changed plan computed
-    assert "Aktivitas terakhir" in body and "—" in body  # dinkes: no uploads yet
+    rows = {name: body[body.index(name):body.index("</tr>", body.index(name))]
+            for name in ("Dinas Sosial", "Dinas Kesehatan")}
+    # the changed plan shows its new upload as last activity; dinkes still has none
+    assert not rows["Dinas Sosial"].rstrip().endswith("—</td>")
+    assert rows["Dinas Kesehatan"].rstrip().endswith("—</td>")
