@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Laporan, PengingatTerkirim, PreferensiPengguna
+from .models import Laporan, LaporanTertanda, PengingatTerkirim, PreferensiPengguna
 
 
 @admin.register(PreferensiPengguna)
@@ -17,7 +18,26 @@ class PengingatTerkirimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Laporan)
-class LaporanAdmin(admin.ModelAdmin):
+class LaporanAdmin(SimpleHistoryAdmin):
     list_display = ["rencana_kerja", "semester", "status", "diubah_pada"]
     list_select_related = ["rencana_kerja__unit"]
     list_filter = ["semester", "status"]
+
+
+@admin.register(LaporanTertanda)
+class LaporanTertandaAdmin(admin.ModelAdmin):
+    """Signed versions are frozen: readable here, never edited or deleted."""
+
+    list_display = ["laporan", "nomor", "kode_verifikasi", "nama_penandatangan",
+                    "ditandatangani_pada"]
+    list_select_related = ["laporan__rencana_kerja__unit"]
+    search_fields = ["kode_verifikasi", "sha256"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

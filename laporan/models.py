@@ -1,9 +1,18 @@
 """Reminder preferences, the log that keeps a reminder from being sent twice, and the
 semester ZI reports."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def _storage():
+    from django.core.files.storage import storages
+
+    return storages["bukti"]  # outside the web root, served only through views
 
 
 class PreferensiPengguna(models.Model):
@@ -73,6 +82,8 @@ class Laporan(models.Model):
                                     null=True, blank=True, related_name="+")
     diubah_pada = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("laporan ZI")
         verbose_name_plural = _("laporan ZI")
@@ -81,3 +92,36 @@ class Laporan(models.Model):
 
     def __str__(self):
         return f"{self.rencana_kerja} {self.get_semester_display()}"
+
+
+def path_laporan(instance, filename):
+    rk = instance.laporan.rencana_kerja
+    return f"laporan/{rk.unit_id}/{rk.tahun}/{uuid.uuid4().hex}.pdf"
+
+
+class LaporanTertanda(models.Model):
+    """A signed version of a report: the PDF as signed, frozen (never re-rendered), with
+    its SHA-256 and the code printed on it for verification."""
+
+    laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="tertanda")
+    nomor = models.PositiveIntegerField(_("versi"))
+    berkas = models.FileField(storage=_storage, upload_to=path_laporan, max_length=200)
+    sha256 = models.CharField(max_length=64, unique=True)
+    ukuran = models.BigIntegerField(_("ukuran (bita)"))
+    halaman = models.PositiveIntegerField(_("jumlah halaman"), default=0)
+    kode_verifikasi = models.CharField(_("kode verifikasi"), max_length=20, unique=True)
+    ditandatangani_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            related_name="+")
+    nama_penandatangan = models.CharField(_("nama penandatangan"), max_length=200)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"))
+
+    class Meta:
+        verbose_name = _("laporan ZI bertanda tangan")
+        verbose_name_plural = _("laporan ZI bertanda tangan")
+        ordering = ["laporan", "-nomor"]
+        constraints = [models.UniqueConstraint(fields=["laporan", "nomor"],
+                                               name="laporan_tertanda_versi_unik")]
+
+    def __str__(self):
+        return f"{self.laporan} v{self.nomor}"

@@ -67,11 +67,11 @@ def isi_laporan(rk, semester, laporan=None):
         "per_ra": per_ra, "berkas": berkas, "angka": angka_indikator(rk), "terlambat": terlambat,
         "months": months, "linimasa": rows, "laporan": laporan,
         "kepala": kepala.user if kepala else None,
-        "nip_kepala": _nip(kepala.user) if kepala else "",
+        "nip_kepala": nip_pengguna(kepala.user) if kepala else "",
     }
 
 
-def _nip(user):
+def nip_pengguna(user):
     from laporan.models import PreferensiPengguna
 
     try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_laporan
 
 app_name = "laporan"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("publik/<slug:kode>/<int:tahun>/", views.publik, name="publik"),
     path("unit/<slug:kode>/publik/", views.atur_publik, name="atur_publik"),
     path("profil/", views.profil, name="profil"),
+    path("laporan/<slug:kode>/<int:tahun>/", views_laporan.daftar, name="daftar_laporan"),
+    path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/",
+         views_laporan.laporan_semester, name="laporan_semester"),
+    path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/pratinjau/",
+         views_laporan.pratinjau, name="pratinjau_laporan"),
+    path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/draf.pdf",
+         views_laporan.pdf_draf, name="pdf_draf"),
+    path("laporan/tertanda/<int:pk>/unduh/", views_laporan.unduh_tertanda, name="unduh_tertanda"),
+    path("verifikasi/", views_laporan.verifikasi, name="verifikasi"),
+    path("verifikasi/<str:kode>/", views_laporan.verifikasi, name="verifikasi_kode"),
 ]

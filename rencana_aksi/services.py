@@ -201,7 +201,7 @@ def _pesan_konflik(model, obj):
              "tekan Simpan lagi untuk menimpanya dengan isian Anda, atau Batal.")
 
 
-def _simpan_dengan_versi(model, obj, versi, **fields):
+def simpan_dengan_versi(model, obj, versi, **fields):
     """Conditional UPDATE: only when the row still has the version the user loaded."""
     updated = model.objects.filter(pk=obj.pk, versi=versi).update(versi=F("versi") + 1, **fields)
     if not updated:
@@ -238,7 +238,7 @@ def ubah_rencana_aksi(*, rencana_aksi, versi, teks, target_waktu, pic, bulan=Non
     tahun = rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.tahun
     fields, months = _bidang_target(target_waktu, tahun, bulan, per_kejadian)
     fields.update(teks=teks, target_waktu=target_waktu, pic=pic)
-    _simpan_dengan_versi(RencanaAksi, rencana_aksi, versi, **fields)
+    simpan_dengan_versi(RencanaAksi, rencana_aksi, versi, **fields)
     _atur_bulan(rencana_aksi, months)
     if bukti_dukung is not None:
         _atur_bukti_dukung(rencana_aksi, bukti_dukung)
@@ -306,13 +306,13 @@ def _atur_bulan(rencana_aksi, months):
 
 @transaction.atomic
 def ubah_komponen(*, komponen, versi, nama, pic):
-    return _simpan_dengan_versi(Komponen, komponen, versi, nama=nama, pic=pic)
+    return simpan_dengan_versi(Komponen, komponen, versi, nama=nama, pic=pic)
 
 
 @transaction.atomic
 def ubah_pendahuluan(*, rencana_kerja, versi, pendahuluan, mekanisme_penetapan_tim,
                      target_prioritas):
-    return _simpan_dengan_versi(
+    return simpan_dengan_versi(
         RencanaKerja, rencana_kerja, versi, pendahuluan=pendahuluan,
         mekanisme_penetapan_tim=list(mekanisme_penetapan_tim),
         target_prioritas=list(target_prioritas),
@@ -346,7 +346,7 @@ def tambah_indikator(*, komponen, teks, rencana_aksi):
 def ubah_indikator(*, indikator, versi, teks, isian=None):
     """Edit an indikator; `isian`, when given, is the whole wanted list of its numeric
     sub-rows [(id or None, label, jenis)] (rows that stay keep their numbers)."""
-    _simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
+    simpan_dengan_versi(Indikator, indikator, versi, teks=teks)
     if isian is not None:
         existing = {s.pk: s for s in indikator.isian.all()}
         keep = {pk for pk, *_rest in isian if pk in existing}

@@ -231,3 +231,48 @@ def get_berkas_for_user(request, pk, upload=False):
     if upload and not can_upload(request.user, unit):
         raise PermissionDenied
     return b
+
+
+# --- semester reports -------------------------------------------------------------------
+
+def can_write_report(user, unit):
+    """Write the report draft and submit it: the Sekretaris."""
+    return can_review(user, unit)
+
+
+def can_sign_report(user, unit):
+    """Sign off or return a report: only the Kepala Dinas of that unit (not the Admin)."""
+    return unit.is_active and Peran.KEPALA_DINAS in _peran_cache(user).get(unit.pk, set())
+
+
+def can_view_report(user, unit):
+    return can_view_dashboard(user, unit)
+
+
+def get_laporan_for_user(request, kode, tahun, semester):
+    """The report of a plan and semester (an unsaved empty draft until first written);
+    404 for strangers, 403 for team members, like the dashboard."""
+    from laporan.models import Laporan
+
+    if semester not in (1, 2):
+        raise Http404
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
+    if not can_view_report(request.user, rk.unit):
+        raise PermissionDenied
+    laporan = Laporan.objects.filter(rencana_kerja=rk, semester=semester).first()
+    laporan = laporan or Laporan(rencana_kerja=rk, semester=semester)
+    laporan.rencana_kerja = rk
+    return laporan
+
+
+def get_laporan_tertanda_for_user(request, pk):
+    from laporan.models import LaporanTertanda
+
+    lt = get_object_or_404(LaporanTertanda.objects.select_related(
+        "laporan__rencana_kerja__unit"), pk=pk)
+    unit = lt.laporan.rencana_kerja.unit
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if not can_view_report(request.user, unit):
+        raise PermissionDenied
+    return lt

@@ -1,0 +1,124 @@
+"""The report workflow: the Sekretaris writes and submits the draft, the Kepala Dinas
+returns it with a note or signs it. Signing freezes that version's PDF."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rencana_aksi.models import nama_pengguna
+from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
+
+from .models import Laporan, LaporanTertanda, StatusLaporan
+
+BISA_DIUBAH = {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN, StatusLaporan.DITANDATANGANI}
+ALFABET_KODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
+
+
+def _tersimpan(laporan):
+    """The report's row, created on the first write."""
+    if laporan.pk is None:
+        row, _created = Laporan.objects.get_or_create(rencana_kerja=laporan.rencana_kerja,
+                                                      semester=laporan.semester)
+        row.rencana_kerja = laporan.rencana_kerja
+        return row
+    return laporan
+
+
+def _status(laporan, allowed, pesan):
+    if laporan.status not in allowed:
+        raise KonflikVersi(pesan)
+
+
+@transaction.atomic
+def simpan_draf(*, laporan, versi, user, ringkasan, kendala, tindak_lanjut, tindak_lanjut_item):
+    """Save the narrative. Editing a signed report starts a new draft: the signed PDF
+    stays as it is and the new version needs a new sign-off."""
+    laporan = _tersimpan(laporan)
+    _status(laporan, BISA_DIUBAH, _("Laporan sedang ditinjau Kepala Dinas dan tidak dapat "
+                                    "diubah sampai dikembalikan."))
+    item = {k: v.strip()[:2000] for k, v in tindak_lanjut_item.items() if v.strip()}
+    return simpan_dengan_versi(Laporan, laporan, versi, status=StatusLaporan.DRAF,
+                               ringkasan=ringkasan.strip(), kendala=kendala.strip(),
+                               tindak_lanjut=tindak_lanjut.strip(), tindak_lanjut_item=item,
+                               diubah_oleh=user)
+
+
+@transaction.atomic
+def ajukan(*, laporan, versi, user):
+    laporan = _tersimpan(laporan)
+    _status(laporan, {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN},
+            _("Hanya draf yang dapat diajukan ke Kepala Dinas."))
+    return simpan_dengan_versi(Laporan, laporan, versi, status=StatusLaporan.DIAJUKAN,
+                               diubah_oleh=user)
+
+
+@transaction.atomic
+def kembalikan(*, laporan, versi, user, catatan):
+    if not catatan.strip():
+        raise ValidationError(_("Tuliskan catatan untuk Sekretaris: apa yang perlu diperbaiki."))
+    _status(laporan, {StatusLaporan.DIAJUKAN},
+            _("Hanya laporan yang sedang diajukan yang dapat dikembalikan."))
+    return simpan_dengan_versi(Laporan, laporan, versi, status=StatusLaporan.DIKEMBALIKAN,
+                               catatan_kepala=catatan.strip(), diubah_oleh=user)
+
+
+def kode_baru():
+    raw = "".join(secrets.choice(ALFABET_KODE) for _ in range(8))
+    return f"ZI-{raw[:4]}-{raw[4:]}"
+
+
+def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
+    """Render the submitted draft with the sign-off block, store those bytes with their
+    SHA-256 and a verification code. `url_verifikasi(kode)`: the address printed on it."""
+    from .cetak import pdf_laporan
+
+    _status(laporan, {StatusLaporan.DIAJUKAN},
+            _("Hanya laporan yang sedang diajukan yang dapat ditandatangani."))
+    if laporan.versi != versi:
+        raise KonflikVersi(_("Laporan sudah diubah sejak Anda membukanya. Periksa lagi sebelum "
+                             "menandatangani."))
+    kode = kode_baru()
+    now = timezone.now()
+    nama = nama_pengguna(user)
+    # rendered before the transaction: seconds of WeasyPrint must not hold row locks
+    pdf = pdf_laporan(laporan.rencana_kerja, laporan.semester, laporan, penandatangan=nama,
+                      nip=nip, ditandatangani_pada=now, kode_verifikasi=kode,
+                      url_verifikasi=url_verifikasi(kode))
+    with transaction.atomic():
+        laporan = simpan_dengan_versi(Laporan, laporan, versi,
+                                      status=StatusLaporan.DITANDATANGANI, diubah_oleh=user)
+        nomor = LaporanTertanda.objects.filter(laporan=laporan).count() + 1
+        lt = LaporanTertanda(laporan=laporan, nomor=nomor, sha256=hashlib.sha256(pdf).hexdigest(),
+                             ukuran=len(pdf), halaman=_halaman(pdf), kode_verifikasi=kode,
+                             ditandatangani_oleh=user, nama_penandatangan=nama, nip=nip.strip(),
+                             ditandatangani_pada=now)
+        lt.berkas.save("laporan.pdf", ContentFile(pdf), save=False)
+        try:
+            lt.save()
+        except BaseException:
+            lt.berkas.storage.delete(lt.berkas.name)
+            raise
+    return lt
+
+
+def _halaman(pdf):
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def cari_tertanda(*, kode=None, sha256=None):
+    """The signed report matching a verification code or a PDF's SHA-256."""
+    qs = LaporanTertanda.objects.select_related("laporan__rencana_kerja__unit")
+    if sha256 is not None:
+        return qs.filter(sha256=sha256).first()
+    return qs.filter(kode_verifikasi=(kode or "").strip().upper()).first()

@@ -1,0 +1,199 @@
+"""Semester reports: list, draft (narrative, submit, return, sign), preview, downloads,
+and the public verification page."""
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from bukti_dukung.progres import daftar_kebutuhan
+from rencana_aksi.services import KonflikVersi
+from zona_integritas import permissions
+
+from . import services
+from .cetak import html_laporan, pdf_laporan
+from .models import Laporan, LaporanTertanda, Semester, StatusLaporan
+from .selectors import batas_semester, kunci_item, nip_pengguna
+
+MAKS_VERIFIKASI = 50 * 1024 * 1024
+
+
+class NaskahForm(forms.Form):
+    versi = forms.IntegerField(widget=forms.HiddenInput)
+    ringkasan = forms.CharField(label=gettext_lazy("Ringkasan"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    kendala = forms.CharField(label=gettext_lazy("Kendala"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    tindak_lanjut = forms.CharField(label=gettext_lazy("Tindak lanjut"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _nama_berkas(laporan, akhiran):
+    rk = laporan.rencana_kerja
+    return f"laporan-zi-{rk.unit.kode}-{rk.tahun}-semester-{laporan.semester}-{akhiran}.pdf"
+
+
+@login_required
+def daftar(request, kode, tahun):
+    """Both semesters of a plan with their state and every signed version."""
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.can_view_report(request.user, rk.unit):
+        raise PermissionDenied
+    ada = {lap.semester: lap for lap in Laporan.objects.filter(rencana_kerja=rk)}
+    tertanda = list(LaporanTertanda.objects.filter(laporan__rencana_kerja=rk)
+                    .select_related("laporan").order_by("laporan__semester", "-nomor"))
+    baris = []
+    for s in Semester:
+        lap = ada.get(s.value) or Laporan(rencana_kerja=rk, semester=s.value)
+        baris.append({"laporan": lap, "label": s.label,
+                      "tertanda": [t for t in tertanda if t.laporan.semester == s.value]})
+    return render(request, "laporan/daftar_laporan.html", {"rk": rk, "baris": baris})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def laporan_semester(request, kode, tahun, semester):
+    """The draft: the Sekretaris writes and submits, the Kepala Dinas returns or signs."""
+    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    rk = laporan.rencana_kerja
+    user = request.user
+    bisa_tulis = permissions.can_write_report(user, rk.unit)
+    bisa_tanda = permissions.can_sign_report(user, rk.unit)
+    hari, _sampai = batas_semester(rk.tahun, laporan.semester)
+    items = [dict(it, kunci=kunci_item(it["bukti_dukung_id"], it["bulan"]))
+             for it in daftar_kebutuhan(rk, status="terlambat", hari=hari)]
+    form = NaskahForm(initial={"versi": laporan.versi, "ringkasan": laporan.ringkasan,
+                               "kendala": laporan.kendala,
+                               "tindak_lanjut": laporan.tindak_lanjut})
+    catatan_item = laporan.tindak_lanjut_item or {}
+    status, galat = 200, None
+    if request.method == "POST":
+        aksi = request.POST.get("aksi")
+        try:
+            hasil = _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items)
+        except KonflikVersi as exc:
+            galat, status = exc.messages[0], 409
+        except ValidationError as exc:
+            galat, status = exc.messages[0], 400
+        else:
+            if hasil is not None:
+                return hasil
+        if laporan.pk:
+            laporan.refresh_from_db()  # the saved state, shown beside the user's input
+        if aksi == "simpan":  # keep what the user wrote; a second Simpan overwrites
+            data = request.POST.copy()
+            data["versi"] = laporan.versi
+            form = NaskahForm(data)
+            form.is_valid()
+            catatan_item = {it["kunci"]: request.POST.get(f"tl-{it['kunci']}", "")
+                            for it in items}
+    for it in items:
+        it["catatan"] = catatan_item.get(it["kunci"], "")
+    return render(request, "laporan/laporan_semester.html", {
+        "rk": rk, "laporan": laporan, "form": form, "items": items, "hari": hari,
+        "bisa_tulis": bisa_tulis, "bisa_tanda": bisa_tanda, "galat": galat,
+        "bisa_ubah": laporan.status in services.BISA_DIUBAH,
+        "tertanda": laporan.tertanda.order_by("-nomor") if laporan.pk else [],
+        "nip": nip_pengguna(user),
+    }, status=status)
+
+
+def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
+    """Carry out one action of the draft page; a redirect when done."""
+    post, user = request.POST, request.user
+    try:
+        versi = int(post.get("versi", ""))
+    except ValueError:
+        raise ValidationError(_("Formulir tidak lengkap; muat ulang halaman.")) from None
+    if aksi in ("simpan", "ajukan") and not bisa_tulis:
+        raise PermissionDenied
+    if aksi in ("kembalikan", "tandatangani") and not bisa_tanda:
+        raise PermissionDenied
+    if aksi == "simpan":
+        services.simpan_draf(
+            laporan=laporan, versi=versi, user=user, ringkasan=post.get("ringkasan", ""),
+            kendala=post.get("kendala", ""), tindak_lanjut=post.get("tindak_lanjut", ""),
+            tindak_lanjut_item={it["kunci"]: post.get(f"tl-{it['kunci']}", "") for it in items})
+        messages.success(request, _("Draf laporan disimpan."))
+    elif aksi == "ajukan":
+        services.ajukan(laporan=laporan, versi=versi, user=user)
+        messages.success(request, _("Laporan diajukan ke Kepala Dinas."))
+    elif aksi == "kembalikan":
+        services.kembalikan(laporan=laporan, versi=versi, user=user,
+                            catatan=post.get("catatan", ""))
+        messages.success(request, _("Laporan dikembalikan ke Sekretaris dengan catatan."))
+    elif aksi == "tandatangani":
+        lt = services.tandatangani(
+            laporan=laporan, versi=versi, user=user, nip=post.get("nip", ""),
+            url_verifikasi=lambda kode: request.build_absolute_uri(
+                reverse("laporan:verifikasi_kode", args=[kode])))
+        messages.success(request, _("Laporan ditandatangani (versi %(n)s, kode %(kode)s).")
+                         % {"n": lt.nomor, "kode": lt.kode_verifikasi})
+    else:
+        raise ValidationError(_("Tindakan tidak dikenal."))
+    rk = laporan.rencana_kerja
+    return redirect("laporan:laporan_semester", kode=rk.unit.kode, tahun=rk.tahun,
+                    semester=laporan.semester)
+
+
+@login_required
+def pratinjau(request, kode, tahun, semester):
+    """The draft as HTML, exactly what goes into the PDF."""
+    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    return HttpResponse(html_laporan(laporan.rencana_kerja, laporan.semester, laporan))
+
+
+@login_required
+def pdf_draf(request, kode, tahun, semester):
+    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    pdf = pdf_laporan(laporan.rencana_kerja, laporan.semester, laporan)
+    resp = HttpResponse(pdf, content_type="application/pdf")
+    resp["Content-Disposition"] = f'attachment; filename="{_nama_berkas(laporan, "draf")}"'
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@login_required
+def unduh_tertanda(request, pk):
+    lt = permissions.get_laporan_tertanda_for_user(request, pk)
+    resp = FileResponse(lt.berkas.open("rb"), as_attachment=True,
+                        filename=_nama_berkas(lt.laporan, f"v{lt.nomor}-ditandatangani"),
+                        content_type="application/pdf")
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@require_http_methods(["GET", "POST"])
+def verifikasi(request, kode=None):
+    """No login: is this PDF (uploaded) or this code a signed ZI report?"""
+    kode = kode or request.GET.get("kode", "").strip()
+    hasil, diperiksa, galat, status = None, False, None, 200
+    if request.method == "POST":
+        f = request.FILES.get("berkas")
+        if f is None:
+            galat, status = _("Pilih berkas PDF laporan yang akan diperiksa."), 400
+        elif f.size > MAKS_VERIFIKASI:
+            galat, status = _("Berkas terlalu besar untuk diperiksa (maks. 50 MB)."), 400
+        else:
+            h = hashlib.sha256()
+            for chunk in f.chunks():
+                h.update(chunk)
+            hasil, diperiksa = services.cari_tertanda(sha256=h.hexdigest()), True
+            if hasil is None:
+                status = 404
+    elif kode:
+        hasil, diperiksa = services.cari_tertanda(kode=kode), True
+        if hasil is None:
+            status = 404
+    return render(request, "laporan/verifikasi.html", {
+        "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat,
+        "lewat_berkas": request.method == "POST", "ditandatangani": StatusLaporan.DITANDATANGANI,
+    }, status=status)
