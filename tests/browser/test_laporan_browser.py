@@ -1,0 +1,74 @@
+"""The report walk in Chromium: the Sekretaris submits the draft, the Kepala Dinas returns
+it with a note, the Sekretaris fixes and resubmits, the Kepala Dinas signs, and the signed
+PDF downloads and verifies."""
+
+import hashlib
+import re
+
+from django.urls import reverse
+
+from laporan.models import LaporanTertanda
+
+from .conftest import login
+
+HAL = reverse("laporan:laporan_semester", args=["dinsos-mojokerto", 2024, 1])
+
+
+def _keluar(page):
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url(re.compile(r"/masuk/"))
+
+
+def test_submit_return_resubmit_sign_download(page, shot):
+    login(page, "sekretaris")
+    page.goto(reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024]))
+    page.locator("[data-testid=ke-laporan]").click()
+    page.wait_for_url(re.compile(r"/laporan/dinsos-mojokerto/2024/$"))
+    shot(page, "40-daftar-laporan", full_page=False)
+    page.locator("[data-testid=semester-1]").get_by_role("link", name="Buka draf").click()
+    page.wait_for_url(re.compile(HAL))
+    page.get_by_label("Ringkasan").fill("Tim ZI telah menyusun rencana kerja dan SK tim.")
+    page.get_by_label("Kendala").fill("Pengunggahan bukti belum merata.")
+    page.locator("input[name^=tl-]").first.fill("Dijadwalkan ulang pada bulan Juli")
+    page.get_by_role("button", name="Simpan draf").click()
+    page.get_by_text("Draf laporan disimpan.").wait_for()
+    shot(page, "41-draf-laporan", full_page=False)
+    page.locator("[data-testid=ajukan]").click()
+    assert page.locator("[data-testid=status]").inner_text() == "Diajukan ke Kepala Dinas"
+    _keluar(page)
+
+    login(page, "kepaladinas")
+    page.goto(HAL)
+    shot(page, "42-laporan-kepala-dinas", full_page=False)
+    page.get_by_label("Catatan bila dikembalikan").fill("Tambahkan kendala anggaran.")
+    page.locator("[data-testid=kembalikan]").click()
+    assert page.locator("[data-testid=status]").inner_text() == "Dikembalikan"
+    _keluar(page)
+
+    login(page, "sekretaris")
+    page.goto(HAL)
+    assert "Tambahkan kendala anggaran." in page.locator("[data-testid=catatan-kepala]").inner_text()
+    page.get_by_label("Kendala").fill("Pengunggahan bukti belum merata; anggaran terbatas.")
+    page.get_by_role("button", name="Simpan draf").click()
+    page.get_by_text("Draf laporan disimpan.").wait_for()
+    page.locator("[data-testid=ajukan]").click()
+    _keluar(page)
+
+    login(page, "kepaladinas")
+    page.goto(HAL)
+    page.get_by_label("NIP penandatangan").fill("19700101 199001 1 001")
+    with page.expect_navigation(timeout=60000):
+        page.locator("[data-testid=tandatangani]").click()
+    assert page.locator("[data-testid=status]").inner_text() == "Ditandatangani"
+    shot(page, "43-laporan-ditandatangani", full_page=False)
+    lt = LaporanTertanda.objects.get()
+    with page.expect_download() as info:
+        page.locator("[data-testid=tertanda] a").first.click()
+    data = open(info.value.path(), "rb").read()
+    assert data[:5] == b"%PDF-" and hashlib.sha256(data).hexdigest() == lt.sha256
+
+    page.goto(reverse("laporan:verifikasi"))
+    page.get_by_label("Berkas PDF laporan").set_input_files(info.value.path())
+    page.locator("[data-testid=periksa-berkas]").click()
+    assert "Dinas Sosial Kabupaten Mojokerto" in page.locator("[data-testid=cocok]").inner_text()
+    shot(page, "44-verifikasi", full_page=False)
