@@ -63,13 +63,15 @@ def _akhir(d):
     return timezone.make_aware(datetime.combine(d, time.max))
 
 
-def _kunci(per, prefix):
+def _kunci(per, prefix, dari_bd=False):
     """{name: expression} grouping keys for `per` (a name or a tuple of names), seen from
-    a model whose path to the rencana aksi is `prefix`."""
+    a model whose path to the rencana aksi is `prefix` (`dari_bd`: the model is BuktiDukung)."""
     names = per if isinstance(per, tuple) else (per,) if per else ()
     keys = {}
     for name in names:
-        if name == "bulan":
+        if name == "bukti_dukung":
+            keys[name] = F("id") if dari_bd else F(f"{prefix}bukti_dukung__id")
+        elif name == "bulan":
             keys[name] = F("bulan")
         elif name == "pic":
             keys[name] = Coalesce(F(f"{prefix}pic_id"), F(f"{prefix}indikator__komponen__pic_id"))
@@ -98,9 +100,9 @@ def _dalam(prefix, lingkup):
 def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
     """{group key: Hitungan} for plan `rk` (or for every plan matching `lingkup`, filters
     on the plan such as {"__tahun": 2024, "__unit__in": units}). `per`: a name of
-    KELOMPOK, "bulan" or "pic" (effective PIC id, None = unassigned), or a tuple of them;
-    key None when per is None. `sampai`: only months up to that month; `hari`: the date
-    "as of" (default today in Asia/Jakarta)."""
+    KELOMPOK, "bulan", "pic" (effective PIC id, None = unassigned) or "bukti_dukung", or
+    a tuple of them; key None when per is None. `sampai`: only months up to that month;
+    `hari`: the date "as of" (default today in Asia/Jakarta)."""
     hari = hari or timezone.localdate()
     bulan_ini = hari.replace(day=1)
     lingkup = lingkup if lingkup is not None else {"": rk}
@@ -137,7 +139,7 @@ def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
             ok=Exists(occ.filter(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))),
             tunggu=Exists(occ.filter(status=Status.DIAJUKAN)),
             balik=Exists(occ.filter(status=Status.PERLU_PERBAIKAN)))
-        for r in _baris(bds, _kunci(per, "rencana_aksi__"),
+        for r in _baris(bds, _kunci(per, "rencana_aksi__", dari_bd=True),
                         n=Count("id", distinct=True),
                         ok_n=Count("id", filter=Q(ok=True), distinct=True),
                         tunggu_n=Count("id", filter=Q(ok=False, tunggu=True), distinct=True),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from bukti_dukung.progres import daftar_kebutuhan
 from rencana_aksi.services import KonflikVersi
+from rencana_aksi.views import XLSX_TYPE
 from zona_integritas import permissions
 
 from . import services
@@ -197,3 +198,32 @@ def verifikasi(request, kode=None):
         "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat,
         "lewat_berkas": request.method == "POST", "ditandatangani": StatusLaporan.DITANDATANGANI,
     }, status=status)
+
+
+@login_required
+def status_xlsx(request, kode, tahun):
+    """The plan with its status, for those who still live in Excel."""
+    from .ekspor import status_xlsx as buat
+
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.can_view_report(request.user, rk.unit):
+        raise PermissionDenied
+    resp = HttpResponse(buat(rk), content_type=XLSX_TYPE)
+    resp["Content-Disposition"] = f'attachment; filename="status-zi-{rk.unit.kode}-{rk.tahun}.xlsx"'
+    return resp
+
+
+@login_required
+def bundel_bukti(request, kode, tahun):
+    """Every approved evidence file of the plan in one ZIP, streamed, with an index."""
+    from django.http import StreamingHttpResponse
+
+    from .ekspor import zip_bundel
+
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.can_view_report(request.user, rk.unit):
+        raise PermissionDenied
+    resp = StreamingHttpResponse(zip_bundel(rk), content_type="application/zip")
+    resp["Content-Disposition"] = f'attachment; filename="bukti-zi-{rk.unit.kode}-{rk.tahun}.zip"'
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp

@@ -72,3 +72,22 @@ def test_submit_return_resubmit_sign_download(page, shot):
     page.locator("[data-testid=periksa-berkas]").click()
     assert "Dinas Sosial Kabupaten Mojokerto" in page.locator("[data-testid=cocok]").inner_text()
     shot(page, "44-verifikasi", full_page=False)
+
+
+def test_exports_download(page, shot):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    login(page, "tpi")
+    page.goto(reverse("laporan:daftar_laporan", args=["dinsos-mojokerto", 2024]))
+    shot(page, "45-daftar-laporan-tpi", full_page=False)
+    with page.expect_download() as info:
+        page.locator("[data-testid=bundel]").click()
+    zf = zipfile.ZipFile(info.value.path())
+    assert zf.namelist()[0].endswith("/INDEKS.html")
+    with page.expect_download() as info:
+        page.locator("[data-testid=status-xlsx]").click()
+    wb = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert wb.sheetnames == ["A Pemenuhan", "B Reform"]

@@ -1,0 +1,215 @@
+"""What leaves the unit besides the report: the plan with its status as XLSX, and the
+bundle of approved evidence as a ZIP streamed file by file, with an index."""
+
+import io
+import re
+import zipfile
+from collections import defaultdict
+
+from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bukti_dukung.models import Berkas, Pengajuan, Status
+from bukti_dukung.progres import Hitungan, hitung_progres
+from rencana_aksi.models import nama_pengguna
+from rencana_aksi.selectors import pohon_rencana
+
+RK = "rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
+KOLOM_STATUS = [("AREA", 28), ("NO", 5), ("KOMPONEN", 28), ("INDIKATOR", 45),
+                ("RENCANA AKSI", 45), ("BUKTI DUKUNG", 40), ("TARGET WAKTU", 22), ("PIC", 18),
+                ("STATUS", 18), ("DISETUJUI", 10), ("KEBUTUHAN", 10), ("TERLAMBAT", 10),
+                ("JUMLAH BERKAS", 10), ("TERAKHIR DIPERBARUI", 18)]
+
+
+def _lembar(wb, title, columns, rows):
+    """A readable sheet: widths, bold frozen header, filters, wrapped text; text that
+    starts with "=" stays text (no formula runs in the reader's Excel)."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title[:31])
+    ws.append([c for c, _w in columns])
+    for i, (_c, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        ws.cell(1, i).font = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append(row)
+        for cell in ws[ws.max_row]:
+            cell.alignment = wrap
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    return ws
+
+
+def _lokal(dt):
+    return timezone.localtime(dt).replace(tzinfo=None) if dt else None
+
+
+def status_xlsx(rk):
+    """The plan with its status: a sheet per bagian, a row per bukti dukung with the
+    seed's columns plus status (by the one progress rule), file count and last update."""
+    from openpyxl import Workbook
+
+    per_bd = hitung_progres(rk, per="bukti_dukung")
+    info = {r["bukti_dukung_id"]: r for r in Pengajuan.objects.filter(**{f"bukti_dukung__{RK}": rk})
+            .values("bukti_dukung_id").annotate(
+                n=Count("berkas", filter=Q(berkas__dihapus_pada__isnull=True)),
+                unggah=Max("berkas__diunggah_pada"), tinjau=Max("ditinjau_pada")).order_by()}
+    per_bagian = defaultdict(list)
+    for a in pohon_rencana(rk):
+        for k in a.komponen.all():
+            for ind in k.indikator.all():
+                for ra in ind.rencana_aksi.all():
+                    pic = nama_pengguna(ra.pic or k.pic)
+                    for bd in ra.bukti_dukung.all():
+                        h = per_bd.get(bd.pk, Hitungan())
+                        i = info.get(bd.pk, {})
+                        terakhir = max([t for t in (i.get("unggah"), i.get("tinjau")) if t],
+                                       default=None)
+                        per_bagian[(a.bagian.kode, a.bagian.nama)].append([
+                            f"{a.area.kode} {a.judul}", k.nomor, k.nama, ind.teks, ra.teks,
+                            bd.nama, ra.target_waktu, pic, _status_teks(h), h.disetujui,
+                            h.total, h.terlambat, i.get("n", 0), _lokal(terakhir)])
+    wb = Workbook()
+    wb.remove(wb.active)
+    for (kode, nama), rows in sorted(per_bagian.items()):
+        ws = _lembar(wb, f"{kode} {nama}", KOLOM_STATUS, rows)
+        for cell in ws["N"][1:]:
+            cell.number_format = "yyyy-mm-dd hh:mm"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _status_teks(h):
+    if not h.total:
+        return "tidak ada target"
+    if h.disetujui == h.total:
+        return "selesai"
+    if h.terlambat:
+        return "terlambat"
+    return "berjalan"
+
+
+# --- the evidence bundle ------------------------------------------------------------------
+
+_TAK_BOLEH = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def nama_aman(text, maks=60):
+    """A folder or file name from plan text: no separators or control characters, short."""
+    text = " ".join(_TAK_BOLEH.sub(" ", str(text)).split()).strip(" .")
+    return (text[:maks].rstrip(" .") or "_")
+
+
+def berkas_disetujui(rk):
+    """Approved files of the plan (the approved round only, not deleted), in plan order."""
+    return list(Berkas.objects.aktif().filter(
+        **{f"pengajuan__bukti_dukung__{RK}": rk}, pengajuan__status=Status.DISETUJUI)
+        .select_related("pengajuan__bukti_dukung", "pengajuan__ditinjau_oleh", "diunggah_oleh")
+        .order_by("pengajuan__bulan", "pengajuan__tanggal_kejadian", "pk"))
+
+
+def isi_bundel(rk):
+    """[(path in the ZIP, Berkas, requirement labels)] for every approved file; folders
+    follow the plan: bagian / area / komponen / indikator / rencana aksi."""
+    files = defaultdict(list)
+    for b in berkas_disetujui(rk):
+        if b.putaran == b.pengajuan.putaran:
+            files[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
+    out, dipakai = [], set()
+    for a in pohon_rencana(rk):
+        d_area = f"{a.bagian.kode} {nama_aman(a.bagian.nama)}/{a.bagian.kode}.{a.area.kode} " \
+                 f"{nama_aman(a.area.nama)}"
+        for k in a.komponen.all():
+            d_k = f"{d_area}/{k.nomor:02d} {nama_aman(k.nama)}"
+            for i, ind in enumerate(k.indikator.all(), start=1):
+                d_ind = f"{d_k}/{i:02d} {nama_aman(ind.teks)}"
+                for j, ra in enumerate(ind.rencana_aksi.all(), start=1):
+                    d_ra = f"{d_ind}/{j:02d} {nama_aman(ra.teks)}"
+                    for b in files.get(ra.pk, []):
+                        p = b.pengajuan
+                        when = f"{p.bulan:%Y-%m}" if p.bulan else f"{p.tanggal_kejadian:%Y-%m-%d}"
+                        base, dot, ext = nama_aman(b.nama_asli, 80).rpartition(".")
+                        stem = (base if dot else ext).strip(" .") or "berkas"
+                        path, n = f"{d_ra}/{when} {stem}.{b.ekstensi}", 2
+                        while path.lower() in dipakai:
+                            path, n = f"{d_ra}/{when} {stem} ({n}).{b.ekstensi}", n + 1
+                        dipakai.add(path.lower())
+                        out.append((path, b, {
+                            "bagian": f"{a.bagian.kode} {a.bagian.nama}",
+                            "area": f"{a.area.kode} {a.area.nama}", "komponen": f"{k.nomor}. {k.nama}",
+                            "indikator": ind.teks, "rencana_aksi": ra.teks,
+                            "bukti_dukung": p.bukti_dukung.nama, "waktu": when}))
+    return out
+
+
+KOLOM_INDEKS = [("BERKAS DALAM ZIP", 60), ("BAGIAN", 14), ("AREA", 24), ("KOMPONEN", 28),
+                ("INDIKATOR", 40), ("RENCANA AKSI", 40), ("BUKTI DUKUNG", 36), ("BULAN / TANGGAL", 12),
+                ("NAMA ASLI", 30), ("UKURAN (BITA)", 12), ("SHA-256", 30), ("DIUNGGAH OLEH", 18),
+                ("DIUNGGAH PADA", 18), ("DISETUJUI OLEH", 18), ("DISETUJUI PADA", 18)]
+
+
+def indeks_xlsx(rk, isi):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = [[path, r["bagian"], r["area"], r["komponen"], r["indikator"], r["rencana_aksi"],
+             r["bukti_dukung"], r["waktu"], b.nama_asli, b.ukuran, b.sha256,
+             nama_pengguna(b.diunggah_oleh), _lokal(b.diunggah_pada),
+             nama_pengguna(b.pengajuan.ditinjau_oleh), _lokal(b.pengajuan.ditinjau_pada)]
+            for path, b, r in isi]
+    _lembar(wb, f"Indeks bukti {rk.tahun}", KOLOM_INDEKS, rows)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def indeks_html(rk, isi):
+    return render_to_string("laporan/indeks_bukti.html", {
+        "rk": rk, "isi": isi, "dibuat": timezone.now()})
+
+
+class _Penampung(io.RawIOBase):
+    """A write-only stream that hands its bytes to the response as they come."""
+
+    def __init__(self):
+        self.potongan = []
+
+    def writable(self):
+        return True
+
+    def write(self, b):
+        self.potongan.append(bytes(b))
+        return len(b)
+
+    def ambil(self):
+        out = b"".join(self.potongan)
+        self.potongan.clear()
+        return out
+
+
+def zip_bundel(rk, potongan=1024 * 1024):
+    """Yield the ZIP bundle in pieces: each file is copied from storage in 1 MB chunks,
+    never loaded whole. Files are stored, not compressed (PDF and photos already are)."""
+    isi = isi_bundel(rk)
+    akar = nama_aman(f"Bukti ZI {rk.unit.nama} {rk.tahun}")
+    out = _Penampung()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        zf.writestr(f"{akar}/INDEKS.html", indeks_html(rk, isi))
+        zf.writestr(f"{akar}/INDEKS.xlsx", indeks_xlsx(rk, isi))
+        yield out.ambil()
+        for path, b, _r in isi:
+            info = zipfile.ZipInfo(f"{akar}/{path}",
+                                   date_time=_lokal(b.diunggah_pada).timetuple()[:6])
+            with b.berkas.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+                while chunk := src.read(potongan):
+                    dst.write(chunk)
+                    yield out.ambil()
+            yield out.ambil()
+    yield out.ambil()
