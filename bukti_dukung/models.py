@@ -5,17 +5,12 @@ its files are kept per round (putaran), old rounds stay visible."""
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rencana_aksi.models import BuktiDukung
-
-
-def storage_bukti():
-    return storages["bukti"]
+from rencana_aksi.models import BuktiDukung, storage_bukti  # noqa: F401 - migrations use it
 
 
 def path_berkas(instance, filename):

@@ -8,11 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-
-def _storage():
-    from django.core.files.storage import storages
-
-    return storages["bukti"]  # outside the web root, served only through views
+from rencana_aksi.models import storage_bukti
 
 
 class PreferensiPengguna(models.Model):
@@ -105,7 +101,7 @@ class LaporanTertanda(models.Model):
 
     laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="tertanda")
     nomor = models.PositiveIntegerField(_("versi"))
-    berkas = models.FileField(storage=_storage, upload_to=path_laporan, max_length=200)
+    berkas = models.FileField(storage=storage_bukti, upload_to=path_laporan, max_length=200)
     sha256 = models.CharField(max_length=64, unique=True)
     ukuran = models.BigIntegerField(_("ukuran (bita)"))
     halaman = models.PositiveIntegerField(_("jumlah halaman"), default=0)

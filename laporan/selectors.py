@@ -68,7 +68,23 @@ def isi_laporan(rk, semester, laporan=None):
         "months": months, "linimasa": rows, "laporan": laporan,
         "kepala": kepala.user if kepala else None,
         "nip_kepala": nip_pengguna(kepala.user) if kepala else "",
+        "logo": logo_data_uri(rk.unit),
     }
+
+
+def logo_data_uri(unit):
+    """The unit's logo inlined for WeasyPrint (no URL to fetch), or None."""
+    import base64
+
+    if not unit.logo:
+        return None
+    try:
+        with unit.logo.storage.open(unit.logo.name, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    mime = "image/png" if unit.logo.name.endswith(".png") else "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
 def nip_pengguna(user):

@@ -122,3 +122,37 @@ def cari_tertanda(*, kode=None, sha256=None):
     if sha256 is not None:
         return qs.filter(sha256=sha256).first()
     return qs.filter(kode_verifikasi=(kode or "").strip().upper()).first()
+
+
+MAKS_LOGO = 2 * 1024 * 1024
+
+
+def simpan_logo(*, unit, f):
+    """The unit's logo for the report cover: a PNG or JPG by content, at most 2 MB."""
+    from bukti_dukung.jenis_berkas import BerkasDitolak
+    from bukti_dukung.services import periksa_berkas
+
+    if f.size > MAKS_LOGO:
+        raise ValidationError(_("Logo terlalu besar (maks. 2 MB)."))
+    try:
+        jenis = periksa_berkas(f)
+    except BerkasDitolak as exc:
+        raise ValidationError(_("Logo ditolak: %s.") % exc) from None
+    if jenis.kind not in ("png", "jpg"):
+        raise ValidationError(_("Logo harus berupa gambar PNG atau JPG."))
+    lama = unit.logo.name
+    from django.core.files import File
+
+    f.seek(0)
+    unit.logo.save(f"logo.{jenis.kind}", File(f), save=False)
+    unit.save(update_fields=["logo"])
+    if lama:
+        unit.logo.storage.delete(lama)
+
+
+def hapus_logo(*, unit):
+    if unit.logo:
+        lama = unit.logo.name
+        unit.logo = ""
+        unit.save(update_fields=["logo"])
+        unit.logo.storage.delete(lama)

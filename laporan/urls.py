@@ -19,6 +19,8 @@ urlpatterns = [
          views_laporan.pratinjau, name="pratinjau_laporan"),
     path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/draf.pdf",
          views_laporan.pdf_draf, name="pdf_draf"),
+    path("laporan/<slug:kode>/<int:tahun>/logo/", views_laporan.atur_logo, name="atur_logo"),
+    path("laporan/<slug:kode>/<int:tahun>/logo.img", views_laporan.logo, name="logo"),
     path("laporan/<slug:kode>/<int:tahun>/status.xlsx", views_laporan.status_xlsx,
          name="status_xlsx"),
     path("laporan/<slug:kode>/<int:tahun>/bukti.zip", views_laporan.bundel_bukti,

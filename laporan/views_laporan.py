@@ -56,7 +56,8 @@ def daftar(request, kode, tahun):
         lap = ada.get(s.value) or Laporan(rencana_kerja=rk, semester=s.value)
         baris.append({"laporan": lap, "label": s.label,
                       "tertanda": [t for t in tertanda if t.laporan.semester == s.value]})
-    return render(request, "laporan/daftar_laporan.html", {"rk": rk, "baris": baris})
+    return render(request, "laporan/daftar_laporan.html", {
+        "rk": rk, "baris": baris, "bisa_tulis": permissions.can_write_report(request.user, rk.unit)})
 
 
 @login_required
@@ -198,6 +199,41 @@ def verifikasi(request, kode=None):
         "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat,
         "lewat_berkas": request.method == "POST", "ditandatangani": StatusLaporan.DITANDATANGANI,
     }, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def atur_logo(request, kode, tahun):
+    """The Sekretaris uploads or removes the unit's logo (report cover)."""
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not permissions.can_write_report(request.user, rk.unit):
+        raise PermissionDenied
+    try:
+        if request.POST.get("hapus"):
+            services.hapus_logo(unit=rk.unit)
+            messages.success(request, _("Logo dihapus."))
+        elif "logo" in request.FILES:
+            services.simpan_logo(unit=rk.unit, f=request.FILES["logo"])
+            messages.success(request, _("Logo disimpan; tampil pada sampul laporan."))
+        else:
+            messages.error(request, _("Pilih berkas logo (PNG atau JPG)."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("laporan:daftar_laporan", kode=kode, tahun=tahun)
+
+
+@login_required
+def logo(request, kode, tahun):
+    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    if not rk.unit.logo:
+        from django.http import Http404
+
+        raise Http404
+    resp = FileResponse(rk.unit.logo.open("rb"),
+                        content_type="image/png" if rk.unit.logo.name.endswith(".png")
+                        else "image/jpeg")
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @login_required

@@ -15,6 +15,19 @@ def nama_pengguna(user):
     return user.get_full_name() or user.username
 
 
+def storage_bukti():
+    from django.core.files.storage import storages
+
+    return storages["bukti"]  # outside the web root, served only through views
+
+
+def path_logo(instance, filename):
+    """Nothing from the user on disk: the unit, a random name, the sniffed type."""
+    import uuid
+
+    return f"logo/{instance.pk}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+
+
 class UnitKerja(models.Model):
     kode = models.SlugField(_("kode"), max_length=60, unique=True)
     nama = models.CharField(_("nama"), max_length=200)
@@ -25,6 +38,8 @@ class UnitKerja(models.Model):
                     "dilihat tanpa login (tanpa nama orang, berkas atau dokumen)."))
     tanggal_pencanangan = models.DateField(_("tanggal pencanangan"), null=True, blank=True)
     keterangan_pencanangan = models.TextField(_("keterangan pencanangan"), blank=True)
+    logo = models.FileField(_("logo"), storage=storage_bukti, upload_to=path_logo, max_length=200,
+                            blank=True, help_text=_("PNG atau JPG untuk sampul laporan."))
     unggah_hanya_pic = models.BooleanField(
         _("anggota hanya mengunggah untuk tugasnya"), default=False,
         help_text=_("Bila aktif, Anggota Tim ZI hanya dapat mengunggah bukti untuk rencana aksi "
