@@ -121,20 +121,22 @@ def isi_bundel(rk):
     for b in berkas_disetujui(rk):
         if b.putaran == b.pengajuan.putaran:
             files[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
+    # names are cut so that a path stays within PANJANG_MAKS: Windows refuses paths over
+    # 260 characters, and the folder the ZIP is extracted into counts too (INDEKS has them whole)
     out, dipakai = [], set()
     for a in pohon_rencana(rk):
-        d_area = f"{a.bagian.kode} {nama_aman(a.bagian.nama)}/{a.bagian.kode}.{a.area.kode} " \
-                 f"{nama_aman(a.area.nama)}"
+        d_area = f"{a.bagian.kode} {nama_aman(a.bagian.nama, 12)}/{a.bagian.kode}.{a.area.kode} " \
+                 f"{nama_aman(a.area.nama, 20)}"
         for k in a.komponen.all():
-            d_k = f"{d_area}/{k.nomor:02d} {nama_aman(k.nama)}"
+            d_k = f"{d_area}/{k.nomor:02d} {nama_aman(k.nama, 18)}"
             for i, ind in enumerate(k.indikator.all(), start=1):
-                d_ind = f"{d_k}/{i:02d} {nama_aman(ind.teks)}"
+                d_ind = f"{d_k}/{i:02d} {nama_aman(ind.teks, 18)}"
                 for j, ra in enumerate(ind.rencana_aksi.all(), start=1):
-                    d_ra = f"{d_ind}/{j:02d} {nama_aman(ra.teks)}"
+                    d_ra = f"{d_ind}/{j:02d} {nama_aman(ra.teks, 18)}"
                     for b in files.get(ra.pk, []):
                         p = b.pengajuan
                         when = f"{p.bulan:%Y-%m}" if p.bulan else f"{p.tanggal_kejadian:%Y-%m-%d}"
-                        base, dot, ext = nama_aman(b.nama_asli, 80).rpartition(".")
+                        base, dot, ext = nama_aman(b.nama_asli, 32).rpartition(".")
                         stem = (base if dot else ext).strip(" .") or "berkas"
                         path, n = f"{d_ra}/{when} {stem}.{b.ekstensi}", 2
                         while path.lower() in dipakai:
@@ -194,11 +196,18 @@ class _Penampung(io.RawIOBase):
         return out
 
 
+PANJANG_MAKS = 200  # asserted by the tests; the longest plan names reach about 190
+
+
+def akar_bundel(rk):
+    return nama_aman(f"bukti-zi-{rk.unit.kode}-{rk.tahun}", 32)
+
+
 def zip_bundel(rk, potongan=1024 * 1024):
     """Yield the ZIP bundle in pieces: each file is copied from storage in 1 MB chunks,
     never loaded whole. Files are stored, not compressed (PDF and photos already are)."""
     isi = isi_bundel(rk)
-    akar = nama_aman(f"Bukti ZI {rk.unit.nama} {rk.tahun}")
+    akar = akar_bundel(rk)
     out = _Penampung()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
         zf.writestr(f"{akar}/INDEKS.html", indeks_html(rk, isi))

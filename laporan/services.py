@@ -16,6 +16,19 @@ from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
 from .models import Laporan, LaporanTertanda, StatusLaporan
 
 BISA_DIUBAH = {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN, StatusLaporan.DITANDATANGANI}
+MAKS_NASKAH = 10_000  # characters per narrative section
+MAKS_CATATAN_ITEM = 2_000
+NIP_POLA = r"^[0-9 ]{0,30}$"
+
+
+def periksa_nip(nip):
+    """A NIP as printed on the report: digits (spaces allowed between groups)."""
+    import re
+
+    nip = " ".join((nip or "").split())
+    if not re.match(NIP_POLA, nip):
+        raise ValidationError(_("NIP hanya berisi angka (boleh dipisah spasi)."))
+    return nip
 ALFABET_KODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 
 
@@ -38,10 +51,19 @@ def _status(laporan, allowed, pesan):
 def simpan_draf(*, laporan, versi, user, ringkasan, kendala, tindak_lanjut, tindak_lanjut_item):
     """Save the narrative. Editing a signed report starts a new draft: the signed PDF
     stays as it is and the new version needs a new sign-off."""
+    for label, teks in ((_("Ringkasan"), ringkasan), (_("Kendala"), kendala),
+                        (_("Tindak lanjut"), tindak_lanjut)):
+        if len(teks) > MAKS_NASKAH:
+            raise ValidationError(_("%(bagian)s terlalu panjang (%(n)s karakter; paling banyak "
+                                    "%(maks)s).") % {"bagian": label, "n": len(teks),
+                                                     "maks": MAKS_NASKAH})
+    if any(len(v) > MAKS_CATATAN_ITEM for v in tindak_lanjut_item.values()):
+        raise ValidationError(_("Catatan tindak lanjut per kebutuhan paling banyak %s karakter.")
+                              % MAKS_CATATAN_ITEM)
     laporan = _tersimpan(laporan)
     _status(laporan, BISA_DIUBAH, _("Laporan sedang ditinjau Kepala Dinas dan tidak dapat "
                                     "diubah sampai dikembalikan."))
-    item = {k: v.strip()[:2000] for k, v in tindak_lanjut_item.items() if v.strip()}
+    item = {k: v.strip() for k, v in tindak_lanjut_item.items() if v.strip()}
     return simpan_dengan_versi(Laporan, laporan, versi, status=StatusLaporan.DRAF,
                                ringkasan=ringkasan.strip(), kendala=kendala.strip(),
                                tindak_lanjut=tindak_lanjut.strip(), tindak_lanjut_item=item,
@@ -82,6 +104,7 @@ def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
     if laporan.versi != versi:
         raise KonflikVersi(_("Laporan sudah diubah sejak Anda membukanya. Periksa lagi sebelum "
                              "menandatangani."))
+    nip = periksa_nip(nip)
     kode = kode_baru()
     now = timezone.now()
     nama = nama_pengguna(user)
@@ -95,7 +118,7 @@ def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
         nomor = LaporanTertanda.objects.filter(laporan=laporan).count() + 1
         lt = LaporanTertanda(laporan=laporan, nomor=nomor, sha256=hashlib.sha256(pdf).hexdigest(),
                              ukuran=len(pdf), halaman=_halaman(pdf), kode_verifikasi=kode,
-                             ditandatangani_oleh=user, nama_penandatangan=nama, nip=nip.strip(),
+                             ditandatangani_oleh=user, nama_penandatangan=nama, nip=nip,
                              ditandatangani_pada=now)
         lt.berkas.save("laporan.pdf", ContentFile(pdf), save=False)
         try:
@@ -125,6 +148,7 @@ def cari_tertanda(*, kode=None, sha256=None):
 
 
 MAKS_LOGO = 2 * 1024 * 1024
+MAKS_PIKSEL_LOGO = 2000
 
 
 def simpan_logo(*, unit, f):
@@ -136,10 +160,21 @@ def simpan_logo(*, unit, f):
         raise ValidationError(_("Logo terlalu besar (maks. 2 MB)."))
     try:
         jenis = periksa_berkas(f)
-    except BerkasDitolak as exc:
-        raise ValidationError(_("Logo ditolak: %s.") % exc) from None
-    if jenis.kind not in ("png", "jpg"):
+    except BerkasDitolak:
+        jenis = None
+    if jenis is None or jenis.kind not in ("png", "jpg"):
         raise ValidationError(_("Logo harus berupa gambar PNG atau JPG."))
+    from PIL import Image
+
+    try:
+        f.seek(0)
+        with Image.open(f) as img:
+            lebar, tinggi = img.size
+    except Exception:  # noqa: BLE001 - any decoder error means: not a usable image
+        raise ValidationError(_("Logo harus berupa gambar PNG atau JPG.")) from None
+    if lebar > MAKS_PIKSEL_LOGO or tinggi > MAKS_PIKSEL_LOGO:
+        raise ValidationError(_("Logo terlalu besar: %(w)s×%(h)s piksel (paling besar "
+                                "%(m)s×%(m)s).") % {"w": lebar, "h": tinggi, "m": MAKS_PIKSEL_LOGO})
     lama = unit.logo.name
     from django.core.files import File
 

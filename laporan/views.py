@@ -231,9 +231,13 @@ def profil(request):
         email = forms.EmailField(label=gettext_lazy("Alamat e-mail"), required=False)
         terima_pengingat = forms.BooleanField(
             label=gettext_lazy("Kirimi saya pengingat harian lewat e-mail"), required=False)
-        nip = forms.RegexField(label=gettext_lazy("NIP"), required=False, regex=r"^[0-9 ]{0,30}$",
-                               error_messages={"invalid": gettext_lazy("NIP hanya berisi angka.")},
-                               help_text=gettext_lazy("Dicetak pada blok tanda tangan laporan."))
+        nip = forms.CharField(label=gettext_lazy("NIP"), required=False, max_length=40,
+                              help_text=gettext_lazy("Dicetak pada blok tanda tangan laporan."))
+
+        def clean_nip(self):
+            from .services import periksa_nip
+
+            return periksa_nip(self.cleaned_data["nip"])
 
     pref, _created = PreferensiPengguna.objects.get_or_create(user=request.user)
     form = ProfilForm(request.POST or None, initial={
@@ -242,7 +246,7 @@ def profil(request):
         request.user.email = form.cleaned_data["email"]
         request.user.save(update_fields=["email"])
         pref.terima_pengingat = form.cleaned_data["terima_pengingat"]
-        pref.nip = form.cleaned_data["nip"].strip()
+        pref.nip = form.cleaned_data["nip"]
         pref.save()
         messages.success(request, _("Profil disimpan."))
         return redirect("laporan:profil")

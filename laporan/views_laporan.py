@@ -76,7 +76,7 @@ def laporan_semester(request, kode, tahun, semester):
                                "kendala": laporan.kendala,
                                "tindak_lanjut": laporan.tindak_lanjut})
     catatan_item = laporan.tindak_lanjut_item or {}
-    status, galat = 200, None
+    status, galat, belum_tersimpan = 200, None, None
     if request.method == "POST":
         aksi = request.POST.get("aksi")
         try:
@@ -90,17 +90,26 @@ def laporan_semester(request, kode, tahun, semester):
                 return hasil
         if laporan.pk:
             laporan.refresh_from_db()  # the saved state, shown beside the user's input
-        if aksi == "simpan":  # keep what the user wrote; a second Simpan overwrites
+        if "ringkasan" in request.POST:  # keep what the user wrote; a second Simpan overwrites
             data = request.POST.copy()
             data["versi"] = laporan.versi
             form = NaskahForm(data)
             form.is_valid()
             catatan_item = {it["kunci"]: request.POST.get(f"tl-{it['kunci']}", "")
                             for it in items}
+            if laporan.status not in services.BISA_DIUBAH:  # submitted meanwhile: no form
+                belum_tersimpan = {"ringkasan": data.get("ringkasan", ""),
+                                   "kendala": data.get("kendala", ""),
+                                   "tindak_lanjut": data.get("tindak_lanjut", ""),
+                                   "item": [(it, catatan_item[it["kunci"]]) for it in items
+                                            if catatan_item[it["kunci"]].strip()]}
+            for it in items:  # the saved note beside the user's
+                it["tersimpan"] = (laporan.tindak_lanjut_item or {}).get(it["kunci"], "")
     for it in items:
         it["catatan"] = catatan_item.get(it["kunci"], "")
     return render(request, "laporan/laporan_semester.html", {
         "rk": rk, "laporan": laporan, "form": form, "items": items, "hari": hari,
+        "belum_tersimpan": belum_tersimpan,
         "bisa_tulis": bisa_tulis, "bisa_tanda": bisa_tanda, "galat": galat,
         "bisa_ubah": laporan.status in services.BISA_DIUBAH,
         "tertanda": laporan.tertanda.order_by("-nomor") if laporan.pk else [],
@@ -119,13 +128,16 @@ def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
         raise PermissionDenied
     if aksi in ("kembalikan", "tandatangani") and not bisa_tanda:
         raise PermissionDenied
-    if aksi == "simpan":
-        services.simpan_draf(
+    if aksi not in ("simpan", "ajukan", "kembalikan", "tandatangani"):
+        raise ValidationError(_("Tindakan tidak dikenal."))
+    if aksi in ("simpan", "ajukan") and "ringkasan" in post:  # the draft form: save first
+        laporan = services.simpan_draf(
             laporan=laporan, versi=versi, user=user, ringkasan=post.get("ringkasan", ""),
             kendala=post.get("kendala", ""), tindak_lanjut=post.get("tindak_lanjut", ""),
             tindak_lanjut_item={it["kunci"]: post.get(f"tl-{it['kunci']}", "") for it in items})
+        versi = laporan.versi
         messages.success(request, _("Draf laporan disimpan."))
-    elif aksi == "ajukan":
+    if aksi == "ajukan":
         services.ajukan(laporan=laporan, versi=versi, user=user)
         messages.success(request, _("Laporan diajukan ke Kepala Dinas."))
     elif aksi == "kembalikan":
@@ -139,8 +151,6 @@ def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
                 reverse("laporan:verifikasi_kode", args=[kode])))
         messages.success(request, _("Laporan ditandatangani (versi %(n)s, kode %(kode)s).")
                          % {"n": lt.nomor, "kode": lt.kode_verifikasi})
-    else:
-        raise ValidationError(_("Tindakan tidak dikenal."))
     rk = laporan.rencana_kerja
     return redirect("laporan:laporan_semester", kode=rk.unit.kode, tahun=rk.tahun,
                     semester=laporan.semester)
@@ -182,6 +192,8 @@ def verifikasi(request, kode=None):
         f = request.FILES.get("berkas")
         if f is None:
             galat, status = _("Pilih berkas PDF laporan yang akan diperiksa."), 400
+        elif f.size == 0:
+            galat, status = _("Berkas kosong; pilih berkas PDF laporan."), 400
         elif f.size > MAKS_VERIFIKASI:
             galat, status = _("Berkas terlalu besar untuk diperiksa (maks. 50 MB)."), 400
         else:

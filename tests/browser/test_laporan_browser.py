@@ -58,7 +58,7 @@ def test_submit_return_resubmit_sign_download(page, shot):
     page.goto(HAL)
     page.get_by_label("NIP penandatangan").fill("19700101 199001 1 001")
     with page.expect_navigation(timeout=60000):
-        page.locator("[data-testid=tandatangani]").click()
+        page.locator("[data-testid=tandatangani]").click(timeout=60000)
     assert page.locator("[data-testid=status]").inner_text() == "Ditandatangani"
     shot(page, "43-laporan-ditandatangani", full_page=False)
     lt = LaporanTertanda.objects.get()

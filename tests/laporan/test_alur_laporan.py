@@ -170,3 +170,51 @@ def test_pages_and_queries(rk_dinsos, users, django_assert_max_num_queries):
     assert c.get(reverse("laporan:laporan_semester", args=["dinsos-mojokerto", 2024, 3])
                  ).status_code == 404
     assert _c(users["sekretaris2"]).get(url).status_code == 404  # another unit
+
+
+def test_conflict_shows_the_saved_item_notes_and_a_way_back(rk_dinkes, users):
+    from bukti_dukung.progres import daftar_kebutuhan
+    from laporan.selectors import batas_semester, kunci_item
+
+    hari, _s = batas_semester(2024, 1)
+    kunci = [kunci_item(it["bukti_dukung_id"], it["bulan"])
+             for it in daftar_kebutuhan(rk_dinkes, status="terlambat", hari=hari)][:2]
+    a, b = _c(users["sekretaris2"]), _c(users["sekretaris2"])
+    a.post(HAL, {"aksi": "simpan", "versi": 1, "ringkasan": "A", f"tl-{kunci[0]}": "Catatan A"})
+    r = b.post(HAL, {"aksi": "simpan", "versi": 1, "ringkasan": "B", f"tl-{kunci[1]}": "Catatan B"})
+    body = r.content.decode()
+    assert r.status_code == 409
+    assert 'data-testid="tersimpan-item">Tersimpan: Catatan A' in body.replace("\n", "")
+    assert 'value="Catatan B"' in body and ">Batal</a>" in body
+
+
+def test_text_typed_while_the_report_was_submitted_is_shown_back(rk_dinkes, users):
+    a, b = _c(users["sekretaris2"]), _c(users["sekretaris2"])
+    a.post(HAL, {"aksi": "ajukan", "versi": 1, "ringkasan": "Diajukan"})  # save and submit
+    lap = Laporan.objects.get()
+    assert lap.status == StatusLaporan.DIAJUKAN and lap.ringkasan == "Diajukan"
+    r = b.post(HAL, {"aksi": "simpan", "versi": 1, "ringkasan": "Teks panjang yang saya ketik"})
+    body = r.content.decode()
+    assert r.status_code == 409 and 'data-testid="belum-tersimpan"' in body
+    assert "Teks panjang yang saya ketik" in body
+
+
+def test_bad_input_is_refused_in_indonesian(rk_dinkes, users, kepala):
+    sek = _c(users["sekretaris2"])
+    r = sek.post(HAL, {"aksi": "simpan", "versi": 1, "ringkasan": "x" * 10_001})
+    assert r.status_code == 400 and "Ringkasan terlalu panjang" in r.content.decode()
+    assert "x" * 10_001 in r.content.decode()  # kept in the form
+    sek.post(HAL, {"aksi": "ajukan", "versi": 1, "ringkasan": "ok"})
+    r = _tanda(kepala, nip="bukan <b>nip</b>")
+    assert r.status_code == 400 and "NIP hanya berisi angka" in r.content.decode()
+    assert not LaporanTertanda.objects.exists()
+    r = Client().post(reverse("laporan:verifikasi"), {"berkas": berkas("k.pdf", b"")})
+    assert r.status_code == 400 and "Berkas kosong" in r.content.decode()
+
+
+def test_a_signed_report_is_edited_only_on_purpose(rk_dinkes, users, kepala):
+    sek = _c(users["sekretaris2"])
+    sek.post(HAL, {"aksi": "ajukan", "versi": 1, "ringkasan": "v1"})
+    _tanda(kepala)
+    body = sek.get(HAL).content.decode()
+    assert "Ubah untuk versi baru" in body and "<details" in body

@@ -44,7 +44,7 @@ def test_logo_goes_on_the_cover(rk_dinkes, users):
 def test_bad_logos_are_refused_in_indonesian(rk_dinkes, users):
     c = _c(users, "sekretaris2")
     r = c.post(URL, {"logo": SimpleUploadedFile("logo.png", pdf_bytes("x"))}, follow=True)
-    assert "Logo ditolak" in r.content.decode()  # a PDF named .png
+    assert "Logo harus berupa gambar PNG atau JPG." in r.content.decode()  # a PDF named .png
     r = c.post(URL, {"logo": SimpleUploadedFile("logo.pdf", pdf_bytes("x"))}, follow=True)
     assert "Logo harus berupa gambar PNG atau JPG." in r.content.decode()
     big = SimpleUploadedFile("logo.png", _png() + b"\0" * (2 * 1024 * 1024))
@@ -54,3 +54,12 @@ def test_bad_logos_are_refused_in_indonesian(rk_dinkes, users):
     assert _c(users, "anggota3").post(URL, {"logo": SimpleUploadedFile("l.png", _png())}
                                       ).status_code == 403
     assert _c(users, "sekretaris").post(URL).status_code == 404  # another unit
+
+
+def test_huge_images_are_refused(rk_dinkes, users):
+    out = io.BytesIO()
+    Image.new("1", (6000, 50)).save(out, "PNG")  # tiny file, too many pixels
+    r = _c(users, "sekretaris2").post(URL, {"logo": SimpleUploadedFile("l.png", out.getvalue())},
+                                      follow=True)
+    assert "Logo terlalu besar: 6000×50 piksel" in r.content.decode()
+    assert not UnitKerja.objects.get(kode="dinkes-mojokerto").logo
