@@ -3,11 +3,12 @@
 A requirement is a bukti dukung in one target month of its rencana aksi; a bukti dukung of
 an event-driven action without target months is one requirement for the year. As of a date
 D (Asia/Jakarta): a requirement is *disetujui* when its evidence was approved on or before D
-(an event-driven one: at least one approved occurrence), *menunggu* / *perlu perbaikan* when
-that is its current state, *kosong* otherwise; it is *terlambat* when its month ended before
-D without approval. Progress = disetujui / all requirements (of a month, a group, or the
-whole plan); "sampai" counts only the months up to D. Each figure is a grouped SQL
-aggregate: the number of queries does not grow with units, rows or uploads."""
+(an event-driven one: at least one approved occurrence), *menunggu* when submitted by D and
+not decided by then, *perlu perbaikan* when returned by D, *kosong* otherwise; it is
+*terlambat* when its month ended before D without approval. Progress = disetujui / all
+requirements (of a month, a group, or the whole plan); "sampai" counts only the months up
+to D. Each figure is a grouped SQL aggregate: the number of queries does not grow with
+units, rows or uploads."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -63,6 +64,18 @@ def _akhir(d):
     return timezone.make_aware(datetime.combine(d, time.max))
 
 
+def _syarat(hari, p=""):
+    """The states of a submission as of `hari` (prefix `p` from the queried model):
+    approved by then; waiting (submitted by then and not yet decided then); returned by
+    then and not resubmitted. The one place where "as of" is decided for submissions."""
+    akhir = _akhir(hari)
+    ok = Q(**{f"{p}status": Status.DISETUJUI, f"{p}ditinjau_pada__lte": akhir})
+    tunggu = Q(**{f"{p}diajukan_pada__lte": akhir}) & (
+        Q(**{f"{p}status": Status.DIAJUKAN}) | Q(**{f"{p}ditinjau_pada__gt": akhir}))
+    balik = Q(**{f"{p}status": Status.PERLU_PERBAIKAN, f"{p}ditinjau_pada__lte": akhir})
+    return ok, tunggu, balik
+
+
 def _kunci(per, prefix, dari_bd=False):
     """{name: expression} grouping keys for `per` (a name or a tuple of names), seen from
     a model whose path to the rencana aksi is `prefix` (`dari_bd`: the model is BuktiDukung)."""
@@ -114,14 +127,14 @@ def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
                             condition=Q(rencana_aksi__bukti_dukung__pengajuan__bulan=F("bulan"))))
     if sampai:
         tb = tb.filter(bulan__lte=sampai)
-    approved = Q(pj__status=Status.DISETUJUI, pj__ditinjau_pada__lte=_akhir(hari))
+    approved, tunggu, balik = _syarat(hari, "pj__")
     lewat = Q(bulan__lt=bulan_ini)
     for r in _baris(tb, _kunci(per, "rencana_aksi__"), n=Count("rencana_aksi__bukti_dukung"),
                     lewat=Count("rencana_aksi__bukti_dukung", filter=lewat),
                     ok=Count("pj", filter=approved),
                     ok_lewat=Count("pj", filter=approved & lewat),
-                    tunggu=Count("pj", filter=Q(pj__status=Status.DIAJUKAN)),
-                    balik=Count("pj", filter=Q(pj__status=Status.PERLU_PERBAIKAN))):
+                    tunggu=Count("pj", filter=tunggu),
+                    balik=Count("pj", filter=balik)):
         h = out[r["k"]]
         h.total += r["n"] or 0
         h.terlambat += (r["lewat"] or 0) - (r["ok_lewat"] or 0)
@@ -135,10 +148,9 @@ def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
         bds = BuktiDukung.objects.filter(**_dalam("rencana_aksi__", lingkup),
                                          rencana_aksi__per_kejadian=True,
                                          rencana_aksi__target_bulan__isnull=True)
-        bds = bds.annotate(
-            ok=Exists(occ.filter(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))),
-            tunggu=Exists(occ.filter(status=Status.DIAJUKAN)),
-            balik=Exists(occ.filter(status=Status.PERLU_PERBAIKAN)))
+        q_ok, q_tunggu, q_balik = _syarat(hari)
+        bds = bds.annotate(ok=Exists(occ.filter(q_ok)), tunggu=Exists(occ.filter(q_tunggu)),
+                           balik=Exists(occ.filter(q_balik)))
         for r in _baris(bds, _kunci(per, "rencana_aksi__", dari_bd=True),
                         n=Count("id", distinct=True),
                         ok_n=Count("id", filter=Q(ok=True), distinct=True),
@@ -222,12 +234,19 @@ def angka_indikator(rk):
 STATUS_DAFTAR = ("disetujui", "menunggu", "perbaikan", "kosong", "terlambat")
 
 
-def keadaan(status, ditinjau_pada, hari):
-    """One requirement's state as of `hari` from its submission's status and review time
-    (the row-by-row form of the aggregates in `hitung_progres`)."""
-    if status == Status.DISETUJUI and ditinjau_pada and ditinjau_pada <= _akhir(hari):
+def keadaan(status, ditinjau_pada, hari, diajukan_pada):
+    """One requirement's state as of `hari` from its submission's status, review and
+    submission times: the row-by-row form of `_syarat`."""
+    akhir = _akhir(hari)
+    ditinjau = ditinjau_pada is not None and ditinjau_pada <= akhir
+    if status == Status.DISETUJUI and ditinjau:
         return "disetujui"
-    return {Status.DIAJUKAN: "menunggu", Status.PERLU_PERBAIKAN: "perbaikan"}.get(status, "kosong")
+    if status == Status.PERLU_PERBAIKAN and ditinjau:
+        return "perbaikan"
+    diajukan = diajukan_pada is not None and diajukan_pada <= akhir
+    if status and diajukan and (status == Status.DIAJUKAN or not ditinjau):
+        return "menunggu"
+    return "kosong"
 
 
 def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bulan=None,
@@ -257,7 +276,8 @@ def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bul
             .values("rencana_aksi_id", "bulan", "rencana_aksi__bukti_dukung",
                     "rencana_aksi__bukti_dukung__nama")
             .annotate(st=Subquery(pj.values("status")[:1]),
-                      tgl=Subquery(pj.values("ditinjau_pada")[:1]))
+                      tgl=Subquery(pj.values("ditinjau_pada")[:1]),
+                      aju=Subquery(pj.values("diajukan_pada")[:1]))
             .order_by("bulan", "rencana_aksi_id", "rencana_aksi__bukti_dukung"))
     if bulan:
         rows = rows.filter(bulan=bulan)
@@ -265,7 +285,7 @@ def daftar_kebutuhan(rk, *, status=None, area=None, komponen=None, pic=None, bul
     for r in rows:
         if r["rencana_aksi__bukti_dukung"] is None:
             continue
-        st = keadaan(r["st"], r["tgl"], hari)
+        st = keadaan(r["st"], r["tgl"], hari, r["aju"])
         late = st != "disetujui" and bulan_berakhir(r["bulan"], hari)
         if status and not (status == st or (status == "terlambat" and late)):
             continue
@@ -290,12 +310,12 @@ def linimasa(rk, hari=None):
               .annotate(n=Count("rencana_aksi__bukti_dukung")).order_by()):
         need[r["rencana_aksi_id"], r["bulan"]] = r["n"]
     got = {}
+    q_ok, q_tunggu, q_balik = _syarat(hari)
     pj = Pengajuan.objects.filter(**{f"bukti_dukung__rencana_aksi__{_RK_RA}": rk},
                                   bulan__in=months)
     for r in (pj.values("bukti_dukung__rencana_aksi_id", "bulan").annotate(
-            ok=Count("id", filter=Q(status=Status.DISETUJUI, ditinjau_pada__lte=_akhir(hari))),
-            tunggu=Count("id", filter=Q(status=Status.DIAJUKAN)),
-            balik=Count("id", filter=Q(status=Status.PERLU_PERBAIKAN))).order_by()):
+            ok=Count("id", filter=q_ok), tunggu=Count("id", filter=q_tunggu),
+            balik=Count("id", filter=q_balik)).order_by()):
         got[r["bukti_dukung__rencana_aksi_id"], r["bulan"]] = r
     ras = (RencanaAksi.objects.filter(**{_RK_RA: rk})
            .select_related("indikator__komponen__area_rencana__area",

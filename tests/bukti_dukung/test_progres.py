@@ -120,3 +120,36 @@ def test_seed_plan_totals(rk_dinsos, django_assert_max_num_queries):
     per_area = hitung_progres(rk_dinsos, per="area", hari=date(2024, 12, 31))
     assert h.total == sum(v.total for v in per_area.values()) > 300
     assert h.disetujui == 0 and h.persen == 0.0
+
+
+def test_waiting_and_returned_are_as_of_the_date_too(plan):
+    """Submitted 10 March, approved 3 July: waiting on 30 June, approved on 31 July; a
+    return on 2 May counts from then; a submission after the date does not count."""
+    from bukti_dukung.models import Pengajuan
+    from bukti_dukung.progres import daftar_kebutuhan
+
+    p = plan
+    jkt = timezone.get_fixed_timezone(7 * 60)
+
+    def at(pj, diajukan, ditinjau=None):
+        Pengajuan.objects.filter(pk=pj.pk).update(
+            diajukan_pada=datetime(*diajukan, 9, tzinfo=jkt),
+            ditinjau_pada=datetime(*ditinjau, 9, tzinfo=jkt) if ditinjau else None)
+
+    at(_ok(p, _up(p, p["a1"], date(2024, 3, 1))), (2024, 3, 10), (2024, 7, 3))
+    pj = _up(p, p["a2"], date(2024, 3, 1))
+    services.minta_perbaikan(pengajuan=pj, versi=pj.versi, user=p["sek"], komentar="x")
+    at(pj, (2024, 4, 20), (2024, 5, 2))
+    at(_up(p, p["a1"], date(2024, 4, 1)), (2024, 8, 1))  # waiting, but only since August
+
+    juni = progres_total(p["rk"], hari=date(2024, 6, 30))
+    assert (juni.disetujui, juni.menunggu, juni.perbaikan) == (0, 1, 1)
+    april = progres_total(p["rk"], hari=date(2024, 4, 30))
+    assert (april.disetujui, april.menunggu, april.perbaikan) == (0, 2, 0)
+    juli = progres_total(p["rk"], hari=date(2024, 7, 31))
+    assert (juli.disetujui, juli.menunggu, juli.perbaikan) == (1, 0, 1)
+    agustus = progres_total(p["rk"], hari=date(2024, 8, 31))
+    assert (agustus.disetujui, agustus.menunggu, agustus.perbaikan) == (1, 1, 1)
+    # the row form (item lists, reports) agrees with the aggregate
+    rows = daftar_kebutuhan(p["rk"], hari=date(2024, 6, 30))
+    assert sorted(r["status"] for r in rows if r["status"] != "kosong") == ["menunggu", "perbaikan"]
