@@ -88,6 +88,11 @@ def main():
         pdf_dari_html(html)
         weasy.append(time.perf_counter() - t)
     pages = _halaman(pdf)
+    t = time.perf_counter()
+    n = 0
+    for i in range(10_000_000):  # machine speed, to compare figures across machines
+        n += i
+    print(f"mesin: loop Python 10 juta langkah {time.perf_counter() - t:.2f} s, {os.cpu_count()} CPU")
     s, w = statistics.median(total), statistics.median(weasy)
     print(f"laporan lengkap: median {s:.2f} s (min {min(total):.2f}, max {max(total):.2f}); "
           f"WeasyPrint saja: median {w:.2f} s; {pages} halaman, {len(pdf) // 1024} kB, "
