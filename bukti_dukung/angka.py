@@ -29,6 +29,8 @@ RUMUS = [
           r"terdata"),
     Rumus("Persentase perubahan yang terintegrasi", "rasio", r"telah diintegrasikan",
           r"perubahan yang dibuat"),
+    Rumus("Perubahan yang dibuat per agen perubahan", "rasio", r"perubahan yang dibuat",
+          r"jumlah agen perubahan"),
     # Not numeric rows in the 2024 seed; they apply once a plan has rows labelled so,
     # e.g. "Jumlah sasaran kinerja" / "Jumlah sasaran kinerja yang tercapai 100%".
     Rumus("Persentase sasaran kinerja yang tercapai", "rasio", r"sasaran.*tercapai",

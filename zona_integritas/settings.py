@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rencana_aksi",
     "bukti_dukung",
     "laporan",
+    "lke",
 ]
 
 MIDDLEWARE = [

@@ -15,5 +15,7 @@ urlpatterns = [
     path("", include("rencana_aksi.urls")),
     path("", include("bukti_dukung.urls")),
     path("", include("laporan.urls")),
+    path("", include("lke.urls")),
+    path("api/portalrb/", include("lke.api_urls")),
     path("admin/", admin.site.urls),
 ]

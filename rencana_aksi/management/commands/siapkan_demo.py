@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from rencana_aksi.master import pastikan_master
 from rencana_aksi.models import Area, Bagian, Keanggotaan, Komponen, Peran, RencanaKerja, UnitKerja
@@ -48,6 +49,9 @@ class Command(BaseCommand):
             if not RencanaKerja.objects.filter(unit=unit, tahun=tahun).exists():
                 call_command("import_rencana_kerja", str(FIXTURES / berkas), unit=kode,
                              tahun=tahun, stdout=self.stdout)
+        # the LKE of the demo plans' year and of this year, linked to the plans
+        for tahun in sorted({t for _k, _n, t, _b in UNITS} | {timezone.localdate().year}):
+            call_command("siapkan_lke", tahun=tahun, stdout=self.stdout)
         if opts["tanpa_pengguna"]:
             return
         if not settings.ZI_DEMO:

@@ -1,0 +1,90 @@
+"""The Admin edits the LKE of each year here: weights, questions (with PortalRB soal_id),
+answer types and thresholds. A new year starts as a copy (action below)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from rencana_aksi.admin import VersiAdminMixin
+
+from . import admin_api  # noqa: F401  (PortalRB tokens and proposals)
+from .models import AreaLke, JawabanLke, JenisJawaban, KomponenLke, KriteriaPredikat, LembarKerja, SoalLke
+from .services import salin_lke
+
+
+class JenisJawabanInline(admin.TabularInline):
+    model = JenisJawaban
+    extra = 0
+
+
+class AreaLkeInline(admin.TabularInline):
+    model = AreaLke
+    extra = 0
+    show_change_link = True
+
+
+class KriteriaInline(admin.TabularInline):
+    model = KriteriaPredikat
+    extra = 0
+
+
+@admin.register(LembarKerja)
+class LembarKerjaAdmin(SimpleHistoryAdmin):
+    list_display = ["tahun", "nama"]
+    inlines = [JenisJawabanInline, AreaLkeInline, KriteriaInline]
+    actions = ["salin_ke_tahun_berikutnya"]
+
+    @admin.action(description=_("Salin ke tahun berikutnya"))
+    def salin_ke_tahun_berikutnya(self, request, queryset):
+        for lke in queryset:
+            try:
+                baru = salin_lke(lke.tahun, lke.tahun + 1)
+            except ValidationError as e:
+                self.message_user(request, " ".join(e.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("LKE %(t)s dibuat sebagai salinan.") % {"t": baru.tahun})
+
+
+class KomponenInline(admin.TabularInline):
+    model = KomponenLke
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(AreaLke)
+class AreaLkeAdmin(SimpleHistoryAdmin):
+    list_display = ["kode", "nama", "bagian", "bobot", "lke"]
+    list_filter = ["lke", "bagian"]
+    inlines = [KomponenInline]
+
+
+class SoalInline(admin.StackedInline):
+    model = SoalLke
+    extra = 0
+    fields = ["kode", "urutan", "teks", "jenis", "soal_id", "petunjuk"]
+
+
+@admin.register(KomponenLke)
+class KomponenLkeAdmin(SimpleHistoryAdmin):
+    list_display = ["kode", "nama", "bobot", "bobot_perkiraan"]
+    list_filter = ["area__lke", "area__bagian", "bobot_perkiraan"]
+    search_fields = ["nama", "kode"]
+    inlines = [SoalInline]
+
+
+@admin.register(SoalLke)
+class SoalLkeAdmin(SimpleHistoryAdmin):
+    list_display = ["kode", "teks", "jenis", "soal_id"]
+    list_filter = ["komponen__area__lke", "komponen__area__bagian", "jenis__kode"]
+    search_fields = ["teks", "kode", "soal_id"]
+    list_editable = ["soal_id"]
+    list_select_related = ["jenis"]
+
+
+@admin.register(JawabanLke)
+class JawabanLkeAdmin(VersiAdminMixin, SimpleHistoryAdmin):
+    list_display = ["unit", "soal", "jawaban_unit", "jawaban_tpi"]
+    list_filter = ["unit", "soal__komponen__area__lke"]
+    list_select_related = ["unit", "soal"]
+    readonly_fields = ["diisi_oleh", "diisi_pada", "dinilai_oleh", "dinilai_pada"]

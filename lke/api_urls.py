@@ -1,0 +1,3 @@
+"""PortalRB endpoints under /api/portalrb/."""
+
+urlpatterns = []
