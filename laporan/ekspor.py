@@ -203,22 +203,30 @@ def akar_bundel(rk):
     return nama_aman(f"bukti-zi-{rk.unit.kode}-{rk.tahun}", 32)
 
 
-def zip_bundel(rk, potongan=1024 * 1024):
-    """Yield the ZIP bundle in pieces: each file is copied from storage in 1 MB chunks,
-    never loaded whole. Files are stored, not compressed (PDF and photos already are)."""
-    isi = isi_bundel(rk)
-    akar = akar_bundel(rk)
+def zip_alir(tambahan, berkas, potongan=1024 * 1024):
+    """Yield a ZIP in pieces: `tambahan` [(path, bytes)] first (indexes), then `berkas`
+    [(path, Berkas)], each file copied from storage in 1 MB chunks, never loaded whole.
+    Files are stored, not compressed (PDF and photos already are)."""
     out = _Penampung()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-        zf.writestr(f"{akar}/INDEKS.html", indeks_html(rk, isi))
-        zf.writestr(f"{akar}/INDEKS.xlsx", indeks_xlsx(rk, isi))
+        for path, data in tambahan:
+            zf.writestr(path, data)
         yield out.ambil()
-        for path, b, _r in isi:
-            info = zipfile.ZipInfo(f"{akar}/{path}",
-                                   date_time=_lokal(b.diunggah_pada).timetuple()[:6])
+        for path, b in berkas:
+            info = zipfile.ZipInfo(path, date_time=_lokal(b.diunggah_pada).timetuple()[:6])
             with b.berkas.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
                 while chunk := src.read(potongan):
                     dst.write(chunk)
                     yield out.ambil()
             yield out.ambil()
     yield out.ambil()
+
+
+def zip_bundel(rk, potongan=1024 * 1024):
+    """The evidence bundle of a plan: INDEKS.html and INDEKS.xlsx, then every approved file
+    in the plan's folders."""
+    isi = isi_bundel(rk)
+    akar = akar_bundel(rk)
+    yield from zip_alir([(f"{akar}/INDEKS.html", indeks_html(rk, isi)),
+                         (f"{akar}/INDEKS.xlsx", indeks_xlsx(rk, isi))],
+                        [(f"{akar}/{path}", b) for path, b, _r in isi], potongan)

@@ -1,1 +1,65 @@
-"""Admin for PortalRB: API tokens and unit proposals (filled in by the API work)."""
+"""Admin for PortalRB: API tokens (issued here, shown once, revoked by an action) and the
+units proposed each year."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Pengusulan, TokenApi
+
+
+@admin.register(TokenApi)
+class TokenApiAdmin(admin.ModelAdmin):
+    list_display = ["nama", "awalan", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai",
+                    "dicabut_pada"]
+    list_filter = [("dicabut_pada", admin.EmptyFieldListFilter)]
+    list_select_related = ["dibuat_oleh"]
+    search_fields = ["nama", "awalan"]
+    actions = ["cabut"]
+    # the hash is never shown; only the prefix identifies a token
+    readonly_fields = ["awalan", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai", "dicabut_pada"]
+
+    def get_fields(self, request, obj=None):
+        return ["nama"] if obj is None else ["nama", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoked, not deleted: the list keeps who had access
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        baru, raw = TokenApi.terbitkan(obj.nama, oleh=request.user)
+        for f in TokenApi._meta.concrete_fields:
+            setattr(obj, f.attname, getattr(baru, f.attname))
+        obj._state.adding, obj._state.db = False, baru._state.db
+        self.message_user(request, _("Salin token ini sekarang; tidak akan ditampilkan lagi: %(t)s")
+                          % {"t": raw}, messages.SUCCESS)
+
+    @admin.action(description=_("Cabut token"))
+    def cabut(self, request, queryset):
+        n = queryset.filter(dicabut_pada__isnull=True).update(dicabut_pada=timezone.now())
+        self.message_user(request, ngettext("%(n)d token dicabut.", "%(n)d token dicabut.", n)
+                          % {"n": n})
+
+
+@admin.register(Pengusulan)
+class PengusulanAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "tahun", "kategori", "afirmasi", "dibuat_oleh", "dibuat_pada"]
+    list_filter = ["tahun", "kategori", "afirmasi"]
+    list_select_related = ["unit", "dibuat_oleh"]
+    search_fields = ["unit__nama", "unit__kode"]
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "tahun", "kategori", "afirmasi"]
+
+    def get_changeform_initial_data(self, request):
+        return {"tahun": timezone.localdate().year, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.dibuat_oleh = request.user
+        super().save_model(request, obj, form, change)

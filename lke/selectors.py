@@ -54,7 +54,7 @@ def nilai_soal_unit(rk, areas, tautan):
     count/percentage questions from the plan's numeric inputs."""
     soal = [s for a in areas for k in a.komponen.all() for s in k.soal.all()]
     jawaban = {j.soal_id: j for j in JawabanLke.objects.filter(
-        unit_id=rk.unit_id, soal__in=[s.pk for s in soal])}
+        unit_id=rk.unit_id, soal__in=[s.pk for s in soal]).select_related("diisi_oleh", "dinilai_oleh")}
     per_ind, nilai = _isian([i for ids in tautan.values() for i in ids])
     out = {}
     for s in soal:
@@ -86,7 +86,9 @@ def skor_rencana(rk, lke=None):
 
 def tak_tertaut(rk, lke, areas, tautan):
     """Questions with no indikator of the plan, and the plan's indikator with no question."""
-    soal = [s for a in areas for k in a.komponen.all() for s in k.soal.all() if s.pk not in tautan]
+    # Hasil questions (surveys, capaian kinerja) are answered directly, not by the plan
+    soal = [s for a in areas if a.bagian != "hasil" for k in a.komponen.all() for s in k.soal.all()
+            if s.pk not in tautan]
     tertaut = {i for ids in tautan.values() for i in ids}
     indikator = [i for i in Indikator.objects.filter(
         komponen__area_rencana__rencana_kerja=rk).select_related(
@@ -111,3 +113,27 @@ def bukti_soal(tautan):
             continue
         out[ind_soal[b.pengajuan.bukti_dukung.rencana_aksi.indikator_id]].append(b)
     return out
+
+
+def pic_per_soal(tautan):
+    """{soal pk: {user id}}: PICs of the komponen and rencana aksi linked to each question."""
+    from rencana_aksi.models import RencanaAksi
+
+    ind_soal = {i: s for s, ids in tautan.items() for i in ids}
+    out = defaultdict(set)
+    for ind_id, ra_pic, kom_pic in RencanaAksi.objects.filter(
+            indikator_id__in=list(ind_soal)).values_list(
+            "indikator_id", "pic_id", "indikator__komponen__pic_id"):
+        for u in (ra_pic, kom_pic):
+            if u:
+                out[ind_soal[ind_id]].add(u)
+    return out
+
+
+def indikator_tertaut(tautan):
+    """{soal pk: [Indikator]} with their komponen loaded, for showing the links."""
+    ids = [i for ids in tautan.values() for i in ids]
+    by_id = {i.pk: i for i in Indikator.objects.filter(pk__in=ids).select_related(
+        "komponen__area_rencana__bagian", "komponen__area_rencana__area").prefetch_related(
+        "rencana_aksi")}
+    return {s: [by_id[i] for i in ids if i in by_id] for s, ids in tautan.items()}

@@ -29,6 +29,11 @@ def dua(d):
     return Decimal(d).quantize(SEN, ROUND_HALF_UP)
 
 
+def koma(d):
+    """Two decimals with a decimal comma, as the LKE shows them: 59,87."""
+    return f"{dua(d):.2f}".replace(".", ",")
+
+
 def _batas01(d):
     return min(SATU, max(NOL, d))
 
@@ -164,11 +169,10 @@ class HasilKriteria:
     def uraian(self):
         if self.lulus:
             return _("memenuhi")
+        f = {"n": koma(self.nilai), "b": koma(self.batas), "k": koma(self.kurang)}
         if self.persen:
-            return _("%(n)s %% dari bobot, perlu %(b)s %%: kurang %(k)s poin") % {
-                "n": self.nilai, "b": self.batas, "k": self.kurang}
-        return _("%(n)s, perlu %(b)s: kurang %(k)s poin") % {
-            "n": self.nilai, "b": self.batas, "k": self.kurang}
+            return _("%(n)s %% dari bobot, perlu %(b)s %%: kurang %(k)s poin") % f
+        return _("%(n)s, perlu %(b)s: kurang %(k)s poin") % f
 
 
 @dataclass

@@ -1,1 +1,12 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "lke"
+
+urlpatterns = [
+    path("lke/<slug:kode>/<int:tahun>/", views.lke_unit, name="lke"),
+    path("lke/<slug:kode>/<int:tahun>/soal/<int:pk>/", views.jawab, name="jawab"),
+    path("lke/<slug:kode>/<int:tahun>/tautan/", views.tautan, name="tautan"),
+    path("lke/<slug:kode>/<int:tahun>/lke.xlsx", views.lke_xlsx, name="xlsx"),
+]

@@ -276,3 +276,31 @@ def get_laporan_tertanda_for_user(request, pk):
     if not can_view_report(request.user, unit):
         raise PermissionDenied
     return lt
+
+
+# --- LKE --------------------------------------------------------------------------------
+
+def can_view_lke(user, unit):
+    """The unit's LKE page: everyone with a role in the unit (members answer there)."""
+    return can_view_unit(user, unit)
+
+
+def can_answer_lke(user, unit, pic_soal=None):
+    """The unit's answer to a question: the Sekretaris, or a team member who is PIC of a
+    komponen or rencana aksi linked to it (`pic_soal`: the question's PIC user ids)."""
+    roles = peran_di_unit(user, unit)
+    if not unit.is_active:
+        return False
+    if Peran.SEKRETARIS in roles:
+        return True
+    return Peran.ANGGOTA in roles and user.pk in (pic_soal or ())
+
+
+def can_assess_lke(user, unit):
+    """The TPI's own answer and note: a TPI of this unit."""
+    return unit.is_active and Peran.TPI in peran_di_unit(user, unit)
+
+
+def can_link_lke(user, unit):
+    """Link the plan's indikator to LKE questions: who edits the plan."""
+    return can_edit_plan(user, unit)

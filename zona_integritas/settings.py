@@ -164,3 +164,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# --- PortalRB API (lke/api.py, docs/portalrb.md) ------------------------------------------
+import re  # noqa: E402
+
+# Rate limits as "<count>/<period>" (s, m, h, d): requests per token, failed sign-ins per IP.
+# Counted in CACHES["default"]; with the per-process cache each worker counts on its own.
+ZI_PORTALRB_BATAS_TOKEN = os.environ.get("ZI_PORTALRB_BATAS_TOKEN", "120/m")
+ZI_PORTALRB_BATAS_GAGAL = os.environ.get("ZI_PORTALRB_BATAS_GAGAL", "30/m")
+for _batas in (ZI_PORTALRB_BATAS_TOKEN, ZI_PORTALRB_BATAS_GAGAL):
+    if not re.fullmatch(r"\d+/\d*[smhd]", _batas):
+        raise ImproperlyConfigured(f"Batas PortalRB tidak valid: {_batas!r} (contoh: 120/m).")
+# Days a signed evidence link stays valid.
+ZI_PORTALRB_TAUTAN_HARI = envint("ZI_PORTALRB_TAUTAN_HARI", 7)
+# Base of the evidence links (e.g. https://zi.mojokertokab.go.id); empty: the request's host.
+ZI_PORTALRB_URL_DASAR = os.environ.get("ZI_PORTALRB_URL_DASAR", "").rstrip("/")
+# Behind a reverse proxy: the request.META key holding the client address, e.g.
+# HTTP_X_REAL_IP (only if the proxy always sets it); empty: REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = os.environ.get("ZI_IP_META_KEY") or None

@@ -86,3 +86,14 @@ def huruf_status(state):
     """One letter for a timeline cell in print (D, M, P, T, B)."""
     return {"disetujui": "D", "menunggu": "M", "perbaikan": "P", "terlambat": "T",
             "kosong": "B"}.get(state, "")
+
+
+@register.filter
+def persen_nilai(value):
+    """A 0..1 value as a percentage with two decimals and a decimal comma: "87,50 %"."""
+    if value is None:
+        return "—"
+    from decimal import ROUND_HALF_UP, Decimal
+
+    p = (Decimal(value) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return f"{p:.2f}".replace(".", ",") + " %"

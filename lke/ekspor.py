@@ -1,0 +1,87 @@
+"""The LKE as XLSX in the workbook's layout: one sheet with the parts, areas, komponen and
+questions (weights, answers, notes, values, scores) and one with the summary and criteria.
+Values, not formulas: the score is computed in one place (lke/skor.py)."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HIJAU = PatternFill("solid", fgColor="D1E7DD")
+ABU = PatternFill("solid", fgColor="F1F3F5")
+TEBAL = Font(bold=True)
+
+
+def _f(d):
+    return float(d) if d is not None else None
+
+
+def lke_xlsx(rk, skor):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "LKE"
+    ws.append([f"LKE Zona Integritas {skor.lke.tahun} — {rk.unit.nama}"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append([])
+    kolom = ["Kode", "Komponen / Pertanyaan", "Jenis jawaban", "Bobot", "Jawaban unit",
+             "Catatan unit", "Jawaban TPI", "Catatan TPI", "Nilai (0-1)", "Nilai"]
+    ws.append(kolom)
+    for c in ws[3]:
+        c.font = TEBAL
+        c.fill = HIJAU
+    bagian = None
+    for a in skor.areas:
+        if a.area.bagian != bagian:
+            bagian = a.area.bagian
+            ws.append(["", a.area.get_bagian_display().upper()])
+            ws.cell(ws.max_row, 2).font = TEBAL
+        ws.append([a.area.kode, a.area.nama, "", _f(a.area.bobot), "", "", "", "", "", _f(a.nilai)])
+        for c in ws[ws.max_row]:
+            c.font = TEBAL
+            c.fill = ABU
+        for k in a.komponen:
+            ws.append([k.komponen.kode, k.komponen.nama, "", _f(k.komponen.bobot), "", "", "", "", "",
+                       _f(k.nilai)])
+            ws.cell(ws.max_row, 2).font = Font(italic=True)
+            for ns in k.soal:
+                j = ns.jawaban
+                unit = (f"{ns.unit * 100:.2f} %" if ns.dari_isian and ns.unit is not None
+                        else (j.jawaban_unit if j else ""))
+                ws.append([ns.soal.kode, ns.soal.teks, ns.soal.jenis.nama, "", unit,
+                           "\n".join(x for x in [ns.keterangan if ns.dari_isian else "",
+                                                 j.catatan_unit if j else ""] if x),
+                           j.jawaban_tpi if j else "", j.catatan_tpi if j else "",
+                           _f(ns.nilai), ""])
+    for i, w in enumerate([10, 70, 16, 8, 14, 40, 12, 40, 11, 9], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for row in ws.iter_rows(min_row=4):
+        row[1].alignment = row[5].alignment = row[7].alignment = Alignment(wrap_text=True,
+                                                                          vertical="top")
+    ws.freeze_panes = "C4"
+
+    rs = wb.create_sheet("Ringkasan")
+    rs.append([f"Ringkasan LKE {skor.lke.tahun} — {rk.unit.nama}"])
+    rs["A1"].font = Font(bold=True, size=13)
+    rs.append([])
+    for label, v in [("Nilai total", skor.total), ("Pengungkit", skor.pengungkit),
+                     ("Pemenuhan", skor.pemenuhan), ("Reform", skor.reform), ("Hasil", skor.hasil)]:
+        rs.append([label, _f(v)])
+    rs.append([])
+    rs.append(["Area (Pemenuhan + Reform)", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"])
+    for c in rs[rs.max_row]:
+        c.font = TEBAL
+    for pa in skor.per_area.values():
+        rs.append([f"{pa['kode']}. {pa['nama']}", _f(pa["pemenuhan"]), _f(pa["reform"]),
+                   _f(pa["nilai"]), _f(pa["bobot"]), _f(pa["persen"])])
+    for p, hp in skor.predikat.items():
+        rs.append([])
+        rs.append([f"Menuju {p}", "memenuhi" if hp.lulus else "belum memenuhi"])
+        rs.cell(rs.max_row, 1).font = TEBAL
+        rs.append(["Kriteria", "Nilai", "Batas", "Memenuhi", "Kurang (poin)"])
+        for k in hp.kriteria:
+            rs.append([k.nama, _f(k.nilai), _f(k.batas), "ya" if k.lulus else "tidak", _f(k.kurang)])
+    rs.column_dimensions["A"].width = 55
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,69 @@
+"""The LKE page in Chromium: the Sekretaris fills three answers and sees the score change
+without a reload; the TPI overrides one; a bad figure gets its message in the row."""
+
+import re
+
+from lke.models import JawabanLke
+
+from .conftest import login
+
+URL = "/lke/dinsos-mojokerto/2024/"
+
+
+def row(page, kode):
+    return page.locator(f'tr[data-kode="{kode}"]')
+
+
+def answer(page, kode, value, note=""):
+    r = row(page, kode)
+    form = r.locator('[data-testid="form-unit"]')
+    field = form.locator('[name="jawaban"]')
+    if field.evaluate("e => e.tagName") == "SELECT":
+        field.select_option(value)
+    else:
+        field.fill(value)
+    if note:
+        form.locator('[name="catatan"]').fill(note)
+    with page.expect_response(re.compile(r"/soal/\d+/$")):
+        form.get_by_role("button", name="Simpan").click()
+
+
+def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
+    login(page, "sekretaris")
+    page.goto(URL)
+    total = page.get_by_test_id("lke-total")
+    assert total.inner_text() == "0,00"
+    answer(page, "A.I.1.1", "Ya", "SK Tim ZI nomor 12/2024")       # 0.5
+    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '0,50'")
+    answer(page, "B.I.2.1", "B")                                    # Komitmen pimpinan 1.33 x 0.75
+    answer(page, "C.1.1.1", "3,6", "Survei IPAK 2024")             # 15.75
+    # 0.50 + 1.00 (1.33 x 0.75 = 0.9975) + 15.75 = 17.25
+    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '17,25'")
+    assert page.get_by_test_id("nilai-komponen-C.1.1").inner_text() == "15,75"
+    assert page.get_by_test_id("lke-hasil").inner_text() == "15,75"
+    # a figure outside the scale: the message in the row, the typed figure kept
+    r = row(page, "C.2.1.1").locator('[data-testid="form-unit"]')
+    r.locator('[name="jawaban"]').fill("5")
+    r.get_by_role("button", name="Simpan").click()
+    galat = row(page, "C.2.1.1").get_by_test_id("galat-jawaban")
+    galat.wait_for()
+    assert "Isi indeks antara 0 dan 4." in galat.inner_text()
+    assert row(page, "C.2.1.1").locator('[name="jawaban"]').input_value() == "5"
+    assert total.inner_text() == "17,25"
+    shot(page, "40-lke-baris", full_page=False)
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, "40-lke", full_page=False)
+    assert JawabanLke.objects.count() == 3
+
+    # the TPI's own answer counts instead of the unit's
+    page.context.clear_cookies()
+    login(page, "tpi")
+    page.goto(URL)
+    f = row(page, "A.I.1.1").locator('[data-testid="form-tpi"]')
+    f.locator('[name="jawaban"]').select_option("Tidak")
+    f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
+    f.get_by_role("button", name="Simpan").click()
+    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '16,75'")
+    assert "TPI" in row(page, "A.I.1.1").get_by_test_id("nilai-soal").inner_text()
+    page.goto(URL + "tautan/")
+    shot(page, "41-lke-tautan", full_page=False)

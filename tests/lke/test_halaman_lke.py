@@ -1,0 +1,224 @@
+"""The LKE page: who answers what, bad input, conflicts, isolation, query counts, XLSX,
+links between questions and the plan's indikator, and the hitung_lke command."""
+
+import io
+import json
+import re
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from lke.models import JawabanLke, LembarKerja, SoalLke, TautanSoal
+from lke.services import salin_lke
+
+URL = "/lke/dinsos-mojokerto/2024/"
+
+
+@pytest.fixture
+def soal(db):
+    def get(kode):
+        return SoalLke.objects.get(komponen__area__lke__tahun=2024, kode=kode)
+    return get
+
+
+def post(client, s, sisi, jawaban, catatan="", versi=0, hx=True):
+    extra = {"HTTP_HX_REQUEST": "true"} if hx else {}
+    return client.post(f"{URL}soal/{s.pk}/", {"sisi": sisi, "jawaban": jawaban, "catatan": catatan,
+                                              "versi": versi}, **extra)
+
+
+def teks(resp, testid):
+    return re.findall(rf'data-testid="{testid}">([^<]*)<', resp.content.decode())
+
+
+def test_sekretaris_menjawab_dan_nilai_berubah(client_as, soal):
+    c = client_as("sekretaris")
+    r = c.get(URL)
+    html = r.content.decode()
+    assert html.count('id="soal-') == 108
+    assert html.count('data-testid="form-unit"') == 108 and 'data-testid="form-tpi"' not in html
+    assert teks(r, "lke-total") == ["0,00"]
+    r = post(c, soal("A.I.1.1"), "unit", "Ya", "SK Tim ZI nomor 12")
+    assert r.status_code == 200
+    # the row, and out of band: its komponen (bobot 0.5, one question), its area, the summary
+    assert teks(r, "nilai-komponen-A.I.1") == ["0,50"]
+    assert teks(r, "nilai-area-A.I") == ["0,50"]
+    assert teks(r, "lke-total") == ["0,50"]
+    assert 'hx-swap-oob="true"' in r.content.decode()
+    j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
+    assert (j.jawaban_unit, j.catatan_unit, j.diisi_oleh.username, j.versi) == (
+        "Ya", "SK Tim ZI nomor 12", "sekretaris", 1)
+
+
+def test_halaman_lke_jumlah_query_tetap(client_as, soal, django_assert_max_num_queries):
+    c = client_as("sekretaris")
+    for kode in ["A.I.1.1", "A.I.2.1", "B.I.2.1", "C.1.1.1"]:
+        post(c, soal(kode), "unit", {"C.1.1.1": "3.5", "B.I.2.1": "B"}.get(kode, "Ya"))
+    with django_assert_max_num_queries(20):
+        r = c.get(URL)
+    assert teks(r, "lke-total") != ["0,00"]
+
+
+def test_anggota_hanya_menjawab_soal_komponen_yang_ia_pegang(client_as, soal):
+    """anggota1 is PIC of komponen A.I.1 (demo), not of A.I.2."""
+    c = client_as("anggota1")
+    r = c.get(URL)
+    forms = r.content.decode().count('data-testid="form-unit"')
+    assert 0 < forms < 108
+    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 200
+    assert post(c, soal("A.I.2.1"), "unit", "Ya").status_code == 403
+    assert post(c, soal("A.I.1.1"), "tpi", "Tidak").status_code == 403
+    assert not JawabanLke.objects.filter(soal=soal("A.I.2.1")).exists()
+
+
+def test_tpi_memberi_jawaban_sendiri_yang_dihitung(client_as, soal):
+    post(client_as("sekretaris"), soal("A.I.1.1"), "unit", "Ya")
+    c = client_as("tpi")
+    r = c.get(URL)
+    html = r.content.decode()
+    assert 'data-testid="form-unit"' not in html and html.count('data-testid="form-tpi"') == 108
+    assert post(c, soal("A.I.1.1"), "unit", "Tidak").status_code == 403
+    r = post(c, soal("A.I.1.1"), "tpi", "Tidak", "SK belum ditandatangani", versi=1)
+    assert r.status_code == 200
+    assert teks(r, "lke-total") == ["0,00"]  # the TPI's "Tidak" counts
+    j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
+    assert (j.jawaban_unit, j.jawaban_tpi, j.catatan_tpi) == ("Ya", "Tidak", "SK belum ditandatangani")
+
+
+@pytest.mark.parametrize("username", ["kepaladinas", "admin"])
+def test_kepala_dinas_dan_admin_hanya_membaca(client_as, soal, username):
+    c = client_as(username)
+    r = c.get(URL)
+    assert r.status_code == 200 and "data-testid=\"form-" not in r.content.decode()
+    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 403
+    assert post(c, soal("A.I.1.1"), "tpi", "Ya").status_code == 403
+
+
+def test_unit_lain_tidak_melihat_lke(client_as, soal):
+    c = client_as("sekretaris2")  # Dinas Kesehatan
+    assert c.get(URL).status_code == 404
+    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 404
+    assert c.get(URL + "lke.xlsx").status_code == 404
+    assert c.get(URL + "tautan/").status_code == 404
+    assert not JawabanLke.objects.exists()
+
+
+def test_jawaban_tidak_sah_ditolak_tanpa_kehilangan_isian(client_as, soal):
+    c = client_as("sekretaris")
+    post(c, soal("C.1.1.1"), "unit", "3,5", "survei 2024")
+    r = post(c, soal("C.1.1.1"), "unit", "4,7", "survei ulang", versi=1)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "Isi indeks antara 0 dan 4." in html
+    assert 'value="4,7"' in html and "survei ulang" in html  # the input is kept
+    assert "Tersimpan" in html and "3,5" in html              # beside the saved answer
+    j = JawabanLke.objects.get(soal=soal("C.1.1.1"))
+    assert (j.jawaban_unit, j.catatan_unit, j.versi) == ("3,5", "survei 2024", 1)
+    r = post(c, soal("A.I.1.1"), "unit", "Mungkin", hx=False)
+    assert r.status_code == 400 and "Pilih salah satu: Ya, Tidak." in r.content.decode()
+
+
+def test_dua_pengguna_menyunting_jawaban_yang_sama(soal, users):
+    from django.test import Client
+
+    s = soal("A.I.2.1")
+    a = Client()
+    a.force_login(users["sekretaris"])
+    assert post(a, s, "unit", "Ya", "versi pertama").status_code == 200
+    b = Client()  # a second browser, opened before the first save
+    b.force_login(users["sekretaris"])
+    r = post(b, s, "unit", "Tidak", "dari formulir lama", versi=0)
+    assert r.status_code == 409
+    html = r.content.decode()
+    assert "sudah diubah oleh" in html and "dari formulir lama" in html and "Batal" in html
+    j = JawabanLke.objects.get(soal=s)
+    assert (j.jawaban_unit, j.catatan_unit) == ("Ya", "versi pertama")
+    # the form now carries the new version: saving again overwrites on purpose
+    assert 'name="versi" value="1"' in html
+    assert post(b, s, "unit", "Tidak", "dari formulir lama", versi=1).status_code == 200
+    j.refresh_from_db()
+    assert (j.jawaban_unit, j.versi) == ("Tidak", 2)
+
+
+def test_kirim_tanpa_htmx_dialihkan(client_as, soal):
+    c = client_as("sekretaris")
+    r = post(c, soal("A.I.1.1"), "unit", "Ya", hx=False)
+    assert r.status_code == 302 and r["Location"].endswith(f"#soal-{soal('A.I.1.1').pk}")
+
+
+def test_soal_angka_dari_isian_rencana_tidak_diketik(client_as, soal, rk_dinsos):
+    from bukti_dukung.models import NilaiIsian
+    from rencana_aksi.models import Isian
+
+    s = soal("B.V.2.1")  # persentase penanganan pengaduan: selesai / harus ditindaklanjuti
+    ind = TautanSoal.objects.get(soal=s, indikator__komponen__area_rencana__rencana_kerja=rk_dinsos).indikator
+    isian = {x.label: x for x in Isian.objects.filter(indikator=ind)}
+    NilaiIsian.objects.create(isian=isian["Jumlah pengaduan masyarakat yang harus ditindaklanjuti"],
+                              nilai=8)
+    NilaiIsian.objects.create(isian=isian["Jumlah pengaduan masyarakat yang selesai ditindaklanjuti"],
+                              nilai=6)
+    c = client_as("sekretaris")
+    r = c.get(URL)
+    row = re.search(rf'<tr id="soal-{s.pk}".*?</tr>', r.content.decode(), re.S).group(0)
+    assert "75,00 %" in row and 'name="jawaban"' not in row  # the note only, no typed figure
+    # B.V.2 "Penanganan pengaduan" weighs 3: 0.75 x 3 = 2.25
+    assert teks(r, "nilai-komponen-B.V.2") == ["2,25"]
+
+
+def test_ekspor_xlsx_tata_letak_lke(client_as, soal):
+    c = client_as("sekretaris")
+    post(c, soal("A.I.1.1"), "unit", "Ya", "SK ada")
+    r = c.get(URL + "lke.xlsx")
+    assert r["Content-Disposition"] == 'attachment; filename="lke-dinsos-mojokerto-2024.xlsx"'
+    wb = load_workbook(io.BytesIO(r.content))
+    rows = {row[0]: row for row in wb["LKE"].iter_rows(min_row=4, values_only=True) if row[0]}
+    assert rows["A.I.1.1"][4:6] == ("Ya", "SK ada") and rows["A.I.1.1"][8] == 1.0
+    assert rows["A.I.1"][9] == 0.5 and rows["A.I"][9] == 0.5
+    assert len([k for k in rows if k.count(".") == 3]) == 108
+    ring = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row and row[0]}
+    assert ring["Nilai total"] == 0.5 and ring["Menuju WBK"] == "belum memenuhi"
+    assert not any(isinstance(v, str) and v.startswith("=")
+                   for ws in wb for row in ws.iter_rows(values_only=True) for v in row)
+
+
+def test_tautan_soal_indikator(client_as, soal, rk_dinsos):
+    c = client_as("sekretaris")
+    r = c.get(URL + "tautan/")
+    assert teks(r, "jumlah-soal-lepas") == ["0"] and teks(r, "jumlah-indikator-lepas") == ["0"]
+    t = TautanSoal.objects.get(soal=soal("A.I.2.1"),
+                               indikator__komponen__area_rencana__rencana_kerja=rk_dinsos)
+    c.post(URL + "tautan/", {"indikator": t.indikator_id, "soal": ""})
+    r = c.get(URL + "tautan/")
+    assert teks(r, "jumlah-soal-lepas") == ["1"] and teks(r, "jumlah-indikator-lepas") == ["1"]
+    assert "belum ditautkan ke indikator" in c.get(URL).content.decode()
+    c.post(URL + "tautan/", {"aksi": "otomatis"})
+    assert TautanSoal.objects.filter(soal=soal("A.I.2.1"), indikator_id=t.indikator_id).exists()
+    assert client_as("anggota1").post(URL + "tautan/", {"aksi": "otomatis"}).status_code == 403
+
+
+def test_perintah_hitung_lke(client_as, soal):
+    post(client_as("sekretaris"), soal("C.2.1.1"), "unit", "3.2")  # IPKP 3.2 -> 14.00
+    out = io.StringIO()
+    call_command("hitung_lke", unit="dinsos-mojokerto", tahun=2024, stdout=out)
+    data = json.loads(out.getvalue())
+    assert (data["total"], data["hasil"], data["pengungkit"]) == (14.0, 14.0, 0.0)
+    assert set(data) >= {"total", "pengungkit", "pemenuhan", "reform", "hasil", "area", "predikat"}
+    ipkp = next(k for k in data["predikat"]["WBK"]["kriteria"] if k["nama"] == "IPKP")
+    assert ipkp == {"nama": "IPKP", "nilai": 14.0, "batas": 14.0, "lulus": True, "kurang": 0.0}
+    assert data["predikat"]["WBK"]["lulus"] is False
+    assert len(data["area"]) == 6
+
+
+def test_tahun_baru_salinan_lke(db, soal):
+    s = soal("A.I.1.1")
+    s.soal_id = "9001"
+    s.save()
+    baru = salin_lke(2024, 2025)
+    assert baru.tahun == 2025
+    assert SoalLke.objects.filter(komponen__area__lke=baru).count() == 108
+    assert SoalLke.objects.get(komponen__area__lke=baru, kode="A.I.1.1").soal_id == "9001"
+    assert baru.kriteria.count() == LembarKerja.objects.get(tahun=2024).kriteria.count() == 24
+    k = baru.areas.get(kode="B.V").komponen.get(nomor=2)
+    assert k.bobot == D("3")
