@@ -69,7 +69,16 @@ def isi_laporan(rk, semester, laporan=None):
         "kepala": kepala.user if kepala else None,
         "nip_kepala": nip_pengguna(kepala.user) if kepala else "",
         "logo": logo_data_uri(rk.unit),
+        "lke": _skor_lke(rk),
     }
+
+
+def _skor_lke(rk):
+    """The LKE self-assessment as it stands when the report is made (answers have no date)."""
+    from lke.selectors import skor_rencana
+
+    hasil = skor_rencana(rk)
+    return hasil[0] if hasil else None
 
 
 def logo_data_uri(unit):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("lke/<slug:kode>/<int:tahun>/soal/<int:pk>/", views.jawab, name="jawab"),
     path("lke/<slug:kode>/<int:tahun>/tautan/", views.tautan, name="tautan"),
     path("lke/<slug:kode>/<int:tahun>/lke.xlsx", views.lke_xlsx, name="xlsx"),
+    path("lke/<slug:kode>/<int:tahun>/siapkan/", views.siapkan, name="siapkan"),
 ]

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rencana_aksi.models import Indikator
+from rencana_aksi.models import Indikator, RencanaKerja
 from rencana_aksi.services import KonflikVersi
 from zona_integritas import permissions
 
 from . import selectors, services
-from .models import SoalLke, TautanSoal
+from .models import LembarKerja, SoalLke, TautanSoal
 
 
 def _rk(request, kode, tahun):
@@ -60,8 +60,33 @@ def konteks(request, rk, lke):
 @login_required
 def lke_unit(request, kode, tahun):
     rk = _rk(request, kode, tahun)
-    ctx = konteks(request, rk, _lke(rk))
-    return render(request, "lke/lke.html", ctx)
+    lke = selectors.lke_tahun(rk.tahun)
+    if lke is None:
+        terakhir = LembarKerja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+        return render(request, "lke/belum.html", {
+            "rk": rk, "terakhir": terakhir, "bisa_siapkan": permissions.is_admin(request.user)},
+            status=404)
+    return render(request, "lke/lke.html", konteks(request, rk, lke))
+
+
+@login_required
+@require_POST
+def siapkan(request, kode, tahun):
+    """The Admin starts a year's LKE: a copy of the latest year, or the bundled data."""
+    rk = _rk(request, kode, tahun)
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
+    if selectors.lke_tahun(rk.tahun) is None:
+        terakhir = LembarKerja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+        try:
+            lke = services.salin_lke(terakhir, rk.tahun) if terakhir else services.muat_lke(rk.tahun)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("lke:lke", rk.unit.kode, rk.tahun)
+        for plan in RencanaKerja.objects.filter(tahun=rk.tahun):
+            services.tautkan_otomatis(plan, lke)
+        messages.success(request, _("LKE tahun %(t)s disiapkan.") % {"t": rk.tahun})
+    return redirect("lke:lke", rk.unit.kode, rk.tahun)
 
 
 @login_required

@@ -94,9 +94,27 @@ def test_semester_two_counts_the_whole_year(terisi):
 
 
 def test_report_queries_do_not_grow_with_evidence(terisi, users, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
+    # about 19 for the plan and its evidence, 9 for the LKE summary
+    with django_assert_max_num_queries(30):
         html_laporan(terisi, 2)
     for i, bd in enumerate(_bd(terisi, FEB, 8)[3:]):
         _setujui(bd, FEB, f"tambahan-{i}.pdf", users)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):
         assert "tambahan-4.pdf" in html_laporan(terisi, 2)
+
+
+def test_laporan_memuat_ringkasan_lke(rk_dinsos, users):
+    """The report carries the LKE summary from the one scoring rule: IPAK 3.6 -> 15.75,
+    the total, and each predicate's criteria."""
+    from lke.models import SoalLke
+    from lke.services import simpan_jawaban
+
+    soal = SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="C.1.1.1")
+    simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, soal=soal, sisi="unit",
+                   jawaban="3,6", catatan="", versi=0)
+    teks = re.sub(r"<[^>]+>", " ", html_laporan(rk_dinsos, 1))
+    teks = re.sub(r"\s+", " ", teks)
+    assert "PENILAIAN MANDIRI (LKE)" in teks
+    assert "Nilai total 15,75 100,00" in teks
+    assert "Perkiraan predikat Menuju WBK: belum memenuhi" in teks
+    assert "IPAK 15,75 15,75 memenuhi" in teks

@@ -222,3 +222,19 @@ def test_tahun_baru_salinan_lke(db, soal):
     assert baru.kriteria.count() == LembarKerja.objects.get(tahun=2024).kriteria.count() == 24
     k = baru.areas.get(kode="B.V").komponen.get(nomor=2)
     assert k.bobot == D("3")
+
+
+def test_tahun_tanpa_lke_disiapkan_admin(client_as, rk_dinsos):
+    call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
+                 "--ke-unit", "dinsos-mojokerto", "--ke-tahun", "2025", stdout=io.StringIO())
+    url = "/lke/dinsos-mojokerto/2025/"
+    r = client_as("sekretaris").get(url)
+    assert r.status_code == 404 and "LKE tahun 2025 belum disiapkan" in r.content.decode()
+    assert client_as("sekretaris").post(url + "siapkan/").status_code == 403
+    c = client_as("admin")
+    assert "sebagai salinan LKE 2026" in c.get(url).content.decode()
+    assert c.post(url + "siapkan/").status_code == 302
+    assert LembarKerja.objects.filter(tahun=2025).exists()
+    assert TautanSoal.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 105
+    assert c.get(url).status_code == 200
