@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 @dataclass(frozen=True)
 class Rumus:
     nama: str
-    jenis: str          # "rasio": atas / bawah; "penurunan": (bawah - atas) / bawah
+    jenis: str          # "rasio": atas / bawah; "penurunan": (bawah - atas) / bawah;
+    #                     "per": atas / bawah as a plain ratio, not a percentage
     atas: str           # regex on the lower-cased label
     bawah: str
 
@@ -29,7 +30,8 @@ RUMUS = [
           r"terdata"),
     Rumus("Persentase perubahan yang terintegrasi", "rasio", r"telah diintegrasikan",
           r"perubahan yang dibuat"),
-    Rumus("Perubahan yang dibuat per agen perubahan", "rasio", r"perubahan yang dibuat",
+    # not a part of a whole: five agents may well make twelve changes
+    Rumus("Perubahan yang dibuat per agen perubahan", "per", r"perubahan yang dibuat",
           r"jumlah agen perubahan"),
     # Not numeric rows in the 2024 seed; they apply once a plan has rows labelled so,
     # e.g. "Jumlah sasaran kinerja" / "Jumlah sasaran kinerja yang tercapai 100%".
@@ -43,7 +45,7 @@ RUMUS = [
 @dataclass
 class Hasil:
     rumus: Rumus
-    nilai: Decimal | None     # percentage, two decimals; None when not applicable/empty
+    nilai: Decimal | None     # percentage (a plain ratio for "per"), two decimals; None when n/a
     keterangan: str           # "87,50 %", "tidak berlaku", "belum diisi"
 
 
@@ -76,6 +78,10 @@ def hitung(isian, nilai):
             continue
         if vb == 0:
             out.append(Hasil(r, None, _("tidak berlaku")))
+            continue
+        if r.jenis == "per":
+            q = (Decimal(va) / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            out.append(Hasil(r, q, f"{q:.2f}".replace(".", ",")))
             continue
         atas = va if r.jenis == "rasio" else vb - va
         p = (Decimal(atas) * 100 / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)

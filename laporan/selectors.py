@@ -69,15 +69,21 @@ def isi_laporan(rk, semester, laporan=None):
         "kepala": kepala.user if kepala else None,
         "nip_kepala": nip_pengguna(kepala.user) if kepala else "",
         "logo": logo_data_uri(rk.unit),
-        "lke": _skor_lke(rk),
+        "lke": _skor_lke(rk, hari),
     }
 
 
-def _skor_lke(rk):
-    """The LKE self-assessment as it stands when the report is made (answers have no date)."""
+def _skor_lke(rk, hari):
+    """The LKE self-assessment as it stood at the end of the report's last day (answers
+    and numeric inputs from their audit history), like every other figure of the report."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
     from lke.selectors import skor_rencana
 
-    hasil = skor_rencana(rk)
+    pada = timezone.make_aware(datetime.combine(hari, time.max))
+    hasil = skor_rencana(rk, pada=pada)
     return hasil[0] if hasil else None
 
 

@@ -6,11 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from rencana_aksi.admin import VersiAdminMixin
-
 from . import admin_api  # noqa: F401  (PortalRB tokens and proposals)
 from .models import AreaLke, JawabanLke, JenisJawaban, KomponenLke, KriteriaPredikat, LembarKerja, SoalLke
-from .services import salin_lke
+from .services import siapkan_tahun
 
 
 class JenisJawabanInline(admin.TabularInline):
@@ -38,12 +36,17 @@ class LembarKerjaAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Salin ke tahun berikutnya"))
     def salin_ke_tahun_berikutnya(self, request, queryset):
         for lke in queryset:
+            if LembarKerja.objects.filter(tahun=lke.tahun + 1).exists():
+                self.message_user(request, _("LKE %(t)s sudah ada.") % {"t": lke.tahun + 1},
+                                  messages.ERROR)
+                continue
             try:
-                baru = salin_lke(lke.tahun, lke.tahun + 1)
+                baru, _dibuat = siapkan_tahun(lke.tahun + 1, dari=lke.tahun)
             except ValidationError as e:
                 self.message_user(request, " ".join(e.messages), messages.ERROR)
             else:
-                self.message_user(request, _("LKE %(t)s dibuat sebagai salinan.") % {"t": baru.tahun})
+                self.message_user(request, _("LKE %(t)s dibuat sebagai salinan dan ditautkan ke "
+                                             "rencana kerja tahun itu.") % {"t": baru.tahun})
 
 
 class KomponenInline(admin.TabularInline):
@@ -83,8 +86,15 @@ class SoalLkeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JawabanLke)
-class JawabanLkeAdmin(VersiAdminMixin, SimpleHistoryAdmin):
+class JawabanLkeAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "soal", "jawaban_unit", "jawaban_tpi"]
     list_filter = ["unit", "soal__komponen__area__lke"]
     list_select_related = ["unit", "soal"]
     readonly_fields = ["diisi_oleh", "diisi_pada", "dinilai_oleh", "dinilai_pada"]
+
+    def save_model(self, request, obj, form, change):
+        # a new version of both sides: a form opened in the app reports a conflict
+        if change:
+            obj.versi_unit += 1
+            obj.versi_tpi += 1
+        super().save_model(request, obj, form, change)

@@ -89,6 +89,7 @@ def dengan_token(view):
         now = timezone.now()
         if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= timedelta(minutes=1):
             TokenApi.objects.filter(pk=token.pk).update(terakhir_dipakai=now)
+        request.token_api = token
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -141,8 +142,9 @@ def _jawaban_unit(ns):
 
 def tautan_bukti(request, unit_id, soal_pk):
     """An absolute, signed URL to the ZIP of a question's approved evidence."""
-    path = reverse("portalrb:bukti", args=[signing.dumps({"u": unit_id, "s": soal_pk},
-                                                         salt=GARAM_BUKTI)])
+    # the token travels in the link: revoking the token also ends its links
+    path = reverse("portalrb:bukti", args=[signing.dumps(
+        {"u": unit_id, "s": soal_pk, "t": request.token_api.pk}, salt=GARAM_BUKTI)])
     dasar = settings.ZI_PORTALRB_URL_DASAR
     return dasar + path if dasar else request.build_absolute_uri(path)
 
@@ -194,8 +196,10 @@ def unduh_bukti(request, nilai):
     try:
         data = signing.loads(nilai, salt=GARAM_BUKTI,
                              max_age=timedelta(days=settings.ZI_PORTALRB_TAUTAN_HARI))
-        unit_id, soal_pk = int(data["u"]), int(data["s"])
+        unit_id, soal_pk, token_pk = int(data["u"]), int(data["s"]), int(data["t"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return galat("not_found", 404)
+    if not TokenApi.objects.filter(pk=token_pk, dicabut_pada__isnull=True).exists():
         return galat("not_found", 404)
     soal = SoalLke.objects.select_related("komponen__area__lke").filter(pk=soal_pk).first()
     tahun = soal.komponen.area.lke.tahun if soal else None

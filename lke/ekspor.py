@@ -4,6 +4,7 @@ Values, not formulas: the score is computed in one place (lke/skor.py)."""
 
 import io
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -21,11 +22,12 @@ def lke_xlsx(rk, skor):
     wb = Workbook()
     ws = wb.active
     ws.title = "LKE"
-    ws.append([f"LKE Zona Integritas {skor.lke.tahun} — {rk.unit.nama}"])
+    ws.append([_("LKE Zona Integritas %(t)s — %(u)s") % {"t": skor.lke.tahun, "u": rk.unit.nama}])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([])
-    kolom = ["Kode", "Komponen / Pertanyaan", "Jenis jawaban", "Bobot", "Jawaban unit",
-             "Catatan unit", "Jawaban TPI", "Catatan TPI", "Nilai (0-1)", "Nilai"]
+    kolom = [_("Kode"), _("Komponen / Pertanyaan"), _("Jenis jawaban"), _("Bobot"),
+             _("Jawaban unit"), _("Catatan unit"), _("Jawaban TPI"), _("Catatan TPI"),
+             _("Nilai (0-1)"), _("Nilai")]
     ws.append(kolom)
     for c in ws[3]:
         c.font = TEBAL
@@ -60,15 +62,17 @@ def lke_xlsx(rk, skor):
                                                                           vertical="top")
     ws.freeze_panes = "C4"
 
-    rs = wb.create_sheet("Ringkasan")
-    rs.append([f"Ringkasan LKE {skor.lke.tahun} — {rk.unit.nama}"])
+    rs = wb.create_sheet(_("Ringkasan"))
+    rs.append([_("Ringkasan LKE %(t)s — %(u)s") % {"t": skor.lke.tahun, "u": rk.unit.nama}])
     rs["A1"].font = Font(bold=True, size=13)
     rs.append([])
-    for label, v in [("Nilai total", skor.total), ("Pengungkit", skor.pengungkit),
-                     ("Pemenuhan", skor.pemenuhan), ("Reform", skor.reform), ("Hasil", skor.hasil)]:
+    for label, v in [(_("Nilai total"), skor.total), (_("Pengungkit"), skor.pengungkit),
+                     (_("Pemenuhan"), skor.pemenuhan), (_("Reform"), skor.reform),
+                     (_("Hasil"), skor.hasil)]:
         rs.append([label, _f(v)])
     rs.append([])
-    rs.append(["Area (Pemenuhan + Reform)", "Pemenuhan", "Reform", "Nilai", "Bobot", "% bobot"])
+    rs.append([_("Area (Pemenuhan + Reform)"), _("Pemenuhan"), _("Reform"), _("Nilai"), _("Bobot"),
+               _("% bobot")])
     for c in rs[rs.max_row]:
         c.font = TEBAL
     for pa in skor.per_area.values():
@@ -76,12 +80,18 @@ def lke_xlsx(rk, skor):
                    _f(pa["nilai"]), _f(pa["bobot"]), _f(pa["persen"])])
     for p, hp in skor.predikat.items():
         rs.append([])
-        rs.append([f"Menuju {p}", "memenuhi" if hp.lulus else "belum memenuhi"])
+        rs.append([_("Menuju %(p)s") % {"p": p}, _("memenuhi") if hp.lulus else _("belum memenuhi")])
         rs.cell(rs.max_row, 1).font = TEBAL
-        rs.append(["Kriteria", "Nilai", "Batas", "Memenuhi", "Kurang (poin)"])
+        rs.append([_("Kriteria"), _("Nilai"), _("Batas"), _("Memenuhi"), _("Kurang (poin)")])
         for k in hp.kriteria:
-            rs.append([k.nama, _f(k.nilai), _f(k.batas), "ya" if k.lulus else "tidak", _f(k.kurang)])
+            rs.append([k.nama, _f(k.nilai), _f(k.batas), _("ya") if k.lulus else _("tidak"),
+                       _f(k.kurang)])
     rs.column_dimensions["A"].width = 55
+    for sheet in (ws, rs):  # typed text such as "=HYPERLINK(...)" stays text
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -71,6 +71,8 @@ class JenisJawaban(models.Model):
                 raise ValidationError({"nilai": _("Nilai “%(k)s” bukan angka.") % {"k": k}}) from None
             if self.aturan == Aturan.PILIHAN and not 0 <= d <= 1:
                 raise ValidationError({"nilai": _("Nilai jawaban harus antara 0 dan 1.")})
+            if self.aturan == Aturan.SURVEI and k == "skala" and d <= 0:
+                raise ValidationError({"nilai": _("Skala survei harus lebih dari 0.")})
 
 
 class BagianLke(models.TextChoices):
@@ -123,6 +125,7 @@ class KomponenLke(models.Model):
         verbose_name = _("komponen LKE")
         verbose_name_plural = _("komponen LKE")
         ordering = ["area__urutan", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["area", "nomor"], name="komponen_lke_unik")]
 
     def __str__(self):
         return f"{self.kode} {self.nama}"
@@ -147,6 +150,7 @@ class SoalLke(models.Model):
         verbose_name = _("soal LKE")
         verbose_name_plural = _("soal LKE")
         ordering = ["komponen__area__urutan", "komponen__nomor", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["komponen", "urutan"], name="soal_lke_unik")]
 
     def __str__(self):
         return f"{self.kode} {self.teks[:80]}"
@@ -154,6 +158,11 @@ class SoalLke(models.Model):
     def clean(self):
         if self.jenis_id and self.komponen_id and self.jenis.lke_id != self.komponen.area.lke_id:
             raise ValidationError({"jenis": _("Jenis jawaban harus dari LKE tahun yang sama.")})
+        sid = self.soal_id.strip()
+        if sid and self.komponen_id and SoalLke.objects.filter(
+                komponen__area__lke_id=self.komponen.area.lke_id, soal_id=sid).exclude(
+                pk=self.pk).exists():
+            raise ValidationError({"soal_id": _("soal_id ini sudah dipakai soal lain di LKE yang sama.")})
 
 
 class TautanSoal(models.Model):
@@ -208,8 +217,11 @@ class KriteriaPredikat(models.Model):
     def clean(self):
         if self.jenis == JenisKriteria.AREA_PERSEN and not self.area_id:
             raise ValidationError({"area": _("Pilih area perubahan.")})
-        if self.jenis in (JenisKriteria.AREA_LKE, JenisKriteria.KOMPONEN) and not self.kode:
-            raise ValidationError({"kode": _("Isi kode area atau komponen LKE.")})
+        if self.jenis in (JenisKriteria.AREA_LKE, JenisKriteria.KOMPONEN):
+            model = AreaLke if self.jenis == JenisKriteria.AREA_LKE else KomponenLke
+            lookup = {"lke_id": self.lke_id} if model is AreaLke else {"area__lke_id": self.lke_id}
+            if not self.kode or not model.objects.filter(kode=self.kode, **lookup).exists():
+                raise ValidationError({"kode": _("Kode area atau komponen LKE tidak ditemukan.")})
 
 
 class JawabanLke(models.Model):
@@ -218,7 +230,7 @@ class JawabanLke(models.Model):
     numeric inputs; `jawaban_unit` is used for them only when no input is linked."""
 
     unit = models.ForeignKey(UnitKerja, on_delete=models.CASCADE, related_name="jawaban_lke")
-    soal = models.ForeignKey(SoalLke, on_delete=models.CASCADE, related_name="jawaban")
+    soal = models.ForeignKey(SoalLke, on_delete=models.PROTECT, related_name="jawaban")
     jawaban_unit = models.CharField(_("jawaban unit"), max_length=20, blank=True)
     catatan_unit = models.TextField(_("catatan unit"), blank=True)
     diisi_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -229,7 +241,9 @@ class JawabanLke(models.Model):
     dinilai_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                      null=True, blank=True, related_name="+")
     dinilai_pada = models.DateTimeField(null=True, blank=True)
-    versi = models.PositiveIntegerField(default=1, editable=False)
+    # one version per side: the unit and the TPI edit different fields
+    versi_unit = models.PositiveIntegerField(default=0, editable=False)
+    versi_tpi = models.PositiveIntegerField(default=0, editable=False)
     history = HistoricalRecords()
 
     class Meta:

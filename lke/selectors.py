@@ -39,23 +39,28 @@ def tautan_rencana(rk, lke):
     return out
 
 
-def _isian(ind_ids):
+def _isian(ind_ids, pada=None):
     per_ind, nilai = defaultdict(list), {}
     rows = list(Isian.objects.filter(indikator_id__in=ind_ids).order_by("indikator_id", "urutan"))
     for s in rows:
         per_ind[s.indikator_id].append(s)
-    for isian_id, v in NilaiIsian.objects.filter(isian__in=rows).values_list("isian_id", "nilai"):
-        nilai[isian_id] = v
+    qs = NilaiIsian.history.as_of(pada) if pada else NilaiIsian.objects
+    for n in qs.filter(isian_id__in=[s.pk for s in rows]):
+        nilai[n.isian_id] = n.nilai
     return per_ind, nilai
 
 
-def nilai_soal_unit(rk, areas, tautan):
+def nilai_soal_unit(rk, areas, tautan, pada=None):
     """{soal pk: NilaiSoal} for the unit of `rk`: its answers, the TPI's, and the figures of
-    count/percentage questions from the plan's numeric inputs."""
+    count/percentage questions from the plan's numeric inputs. `pada`: as they stood at
+    that moment (from the audit history), e.g. the last day of a semester."""
     soal = [s for a in areas for k in a.komponen.all() for s in k.soal.all()]
-    jawaban = {j.soal_id: j for j in JawabanLke.objects.filter(
-        unit_id=rk.unit_id, soal__in=[s.pk for s in soal]).select_related("diisi_oleh", "dinilai_oleh")}
-    per_ind, nilai = _isian([i for ids in tautan.values() for i in ids])
+    if pada:
+        qs = JawabanLke.history.as_of(pada)
+    else:
+        qs = JawabanLke.objects.select_related("diisi_oleh", "dinilai_oleh")
+    jawaban = {j.soal_id: j for j in qs.filter(unit_id=rk.unit_id, soal_id__in=[s.pk for s in soal])}
+    per_ind, nilai = _isian([i for ids in tautan.values() for i in ids], pada)
     out = {}
     for s in soal:
         j = jawaban.get(s.pk)
@@ -73,15 +78,15 @@ def nilai_soal_unit(rk, areas, tautan):
     return out
 
 
-def skor_rencana(rk, lke=None):
-    """(Skor, areas, tautan) of the unit of plan `rk` against the LKE of its year; None when
-    that year has no LKE."""
+def skor_rencana(rk, lke=None, pada=None):
+    """(Skor, areas, tautan) of the unit of plan `rk` against the LKE of its year (as it
+    stood at `pada`, when given); None when that year has no LKE."""
     lke = lke or lke_tahun(rk.tahun)
     if lke is None:
         return None
     areas = pohon(lke)
     tautan = tautan_rencana(rk, lke)
-    return S.hitung(lke, areas, nilai_soal_unit(rk, areas, tautan)), areas, tautan
+    return S.hitung(lke, areas, nilai_soal_unit(rk, areas, tautan, pada)), areas, tautan
 
 
 def tak_tertaut(rk, lke, areas, tautan):

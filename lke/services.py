@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,34 +104,73 @@ def _teks(s):
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
 
 
+BAGIAN_RENCANA = {"A": "pemenuhan", "B": "reform"}
+
+
 @transaction.atomic
 def tautkan_otomatis(rk, lke):
-    """Link the plan's unlinked indikator to the LKE's questions of the same komponen
-    (bagian, area, nomor): same text first, then the same position. Returns how many."""
+    """Link the plan's unlinked indikator to the LKE's questions of the same komponen (the
+    same part, area and number). A question with the same text first; what is left is
+    paired by position only when as many questions as indikator are left in the komponen.
+    Anything else is left for the Sekretaris to link by hand. Returns how many."""
     soal_per_kom = {}
-    for s in SoalLke.objects.filter(komponen__area__lke=lke).select_related("komponen"):
-        soal_per_kom.setdefault(s.komponen.kode, []).append(s)
-    sudah = set(TautanSoal.objects.filter(
-        indikator__komponen__area_rencana__rencana_kerja=rk).values_list("indikator_id", flat=True))
+    for s in SoalLke.objects.filter(komponen__area__lke=lke, komponen__area__area__isnull=False
+                                    ).select_related("komponen__area").order_by("urutan"):
+        a = s.komponen.area
+        soal_per_kom.setdefault((a.bagian, a.area_id, s.komponen.nomor), []).append(s)
+    sudah_ind, sudah_soal = set(), set()
+    for ind_id, soal_id in TautanSoal.objects.filter(
+            indikator__komponen__area_rencana__rencana_kerja=rk).values_list("indikator_id", "soal_id"):
+        sudah_ind.add(ind_id)
+        sudah_soal.add(soal_id)
     per_kom = {}
     for ind in Indikator.objects.filter(komponen__area_rencana__rencana_kerja=rk).select_related(
-            "komponen__area_rencana__bagian", "komponen__area_rencana__area").order_by("urutan", "pk"):
+            "komponen__area_rencana__bagian").order_by("urutan", "pk"):
         ar = ind.komponen.area_rencana
-        per_kom.setdefault(f"{ar.bagian.kode}.{ar.area.kode}.{ind.komponen.nomor}", []).append(ind)
+        kunci = (BAGIAN_RENCANA.get(ar.bagian.kode), ar.area_id, ind.komponen.nomor)
+        per_kom.setdefault(kunci, []).append(ind)
     baru = []
-    for kode, inds in per_kom.items():
-        soal = sorted(soal_per_kom.get(kode, []), key=lambda s: s.urutan)
-        if not soal:
-            continue
+    for kunci, inds in per_kom.items():
+        soal = [s for s in soal_per_kom.get(kunci, []) if s.pk not in sudah_soal]
+        inds = [i for i in inds if i.pk not in sudah_ind]
         by_text = {_teks(s.teks): s for s in soal}
-        for pos, ind in enumerate(inds):
-            if ind.pk in sudah:
-                continue
-            s = by_text.get(_teks(ind.teks)) or (soal[pos] if pos < len(soal) else None)
+        sisa = []
+        for ind in inds:
+            s = by_text.pop(_teks(ind.teks), None)
             if s:
                 baru.append(TautanSoal(soal=s, indikator=ind))
-    TautanSoal.objects.bulk_create(baru)
+            else:
+                sisa.append(ind)
+        soal_sisa = [s for s in soal if s in by_text.values()]
+        if sisa and len(sisa) == len(soal_sisa):
+            baru += [TautanSoal(soal=s, indikator=i) for s, i in zip(soal_sisa, sisa, strict=True)]
+    TautanSoal.objects.bulk_create(baru, ignore_conflicts=True)
     return len(baru)
+
+
+def siapkan_tahun(tahun, dari=None):
+    """The LKE of `tahun`, created when missing: a copy of `dari`, else of the nearest
+    earlier year, else of the nearest later one, else from the data file. Every plan of
+    that year is then linked to it. Returns (lke, created)."""
+    lke = LembarKerja.objects.filter(tahun=tahun).first()
+    dibuat = lke is None
+    if dibuat:
+        if dari is None:
+            tahun_ada = list(LembarKerja.objects.values_list("tahun", flat=True))
+            sebelum = [t for t in tahun_ada if t < tahun]
+            dari = max(sebelum) if sebelum else (min(tahun_ada) if tahun_ada else None)
+        lke = salin_lke(dari, tahun) if dari else muat_lke(tahun)
+    from rencana_aksi.models import RencanaKerja
+
+    for rk in RencanaKerja.objects.filter(tahun=tahun):
+        tautkan_otomatis(rk, lke)
+    return lke, dibuat
+
+
+def tautkan_rencana(rk):
+    """Link a new or copied plan to the LKE of its year, if there is one."""
+    lke = LembarKerja.objects.filter(tahun=rk.tahun).first()
+    return tautkan_otomatis(rk, lke) if lke else 0
 
 
 def tautkan(indikator, soal):
@@ -143,8 +182,9 @@ def tautkan(indikator, soal):
 
 def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
     """Save the unit's (sisi "unit") or the TPI's (sisi "tpi") answer and note to a question.
-    `versi`: the version the user loaded (0 when there was no answer yet); a newer one
-    raises KonflikVersi. A value that is not valid for the answer type raises
+    `versi`: the version of that side the user loaded (0 when it was never saved); a newer
+    one raises KonflikVersi. The two sides have their own versions, so the TPI and the unit
+    never block each other. An answer that is not valid for its type raises
     ValidationError. Returns the JawabanLke."""
     jawaban, catatan = (jawaban or "").strip(), (catatan or "").strip()
     err = S.periksa_jawaban(soal.jenis, jawaban)
@@ -153,20 +193,28 @@ def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
     if len(catatan) > 4000:
         raise ValidationError(_("Catatan paling banyak 4.000 karakter."))
     now = timezone.now()
-    fields = ({"jawaban_unit": jawaban, "catatan_unit": catatan, "diisi_oleh": user,
-               "diisi_pada": now} if sisi == "unit" else
-              {"jawaban_tpi": jawaban, "catatan_tpi": catatan, "dinilai_oleh": user,
-               "dinilai_pada": now})
+    if sisi == "unit":
+        fields = {"jawaban_unit": jawaban, "catatan_unit": catatan, "diisi_oleh": user,
+                  "diisi_pada": now}
+    else:
+        fields = {"jawaban_tpi": jawaban, "catatan_tpi": catatan, "dinilai_oleh": user,
+                  "dinilai_pada": now}
+    kolom = f"versi_{sisi}"
+    obj = JawabanLke.objects.filter(unit=unit, soal=soal).first()
+    if obj is None:
+        if versi:
+            raise KonflikVersi(_("Jawaban ini tidak ditemukan lagi; muat ulang halaman."))
+        try:
+            with transaction.atomic():
+                return JawabanLke.objects.create(unit=unit, soal=soal, **{kolom: 1}, **fields)
+        except IntegrityError:  # someone saved the first answer at the same moment
+            obj = JawabanLke.objects.get(unit=unit, soal=soal)
+            raise KonflikVersi(_pesan_konflik(JawabanLke, obj)) from None
     with transaction.atomic():
-        obj, created = JawabanLke.objects.select_for_update().get_or_create(
-            unit=unit, soal=soal, defaults=fields)
-        if created:
-            if versi:
-                raise KonflikVersi(_("Jawaban ini dihapus atau belum ada; muat ulang halaman."))
-            return obj
-        if obj.versi != versi:
+        # conditional UPDATE: only when that side still has the version the user loaded
+        if not JawabanLke.objects.filter(pk=obj.pk, **{kolom: versi}).update(
+                **{kolom: F(kolom) + 1}, **fields):
             raise KonflikVersi(_pesan_konflik(JawabanLke, obj))
-        JawabanLke.objects.filter(pk=obj.pk).update(versi=F("versi") + 1, **fields)
         obj.refresh_from_db()
         obj.save()  # the audit history listens to save()
     return obj

@@ -12,6 +12,7 @@ Rules (PermenPANRB 90/2021, ../shared/lke.md; the numbers themselves are data):
 - komponen = mean of its questions' values x weight, rounded to two decimals as the LKE
   shows them; areas, parts and the total add up the rounded komponen."""
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -38,16 +39,19 @@ def _batas01(d):
     return min(SATU, max(NOL, d))
 
 
+ANGKA = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
+
+
 def angka(teks):
-    """A typed number ("3,6" or "3.6") as Decimal, or None."""
-    teks = (teks or "").strip().replace(",", ".")
-    if not teks:
+    """A typed figure: up to three digits and two decimals, with a decimal comma or point
+    ("3,6", "87.5"); Decimal, or None when it is not one."""
+    teks = (teks or "").strip()
+    if not ANGKA.fullmatch(teks):
         return None
     try:
-        d = Decimal(teks)
+        return Decimal(teks.replace(",", "."))
     except InvalidOperation:
         return None
-    return d if d.is_finite() else None
 
 
 def nilai_jumlah(realisasi, target):
@@ -92,21 +96,30 @@ def periksa_jawaban(jenis, teks):
 def nilai_dari_isian(jenis, isian, nilai):
     """(value, description) of a Jumlah/Persentase question from the plan's numeric inputs
     of its linked indikator. `isian`: the Isian rows; `nilai`: {isian pk: Decimal|None}.
-    (None, text) when there is nothing to compute from yet."""
+    The first source that can be computed counts: a complete pair of a rule of
+    `bukti_dukung/angka.py`, else a filled percentage row. (None, text) when none can."""
+    kosong = []
     for r, a, b in rumus_indikator(isian):
         va, vb = nilai.get(a.pk), nilai.get(b.pk)
         if va is None or vb is None:
-            return None, _("%(r)s: belum diisi") % {"r": r.nama}
+            kosong.append(r.nama)
+            continue
         if r.jenis == "penurunan":
             v = nilai_penurunan(vb, va)
-            return v, _("%(r)s: tahun lalu %(b)s, tahun ini %(a)s") % {
+            teks = _("%(r)s: tahun lalu %(b)s, tahun ini %(a)s") % {
                 "r": r.nama, "a": va.normalize(), "b": vb.normalize()}
-        v = nilai_jumlah(va, vb)
-        return v, f"{r.nama}: {va.normalize()} / {vb.normalize()}"
+        else:
+            v = nilai_jumlah(va, vb)
+            teks = f"{r.nama}: {va.normalize()} / {vb.normalize()}"
+        if vb == 0:
+            teks += " " + _("(pembagi 0: dihitung %(v)s menurut aturan LKE)") % {"v": v.normalize()}
+        return v, teks
     for s in isian:
         if s.jenis == "persentase" and nilai.get(s.pk) is not None:
             p = nilai[s.pk]
             return _batas01(p / SERATUS), f"{s.label}: {format_persen(p)}"
+    if kosong:
+        return None, _("%(r)s: belum diisi") % {"r": kosong[0]}
     return None, ""
 
 
@@ -194,12 +207,19 @@ class Skor:
     pemenuhan: Decimal = NOL
     reform: Decimal = NOL
     hasil: Decimal = NOL
+    bobot: dict = field(default_factory=dict)    # weight of each part and of the total
+    selisih: list = field(default_factory=list)  # areas whose komponen weights do not add up
     per_area: dict = field(default_factory=dict)
     predikat: dict = field(default_factory=dict)
     saran: list = field(default_factory=list)
 
     def soal(self):
         return [ns for a in self.areas for k in a.komponen for ns in k.soal]
+
+    @property
+    def terjawab(self):
+        """How many questions have a value (answered, or computed from numeric inputs)."""
+        return sum(1 for ns in self.soal() if ns.sumber)
 
 
 def hitung(lke, areas, nilai_soal):
@@ -220,6 +240,9 @@ def hitung(lke, areas, nilai_soal):
         skor.areas.append(sa)
         kode[a.kode] = sa.nilai
         bagian[a.bagian] += sa.nilai
+        skor.bobot[a.bagian] = skor.bobot.get(a.bagian, NOL) + a.bobot
+        if sum((k.komponen.bobot for k in sa.komponen), NOL) != a.bobot:
+            skor.selisih.append(sa)
         if a.area_id:
             pa = skor.per_area.setdefault(a.area.kode, {
                 "kode": a.area.kode, "nama": a.area.nama, "pemenuhan": NOL, "reform": NOL,
@@ -231,6 +254,8 @@ def hitung(lke, areas, nilai_soal):
         pa["persen"] = dua(pa["nilai"] * SERATUS / pa["bobot"]) if pa["bobot"] else NOL
     skor.pemenuhan, skor.reform, skor.hasil = bagian["pemenuhan"], bagian["reform"], bagian["hasil"]
     skor.pengungkit = skor.pemenuhan + skor.reform
+    skor.bobot["pengungkit"] = skor.bobot.get("pemenuhan", NOL) + skor.bobot.get("reform", NOL)
+    skor.bobot["total"] = skor.bobot["pengungkit"] + skor.bobot.get("hasil", NOL)
     skor.total = skor.pengungkit + skor.hasil
     skor.predikat = _predikat(lke, skor, kode)
     skor.saran = saran(skor)

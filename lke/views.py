@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rencana_aksi.models import Indikator, RencanaKerja
+from rencana_aksi.models import Indikator
 from rencana_aksi.services import KonflikVersi
 from zona_integritas import permissions
 
@@ -47,7 +47,8 @@ def konteks(request, rk, lke):
         ns.bisa_tpi = bisa_tpi
         ns.bukti = bukti.get(pk, [])
         ns.indikator = indikator.get(pk, [])
-        ns.versi = ns.jawaban.versi if ns.jawaban else 0
+        ns.versi_unit = ns.jawaban.versi_unit if ns.jawaban else 0
+        ns.versi_tpi = ns.jawaban.versi_tpi if ns.jawaban else 0
     semua = skor.soal()
     return {"rk": rk, "lke": lke, "skor": skor,
             "bisa_tautkan": permissions.can_link_lke(user, unit),
@@ -62,7 +63,9 @@ def lke_unit(request, kode, tahun):
     rk = _rk(request, kode, tahun)
     lke = selectors.lke_tahun(rk.tahun)
     if lke is None:
-        terakhir = LembarKerja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+        tahun_ada = list(LembarKerja.objects.values_list("tahun", flat=True))
+        sebelum = [t for t in tahun_ada if t < rk.tahun]
+        terakhir = max(sebelum) if sebelum else (min(tahun_ada) if tahun_ada else None)
         return render(request, "lke/belum.html", {
             "rk": rk, "terakhir": terakhir, "bisa_siapkan": permissions.is_admin(request.user)},
             status=404)
@@ -72,20 +75,17 @@ def lke_unit(request, kode, tahun):
 @login_required
 @require_POST
 def siapkan(request, kode, tahun):
-    """The Admin starts a year's LKE: a copy of the latest year, or the bundled data."""
+    """The Admin starts a year's LKE: a copy of the nearest year, or the bundled data."""
     rk = _rk(request, kode, tahun)
     if not permissions.is_admin(request.user):
         raise PermissionDenied
-    if selectors.lke_tahun(rk.tahun) is None:
-        terakhir = LembarKerja.objects.order_by("-tahun").values_list("tahun", flat=True).first()
-        try:
-            lke = services.salin_lke(terakhir, rk.tahun) if terakhir else services.muat_lke(rk.tahun)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("lke:lke", rk.unit.kode, rk.tahun)
-        for plan in RencanaKerja.objects.filter(tahun=rk.tahun):
-            services.tautkan_otomatis(plan, lke)
-        messages.success(request, _("LKE tahun %(t)s disiapkan.") % {"t": rk.tahun})
+    try:
+        _lke, dibuat = services.siapkan_tahun(rk.tahun)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        if dibuat:
+            messages.success(request, _("LKE tahun %(t)s disiapkan.") % {"t": rk.tahun})
     return redirect("lke:lke", rk.unit.kode, rk.tahun)
 
 
@@ -157,9 +157,10 @@ def tautan(request, kode, tahun):
             n = services.tautkan_otomatis(rk, lke)
             messages.success(request, _("%(n)s indikator ditautkan otomatis.") % {"n": n})
         else:
-            ind = get_object_or_404(Indikator, pk=request.POST.get("indikator") or 0,
-                                    komponen__area_rencana__rencana_kerja=rk)
-            soal_pk = request.POST.get("soal")
+            ind_pk, soal_pk = request.POST.get("indikator", ""), request.POST.get("soal", "")
+            if not ind_pk.isdigit() or (soal_pk and not soal_pk.isdigit()):
+                raise Http404
+            ind = get_object_or_404(Indikator, pk=ind_pk, komponen__area_rencana__rencana_kerja=rk)
             if not soal_pk:
                 TautanSoal.objects.filter(indikator=ind).delete()
                 messages.success(request, _("Tautan indikator dilepas."))

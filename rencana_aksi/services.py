@@ -27,6 +27,7 @@ from .models import (
     nama_pengguna,
     tandai_berubah,
 )
+from .signals import rencana_dibuat
 
 TAHUN_RENCANA = (2000, 2100)
 
@@ -85,6 +86,7 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
         target_prioritas=clean["target_prioritas"],
     )
     rk.peringatan = _buat_pohon(rk, clean["bagian"])
+    rencana_dibuat.send(sender=RencanaKerja, rencana_kerja=rk)
     return rk
 
 

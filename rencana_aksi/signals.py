@@ -3,8 +3,12 @@
 signals call `tandai_berubah` themselves."""
 
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from .models import tandai_berubah
+
+# Sent when a plan has been imported or copied (its whole tree written): the LKE links it.
+rencana_dibuat = Signal()
 
 # model label -> (lookup from RencanaKerja, attribute of the row holding the value)
 JALUR = {

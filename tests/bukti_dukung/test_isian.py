@@ -66,7 +66,8 @@ def test_every_seed_rule_finds_its_rows(rk_dinsos):
     assert found == {"Persentase penyampaian laporan harta kekayaan",
                      "Penurunan pelanggaran disiplin", "Persentase penanganan pengaduan",
                      "Persentase perijinan/pelayanan yang dipermudah",
-                     "Persentase perubahan yang terintegrasi"}
+                     "Persentase perubahan yang terintegrasi",
+                     "Perubahan yang dibuat per agen perubahan"}
 
 
 def test_save_in_the_browser_with_errors_and_conflict(lhkpn, users):

@@ -106,15 +106,22 @@ def test_report_queries_do_not_grow_with_evidence(terisi, users, django_assert_m
 def test_laporan_memuat_ringkasan_lke(rk_dinsos, users):
     """The report carries the LKE summary from the one scoring rule: IPAK 3.6 -> 15.75,
     the total, and each predicate's criteria."""
-    from lke.models import SoalLke
+    from django.utils import timezone
+
+    from lke.models import JawabanLke, SoalLke
     from lke.services import simpan_jawaban
+
+    def teks_laporan():
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_laporan(rk_dinsos, 1)))
 
     soal = SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="C.1.1.1")
     simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, soal=soal, sisi="unit",
                    jawaban="3,6", catatan="", versi=0)
-    teks = re.sub(r"<[^>]+>", " ", html_laporan(rk_dinsos, 1))
-    teks = re.sub(r"\s+", " ", teks)
-    assert "PENILAIAN MANDIRI (LKE)" in teks
+    # answered today: not in the report as of 30 June 2024
+    assert "Sampai 30 Juni 2024 belum ada jawaban LKE 2024." in teks_laporan()
+    JawabanLke.history.update(history_date=timezone.make_aware(timezone.datetime(2024, 6, 20, 10)))
+    teks = teks_laporan()
+    assert "PENILAIAN MANDIRI (LKE)" in teks and "keadaan per 30 Juni 2024 (1 soal berjawaban)" in teks
     assert "Nilai total 15,75 100,00" in teks
     assert "Perkiraan predikat Menuju WBK: belum memenuhi" in teks
     assert "IPAK 15,75 15,75 memenuhi" in teks

@@ -395,3 +395,13 @@ def test_admin_adds_a_proposal_with_its_author(client_as, dinsos):
     assert resp.status_code == 302
     p = Pengusulan.objects.get(unit=dinsos, tahun=2025)
     assert p.kategori == "WBBM" and p.dibuat_oleh.username == "admin"
+
+
+def test_link_stops_when_its_token_is_revoked(api, token, lke_data, dinsos):
+    from django.utils import timezone
+
+    url = _tautan(api, dinsos)
+    assert Client().get(url).status_code == 200
+    TokenApi.objects.filter(pk=token[0].pk).update(dicabut_pada=timezone.now())
+    resp = Client().get(url)
+    assert resp.status_code == 404 and resp.json() == TIDAK_ADA

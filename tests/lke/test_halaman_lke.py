@@ -48,8 +48,8 @@ def test_sekretaris_menjawab_dan_nilai_berubah(client_as, soal):
     assert teks(r, "lke-total") == ["0,50"]
     assert 'hx-swap-oob="true"' in r.content.decode()
     j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
-    assert (j.jawaban_unit, j.catatan_unit, j.diisi_oleh.username, j.versi) == (
-        "Ya", "SK Tim ZI nomor 12", "sekretaris", 1)
+    assert (j.jawaban_unit, j.catatan_unit, j.diisi_oleh.username, j.versi_unit, j.versi_tpi) == (
+        "Ya", "SK Tim ZI nomor 12", "sekretaris", 1, 0)
 
 
 def test_halaman_lke_jumlah_query_tetap(client_as, soal, django_assert_max_num_queries):
@@ -80,7 +80,7 @@ def test_tpi_memberi_jawaban_sendiri_yang_dihitung(client_as, soal):
     html = r.content.decode()
     assert 'data-testid="form-unit"' not in html and html.count('data-testid="form-tpi"') == 108
     assert post(c, soal("A.I.1.1"), "unit", "Tidak").status_code == 403
-    r = post(c, soal("A.I.1.1"), "tpi", "Tidak", "SK belum ditandatangani", versi=1)
+    r = post(c, soal("A.I.1.1"), "tpi", "Tidak", "SK belum ditandatangani", versi=0)
     assert r.status_code == 200
     assert teks(r, "lke-total") == ["0,00"]  # the TPI's "Tidak" counts
     j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
@@ -115,7 +115,7 @@ def test_jawaban_tidak_sah_ditolak_tanpa_kehilangan_isian(client_as, soal):
     assert 'value="4,7"' in html and "survei ulang" in html  # the input is kept
     assert "Tersimpan" in html and "3,5" in html              # beside the saved answer
     j = JawabanLke.objects.get(soal=soal("C.1.1.1"))
-    assert (j.jawaban_unit, j.catatan_unit, j.versi) == ("3,5", "survei 2024", 1)
+    assert (j.jawaban_unit, j.catatan_unit, j.versi_unit) == ("3,5", "survei 2024", 1)
     r = post(c, soal("A.I.1.1"), "unit", "Mungkin", hx=False)
     assert r.status_code == 400 and "Pilih salah satu: Ya, Tidak." in r.content.decode()
 
@@ -139,7 +139,7 @@ def test_dua_pengguna_menyunting_jawaban_yang_sama(soal, users):
     assert 'name="versi" value="1"' in html
     assert post(b, s, "unit", "Tidak", "dari formulir lama", versi=1).status_code == 200
     j.refresh_from_db()
-    assert (j.jawaban_unit, j.versi) == ("Tidak", 2)
+    assert (j.jawaban_unit, j.versi_unit) == ("Tidak", 2)
 
 
 def test_kirim_tanpa_htmx_dialihkan(client_as, soal):
@@ -228,11 +228,12 @@ def test_tahun_tanpa_lke_disiapkan_admin(client_as, rk_dinsos):
     call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
                  "--ke-unit", "dinsos-mojokerto", "--ke-tahun", "2025", stdout=io.StringIO())
     url = "/lke/dinsos-mojokerto/2025/"
+    LembarKerja.objects.filter(tahun=2025).delete()  # nothing answered in it
     r = client_as("sekretaris").get(url)
     assert r.status_code == 404 and "LKE tahun 2025 belum disiapkan" in r.content.decode()
     assert client_as("sekretaris").post(url + "siapkan/").status_code == 403
     c = client_as("admin")
-    assert "sebagai salinan LKE 2026" in c.get(url).content.decode()
+    assert "sebagai salinan LKE 2024" in c.get(url).content.decode()  # the nearest earlier year
     assert c.post(url + "siapkan/").status_code == 302
     assert LembarKerja.objects.filter(tahun=2025).exists()
     assert TautanSoal.objects.filter(

@@ -189,7 +189,7 @@ def test_jawaban_tpi_menggantikan_jawaban_unit(rk_dinsos, users, lke):
     skor = skor_rencana(rk_dinsos)[0]
     assert skor.total == D("0.50")
     j = simpan_jawaban(user=users["tpi"], unit=rk_dinsos.unit, soal=soal, sisi="tpi",
-                       jawaban="Tidak", catatan="SK belum ditandatangani", versi=1)
+                       jawaban="Tidak", catatan="SK belum ditandatangani", versi=0)
     assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.catatan_tpi) == (
         "Ya", "SK sudah ada", "Tidak", "SK belum ditandatangani")
     skor = skor_rencana(rk_dinsos)[0]
@@ -228,3 +228,18 @@ def test_seed_semua_indikator_tertaut_ke_soal_dengan_teks_sama(rk_dinsos, lke):
     for t in rows:
         assert " ".join(t.indikator.teks.split()) == t.soal.teks
         assert t.soal.komponen.nomor == t.indikator.komponen.nomor
+
+
+def test_bobot_bagian_dari_data_dan_selisih_bobot_ditandai(lke):
+    """Part weights come from the data (30 / 30 / 40, total 100); an area whose komponen
+    weights no longer add up to its own is flagged."""
+    areas = pohon(lke)
+    skor = S.hitung(lke, areas, {})
+    assert (skor.bobot["pemenuhan"], skor.bobot["reform"], skor.bobot["hasil"], skor.bobot["total"]) == (
+        D("30"), D("30"), D("40"), D("100"))
+    assert skor.selisih == []
+    k = areas[0].komponen.all()[0]
+    k.bobot += D("0.5")
+    skor = S.hitung(lke, areas, {})
+    assert [sa.area.kode for sa in skor.selisih] == ["A.I"]
+    assert skor.bobot["total"] == D("100")

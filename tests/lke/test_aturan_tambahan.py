@@ -1,0 +1,205 @@
+"""Points from review: mixed numeric sources, the per-agent ratio, strict figures, the
+XLSX keeps typed formulas as text, linking stays right, both sides edit independently,
+a TPI of another unit, bad input on the links page."""
+
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from bukti_dukung import angka
+from bukti_dukung.models import NilaiIsian
+from lke import skor as S
+from lke.models import JawabanLke, LembarKerja, SoalLke, TautanSoal
+from lke.selectors import lke_tahun, skor_rencana
+from lke.services import simpan_jawaban, tautkan_otomatis
+from rencana_aksi.models import Indikator, Isian, Keanggotaan, Peran
+from rencana_aksi.services import KonflikVersi
+
+URL = "/lke/dinsos-mojokerto/2024/"
+
+
+def _soal(kode):
+    return SoalLke.objects.get(komponen__area__lke__tahun=2024, kode=kode)
+
+
+def _isian(rk, kode):
+    ind = TautanSoal.objects.get(soal=_soal(kode),
+                                 indikator__komponen__area_rencana__rencana_kerja=rk).indikator
+    return {s.label: s for s in Isian.objects.filter(indikator=ind)}
+
+
+def test_persentase_lhkpn_terisi_walau_pasangan_jumlah_kosong(rk_dinsos):
+    """LHKPN (Reform V.3, bobot 2, two questions) has a ratio pair and its own percentage
+    row; only the percentage is filled: 80 % counts (0.8). With the pair filled (9 of 10)
+    the pair counts: 0.9."""
+    isian = _isian(rk_dinsos, "B.V.3.1")
+    NilaiIsian.objects.create(isian=isian["Persentase penyampaian LHKPN"], nilai=80)
+    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.V.3.1")
+    assert ns.dari_isian and ns.unit == D("0.8")
+    NilaiIsian.objects.create(isian=isian["Jumlah yang harus melaporkan"], nilai=10)
+    NilaiIsian.objects.create(isian=isian["Jumlah yang sudah melaporkan"], nilai=9)
+    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.V.3.1")
+    assert ns.unit == D("0.9")
+
+
+def test_perubahan_per_agen_bukan_bagian_dari_keseluruhan(rk_dinsos):
+    """Five agents may make twelve changes: the plan accepts it, shows 2,40 per agent, and
+    the LKE counts it capped at 1."""
+    isian = _isian(rk_dinsos, "B.I.1.1")
+    rows = list(isian.values())
+    nilai = {isian["Jumlah agen perubahan"].pk: D(5), isian["Jumlah perubahan yang dibuat"].pk: D(12)}
+    assert angka.periksa(rows, nilai) == {}
+    hasil = {h.rumus.nama: h.keterangan for h in angka.hitung(rows, nilai)}
+    assert hasil["Perubahan yang dibuat per agen perubahan"] == "2,40"
+    for s, v in nilai.items():
+        NilaiIsian.objects.create(isian_id=s, nilai=v)
+    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.I.1.1")
+    assert ns.unit == 1
+
+
+@pytest.mark.parametrize("teks", ["36e-1", "1_0", "3.60000001", "3,6,1", " ", "100.001", "0x10"])
+def test_angka_ketat(teks):
+    assert S.angka(teks) is None
+
+
+@pytest.mark.parametrize("teks,nilai", [("3,6", "3.6"), ("87.5", "87.5"), ("100", "100"),
+                                        ("0,25", "0.25")])
+def test_angka_sah(teks, nilai):
+    assert S.angka(teks) == D(nilai)
+
+
+def test_survei_hanya_dua_desimal_maka_batas_tidak_terlewati_pembulatan(db):
+    """3,5999 is refused (two decimals), so an index under 3.6 can never round up to the
+    IPAK limit of 15.75."""
+    j = lke_tahun(2024).jenis_jawaban.get(kode="survei")
+    assert S.periksa_jawaban(j, "3,5999") == "Isi indeks antara 0 dan 4."
+    assert S.dua(S.nilai_jawaban(j, "3,59") * D("17.5")) == D("15.71")
+
+
+def test_xlsx_menyimpan_rumus_ketikan_sebagai_teks(client_as):
+    c = client_as("sekretaris")
+    c.post(f"{URL}soal/{_soal('A.I.1.1').pk}/", {"sisi": "unit", "versi": 0, "jawaban": "Ya",
+                                                 "catatan": '=HYPERLINK("http://contoh.test","klik")'})
+    wb = load_workbook(io.BytesIO(c.get(URL + "lke.xlsx").content))
+    sel = [cell for row in wb["LKE"].iter_rows() for cell in row
+           if isinstance(cell.value, str) and "HYPERLINK" in cell.value]
+    assert sel and all(cell.data_type == "s" for cell in sel)
+
+
+def test_unit_dan_tpi_menyunting_jawaban_sama_tanpa_saling_menghalangi(rk_dinsos, users):
+    s, unit = _soal("A.I.3.1"), rk_dinsos.unit
+    simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="Ya",
+                   catatan="", versi=0)
+    # the TPI saves its side, then the Sekretaris saves again from the page opened before
+    simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="Tidak",
+                   catatan="belum lengkap", versi=0)
+    j = simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="Ya",
+                       catatan="notulen terlampir", versi=1)
+    assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.versi_unit, j.versi_tpi) == (
+        "Ya", "notulen terlampir", "Tidak", 2, 1)
+    with pytest.raises(KonflikVersi):  # but the same side from an old page is refused
+        simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="Ya",
+                       catatan="", versi=0)
+
+
+def test_tautan_otomatis_tidak_menebak_bila_jumlah_berbeda(rk_dinsos):
+    """A new indikator inserted first in Reform V.3 (LHKPN, two questions) is not linked by
+    position: the two real ones are already linked by their text, and one question cannot
+    take two guesses."""
+    lke = lke_tahun(2024)
+    t = TautanSoal.objects.get(soal=_soal("B.V.3.1"),
+                               indikator__komponen__area_rencana__rencana_kerja=rk_dinsos)
+    kom = t.indikator.komponen
+    baru = Indikator.objects.create(komponen=kom, urutan=0, teks="Indikator tambahan unit")
+    assert tautkan_otomatis(rk_dinsos, lke) == 0
+    assert not TautanSoal.objects.filter(indikator=baru).exists()
+    # the real one unlinked and its text changed: one question and one indikator left,
+    # paired by position
+    t.indikator.teks = "Teks yang sudah diubah"
+    t.indikator.save()
+    ind = t.indikator
+    t.delete()
+    baru.delete()
+    assert tautkan_otomatis(rk_dinsos, lke) == 1
+    assert TautanSoal.objects.get(indikator=ind).soal == _soal("B.V.3.1")
+
+
+def test_rencana_salinan_dan_lke_salinan_langsung_tertaut(rk_dinsos, client_as):
+    call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
+                 "--ke-unit", "dinsos-mojokerto", "--ke-tahun", "2027", stdout=io.StringIO())
+    call_command("siapkan_lke", "--tahun", "2027", "--dari", "2024", stdout=io.StringIO())
+    rk = rk_dinsos.__class__.objects.get(unit=rk_dinsos.unit, tahun=2027)
+    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk).count() == 105
+    # the plan copied after the LKE exists is linked at once (signal from the import)
+    call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
+                 "--ke-unit", "dinkes-mojokerto", "--ke-tahun", "2027", "--ganti", stdout=io.StringIO())
+    rk2 = rk_dinsos.__class__.objects.get(unit__kode="dinkes-mojokerto", tahun=2027)
+    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk2).count() == 105
+
+
+def test_aksi_admin_salin_lke_menautkan_rencana(rk_dinsos, client_as):
+    call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
+                 "--ke-unit", "dinsos-mojokerto", "--ke-tahun", "2025", stdout=io.StringIO())
+    c = client_as("admin")
+    lke = LembarKerja.objects.get(tahun=2024)
+    r = c.post("/admin/lke/lembarkerja/", {"action": "salin_ke_tahun_berikutnya",
+                                           "_selected_action": [lke.pk]}, follow=True)
+    assert "LKE 2025 dibuat sebagai salinan" in r.content.decode()
+    assert TautanSoal.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 105
+
+
+def test_tpi_unit_lain_tidak_melihat_lke(client_as, users, dinkes):
+    from django.contrib.auth import get_user_model
+
+    u = get_user_model().objects.create_user("tpi_dinkes", password="x")
+    Keanggotaan.objects.create(user=u, unit=dinkes, peran=Peran.TPI)
+    from django.test import Client
+
+    c = Client()
+    c.force_login(u)
+    assert c.get(URL).status_code == 404
+    r = c.post(f"{URL}soal/{_soal('A.I.1.1').pk}/", {"sisi": "tpi", "versi": 0, "jawaban": "Ya"})
+    assert r.status_code == 404 and not JawabanLke.objects.exists()
+    assert c.get("/lke/dinkes-mojokerto/2024/").status_code == 200
+
+
+def test_halaman_tautan_masukan_rusak_404(client_as):
+    c = client_as("sekretaris")
+    assert c.post(URL + "tautan/", {"indikator": "abc", "soal": "1"}).status_code == 404
+    assert c.post(URL + "tautan/", {"indikator": "1", "soal": "x"}).status_code == 404
+
+
+def test_anggota_mendapat_formulir_tepat_untuk_komponen_yang_ia_pegang(client_as, rk_dinsos, users):
+    from lke.selectors import pic_per_soal, tautan_rencana
+
+    pic = pic_per_soal(tautan_rencana(rk_dinsos, lke_tahun(2024)))
+    milik = {s for s, ids in pic.items() if users["anggota1"].pk in ids}
+    html = client_as("anggota1").get(URL).content.decode()
+    import re
+
+    dengan_form = set()
+    for m in re.finditer(r'<tr id="soal-(\d+)".*?</tr>', html, re.S):
+        if 'data-testid="form-unit"' in m.group(0):
+            dengan_form.add(int(m.group(1)))
+    assert dengan_form == milik and len(milik) >= 4
+
+
+def test_jumlah_query_tidak_bertambah_dengan_jawaban(client_as, django_assert_num_queries, users,
+                                                    rk_dinsos):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_as("sekretaris")
+    with CaptureQueriesContext(connection) as sedikit:
+        c.get(URL)
+    for s in SoalLke.objects.filter(komponen__area__lke__tahun=2024, jenis__kode="ya_tidak")[:40]:
+        simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, soal=s, sisi="unit",
+                       jawaban="Ya", catatan="ok", versi=0)
+        simpan_jawaban(user=users["tpi"], unit=rk_dinsos.unit, soal=s, sisi="tpi",
+                       jawaban="Tidak", catatan="", versi=0)
+    with django_assert_num_queries(len(sedikit)):
+        c.get(URL)
