@@ -64,6 +64,11 @@ def rumus_indikator(isian):
     return out
 
 
+def bilangan(d):
+    """A figure as written in Indonesian, never in scientific notation: 10, 2,5."""
+    return format(Decimal(d).normalize(), "f").replace(".", ",")
+
+
 def format_persen(d):
     return f"{d:.2f}".replace(".", ",") + " %"
 
@@ -118,5 +123,5 @@ def periksa(isian, nilai):
         va, vb = nilai.get(a.pk), nilai.get(b.pk)
         if va is not None and vb is not None and va > vb and a.pk not in errors:
             errors[a.pk] = _("Tidak boleh lebih besar dari “%(bawah)s” (%(n)s).") % {
-                "bawah": b.label, "n": vb.normalize()}
+                "bawah": b.label, "n": bilangan(vb)}
     return errors

@@ -62,10 +62,26 @@ class AreaLkeAdmin(SimpleHistoryAdmin):
     inlines = [KomponenInline]
 
 
+def _jenis_tahun_ini(db_field, request, object_id, lke_dari):
+    """Answer types offered for a question: those of the same LKE year only."""
+    if db_field.name == "jenis" and object_id:
+        from django.db.models import Subquery
+
+        return JenisJawaban.objects.filter(lke_id=Subquery(lke_dari(object_id)))
+    return None
+
+
 class SoalInline(admin.StackedInline):
     model = SoalLke
     extra = 0
     fields = ["kode", "urutan", "teks", "jenis", "soal_id", "petunjuk"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        qs = _jenis_tahun_ini(db_field, request, request.resolver_match.kwargs.get("object_id"),
+                              lambda pk: KomponenLke.objects.filter(pk=pk).values("area__lke_id"))
+        if qs is not None:
+            kwargs["queryset"] = qs
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(KomponenLke)
@@ -79,10 +95,17 @@ class KomponenLkeAdmin(SimpleHistoryAdmin):
 @admin.register(SoalLke)
 class SoalLkeAdmin(SimpleHistoryAdmin):
     list_display = ["kode", "teks", "jenis", "soal_id"]
-    list_filter = ["komponen__area__lke", "komponen__area__bagian", "jenis__kode"]
+    list_filter = ["komponen__area__lke", "komponen__area__bagian", "jenis__nama"]
     search_fields = ["teks", "kode", "soal_id"]
     list_editable = ["soal_id"]
-    list_select_related = ["jenis"]
+    list_select_related = ["jenis__lke"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        qs = _jenis_tahun_ini(db_field, request, request.resolver_match.kwargs.get("object_id"),
+                              lambda pk: SoalLke.objects.filter(pk=pk).values("komponen__area__lke_id"))
+        if qs is not None:
+            kwargs["queryset"] = qs
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(JawabanLke)

@@ -10,11 +10,30 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Pengusulan, TokenApi
 
 
+class StatusToken(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("aktif", _("Aktif")), ("dicabut", _("Dicabut"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "aktif":
+            return queryset.filter(dicabut_pada__isnull=True)
+        if self.value() == "dicabut":
+            return queryset.filter(dicabut_pada__isnull=False)
+        return queryset
+
+
 @admin.register(TokenApi)
 class TokenApiAdmin(admin.ModelAdmin):
-    list_display = ["nama", "awalan", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai",
+    list_display = ["nama", "awalan", "status", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai",
                     "dicabut_pada"]
-    list_filter = [("dicabut_pada", admin.EmptyFieldListFilter)]
+    list_filter = [StatusToken]
+
+    @admin.display(description=_("status"))
+    def status(self, obj):
+        return _("Dicabut") if obj.dicabut_pada else _("Aktif")
     list_select_related = ["dibuat_oleh"]
     search_fields = ["nama", "awalan"]
     actions = ["cabut"]

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from rencana_aksi.templatetags.zi import persen_nilai
+
 HIJAU = PatternFill("solid", fgColor="D1E7DD")
 ABU = PatternFill("solid", fgColor="F1F3F5")
 TEBAL = Font(bold=True)
@@ -27,7 +29,8 @@ def lke_xlsx(rk, skor):
     ws.append([])
     kolom = [_("Kode"), _("Komponen / Pertanyaan"), _("Jenis jawaban"), _("Bobot"),
              _("Jawaban unit"), _("Catatan unit"), _("Jawaban TPI"), _("Catatan TPI"),
-             _("Nilai (0-1)"), _("Nilai")]
+             _("Nilai (0-1)"), _("Nilai"), _("Yang dihitung"), _("soal_id PortalRB"),
+             _("Bukti dukung disetujui")]
     ws.append(kolom)
     for c in ws[3]:
         c.font = TEBAL
@@ -48,25 +51,29 @@ def lke_xlsx(rk, skor):
             ws.cell(ws.max_row, 2).font = Font(italic=True)
             for ns in k.soal:
                 j = ns.jawaban
-                unit = (f"{ns.unit * 100:.2f} %" if ns.dari_isian and ns.unit is not None
+                unit = (persen_nilai(ns.unit) if ns.dari_isian and ns.unit is not None
                         else (j.jawaban_unit if j else ""))
+                sumber = {"tpi": _("TPI"), "unit": _("unit")}.get(ns.sumber, "")
                 ws.append([ns.soal.kode, ns.soal.teks, ns.soal.jenis.nama, "", unit,
                            "\n".join(x for x in [ns.keterangan if ns.dari_isian else "",
                                                  j.catatan_unit if j else ""] if x),
                            j.jawaban_tpi if j else "", j.catatan_tpi if j else "",
-                           _f(ns.nilai), ""])
-    for i, w in enumerate([10, 70, 16, 8, 14, 40, 12, 40, 11, 9], start=1):
+                           _f(ns.nilai), "", sumber, ns.soal.soal_id,
+                           "\n".join(b.nama_asli for b in getattr(ns, "bukti", []))])
+    for i, w in enumerate([10, 70, 16, 8, 14, 40, 12, 40, 11, 9, 12, 14, 40], start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for row in ws.iter_rows(min_row=4):
-        row[1].alignment = row[5].alignment = row[7].alignment = Alignment(wrap_text=True,
-                                                                          vertical="top")
+        for i in (1, 5, 7, 12):
+            row[i].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "C4"
 
     rs = wb.create_sheet(_("Ringkasan"))
     rs.append([_("Ringkasan LKE %(t)s — %(u)s") % {"t": skor.lke.tahun, "u": rk.unit.nama}])
     rs["A1"].font = Font(bold=True, size=13)
     rs.append([])
-    for label, v in [(_("Nilai total"), skor.total), (_("Pengungkit"), skor.pengungkit),
+    for label, v in [(_("Nilai total"), skor.total),
+                     (_("Penilaian mandiri unit (tanpa TPI)"), skor.total_unit),
+                     (_("Pengungkit"), skor.pengungkit),
                      (_("Pemenuhan"), skor.pemenuhan), (_("Reform"), skor.reform),
                      (_("Hasil"), skor.hasil)]:
         rs.append([label, _f(v)])

@@ -7,6 +7,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,7 +56,7 @@ class JenisJawaban(models.Model):
         constraints = [models.UniqueConstraint(fields=["lke", "kode"], name="jenis_jawaban_unik")]
 
     def __str__(self):
-        return self.nama
+        return f"{self.nama} ({self.lke.tahun})" if self.lke_id else self.nama
 
     def clean(self):
         from decimal import Decimal, InvalidOperation
@@ -254,6 +255,14 @@ class JawabanLke(models.Model):
     def __str__(self):
         return f"{self.unit} {self.soal.kode}"
 
+    def clean(self):
+        from .skor import periksa_jawaban
+
+        for kolom in ("jawaban_unit", "jawaban_tpi"):
+            err = self.soal_id and periksa_jawaban(self.soal.jenis, getattr(self, kolom))
+            if err:
+                raise ValidationError({kolom: err})
+
 
 class Kategori(models.TextChoices):
     WBK = "WBK", "WBK"
@@ -265,7 +274,8 @@ class Pengusulan(models.Model):
     """A unit proposed to the national evaluators for a year: what PortalRB pulls."""
 
     unit = models.ForeignKey(UnitKerja, on_delete=models.CASCADE, related_name="pengusulan")
-    tahun = models.PositiveSmallIntegerField(_("tahun"))
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
     kategori = models.CharField(_("kategori"), max_length=12, choices=Kategori.choices)
     afirmasi = models.BooleanField(_("afirmasi"), default=False)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
@@ -277,10 +287,16 @@ class Pengusulan(models.Model):
         verbose_name = _("pengusulan unit")
         verbose_name_plural = _("pengusulan unit")
         ordering = ["-tahun", "unit__nama"]
-        constraints = [models.UniqueConstraint(fields=["unit", "tahun"], name="pengusulan_unik")]
+        constraints = [models.UniqueConstraint(
+            fields=["unit", "tahun"], name="pengusulan_unik",
+            violation_error_message=_("Unit ini sudah diusulkan untuk tahun tersebut."))]
 
     def __str__(self):
         return f"{self.unit} {self.tahun} {self.kategori}"
+
+    def clean(self):
+        if self.kategori == Kategori.WBK_AFIRMASI and not self.afirmasi:
+            raise ValidationError({"afirmasi": _("Kategori WBK-AFIRMASI berarti afirmasi: centang.")})
 
 
 def hash_token(raw):

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from bukti_dukung.angka import format_persen, rumus_indikator
+from bukti_dukung.angka import bilangan, format_persen, rumus_indikator
 
 from .models import Aturan, JenisKriteria
 
@@ -107,12 +107,12 @@ def nilai_dari_isian(jenis, isian, nilai):
         if r.jenis == "penurunan":
             v = nilai_penurunan(vb, va)
             teks = _("%(r)s: tahun lalu %(b)s, tahun ini %(a)s") % {
-                "r": r.nama, "a": va.normalize(), "b": vb.normalize()}
+                "r": r.nama, "a": bilangan(va), "b": bilangan(vb)}
         else:
             v = nilai_jumlah(va, vb)
-            teks = f"{r.nama}: {va.normalize()} / {vb.normalize()}"
+            teks = f"{r.nama}: {bilangan(va)} / {bilangan(vb)}"
         if vb == 0:
-            teks += " " + _("(pembagi 0: dihitung %(v)s menurut aturan LKE)") % {"v": v.normalize()}
+            teks += " " + _("(pembagi 0: dihitung %(v)s menurut aturan LKE)") % {"v": bilangan(v)}
         return v, teks
     for s in isian:
         if s.jenis == "persentase" and nilai.get(s.pk) is not None:
@@ -139,6 +139,11 @@ class NilaiSoal:
         return self.unit if self.unit is not None else NOL
 
     @property
+    def nilai_unit(self):
+        """The unit's own value (its self-assessment), 0 when unanswered."""
+        return self.unit if self.unit is not None else NOL
+
+    @property
     def sumber(self):
         if self.tpi is not None:
             return "tpi"
@@ -150,6 +155,7 @@ class SkorKomponen:
     komponen: object
     soal: list
     nilai: Decimal = NOL
+    nilai_unit: Decimal = NOL      # from the unit's answers only
 
     @property
     def persen(self):
@@ -162,6 +168,7 @@ class SkorArea:
     area: object
     komponen: list
     nilai: Decimal = NOL
+    nilai_unit: Decimal = NOL
 
     @property
     def persen(self):
@@ -207,6 +214,7 @@ class Skor:
     pemenuhan: Decimal = NOL
     reform: Decimal = NOL
     hasil: Decimal = NOL
+    total_unit: Decimal = NOL    # the unit's self-assessment, without the TPI's answers
     bobot: dict = field(default_factory=dict)    # weight of each part and of the total
     selisih: list = field(default_factory=list)  # areas whose komponen weights do not add up
     per_area: dict = field(default_factory=dict)
@@ -232,10 +240,13 @@ def hitung(lke, areas, nilai_soal):
         sa = SkorArea(a, [])
         for k in a.komponen.all():
             ns = [nilai_soal.get(s.pk) or NilaiSoal(s, None, None) for s in k.soal.all()]
-            rata = sum((n.nilai for n in ns), NOL) / len(ns) if ns else NOL
-            sk = SkorKomponen(k, ns, dua(rata * k.bobot))
+            n = len(ns) or 1
+            sk = SkorKomponen(k, ns, dua(sum((x.nilai for x in ns), NOL) / n * k.bobot),
+                              dua(sum((x.nilai_unit for x in ns), NOL) / n * k.bobot))
             sa.komponen.append(sk)
             sa.nilai += sk.nilai
+            sa.nilai_unit += sk.nilai_unit
+            skor.total_unit += sk.nilai_unit
             kode[k.kode] = sk.nilai
         skor.areas.append(sa)
         kode[a.kode] = sa.nilai
@@ -263,9 +274,12 @@ def hitung(lke, areas, nilai_soal):
 
 
 def _predikat(lke, skor, kode):
-    out = {}
+    from .models import Predikat
+
+    out = {p: None for p in Predikat.values}  # WBK first
     for kr in lke.kriteria.all():
-        out.setdefault(kr.predikat, HasilPredikat(kr.predikat, []))
+        if out.get(kr.predikat) is None:
+            out[kr.predikat] = HasilPredikat(kr.predikat, [])
         persen = False
         if kr.jenis == JenisKriteria.TOTAL:
             nilai = skor.total
@@ -285,7 +299,7 @@ def _predikat(lke, skor, kode):
             kurang = dua(kr.batas - nilai)
         out[kr.predikat].kriteria.append(
             HasilKriteria(kr.nama, nilai, kr.batas, lulus, persen, kurang))
-    return out
+    return {p: hp for p, hp in out.items() if hp is not None}
 
 
 def saran(skor, n=10):
@@ -311,13 +325,19 @@ def sebagai_json(skor):
     return {
         "tahun": skor.lke.tahun,
         "total": f(skor.total), "pengungkit": f(skor.pengungkit), "pemenuhan": f(skor.pemenuhan),
-        "reform": f(skor.reform), "hasil": f(skor.hasil),
+        "reform": f(skor.reform), "hasil": f(skor.hasil), "total_unit": f(skor.total_unit),
         "area": {
             pa["nama"]: {"kode": pa["kode"], "pemenuhan": f(pa["pemenuhan"]),
                          "reform": f(pa["reform"]), "nilai": f(pa["nilai"]),
                          "bobot": f(pa["bobot"]), "persen": f(pa["persen"])}
             for pa in skor.per_area.values()},
         "hasil_area": {a.area.nama: f(a.nilai) for a in skor.areas if a.area.bagian == "hasil"},
+        "komponen": {
+            k.komponen.kode: {
+                "nama": k.komponen.nama, "bobot": f(k.komponen.bobot), "nilai": f(k.nilai),
+                "nilai_unit": f(k.nilai_unit),
+                "soal": {ns.soal.kode: {"nilai": f(ns.nilai), "sumber": ns.sumber} for ns in k.soal}}
+            for a in skor.areas for k in a.komponen},
         "predikat": {
             p: {"lulus": hp.lulus,
                 "kriteria": [{"nama": k.nama, "nilai": f(k.nilai), "batas": f(k.batas),

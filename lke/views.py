@@ -189,7 +189,10 @@ def lke_xlsx(request, kode, tahun):
 
     rk = _rk(request, kode, tahun)
     lke = _lke(rk)
-    skor = selectors.skor_rencana(rk, lke)[0]
+    skor, _areas, tautan = selectors.skor_rencana(rk, lke)
+    bukti = selectors.bukti_soal(tautan)
+    for ns in skor.soal():
+        ns.bukti = bukti.get(ns.soal.pk, [])
     resp = HttpResponse(buat(rk, skor), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     resp["Content-Disposition"] = f'attachment; filename="lke-{rk.unit.kode}-{rk.tahun}.xlsx"'

@@ -405,3 +405,8 @@ def test_link_stops_when_its_token_is_revoked(api, token, lke_data, dinsos):
     TokenApi.objects.filter(pk=token[0].pk).update(dicabut_pada=timezone.now())
     resp = Client().get(url)
     assert resp.status_code == 404 and resp.json() == TIDAK_ADA
+
+
+def test_link_without_trailing_slash_works(api, lke_data, dinsos):
+    url = _tautan(api, dinsos)
+    assert Client().get(url.rstrip("/")).status_code == 200

@@ -203,3 +203,43 @@ def test_jumlah_query_tidak_bertambah_dengan_jawaban(client_as, django_assert_nu
                        jawaban="Tidak", catatan="", versi=0)
     with django_assert_num_queries(len(sedikit)):
         c.get(URL)
+
+
+def test_angka_isian_tidak_dalam_notasi_ilmiah(rk_dinsos):
+    isian = _isian(rk_dinsos, "B.III.3.1")
+    NilaiIsian.objects.create(isian=isian["Jumlah pelanggaran tahun sebelumnya"], nilai=10)
+    NilaiIsian.objects.create(isian=isian["Jumlah pelanggaran tahun ini"], nilai=4)
+    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.III.3.1")
+    assert "tahun lalu 10, tahun ini 4" in ns.keterangan and "E+" not in ns.keterangan
+
+
+def test_total_unit_terpisah_dari_nilai_dengan_tpi_dan_wbk_lebih_dulu(rk_dinsos, users):
+    s = _soal("A.I.1.1")  # bobot 0.5
+    simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, soal=s, sisi="unit",
+                   jawaban="Ya", catatan="", versi=0)
+    simpan_jawaban(user=users["tpi"], unit=rk_dinsos.unit, soal=s, sisi="tpi",
+                   jawaban="Tidak", catatan="", versi=0)
+    skor = skor_rencana(rk_dinsos)[0]
+    assert (skor.total, skor.total_unit) == (0, D("0.50"))
+    assert list(skor.predikat) == ["WBK", "WBBM"]
+    data = S.sebagai_json(skor)
+    assert data["total_unit"] == 0.5
+    assert data["komponen"]["A.I.1"]["soal"]["A.I.1.1"] == {"nilai": 0.0, "sumber": "tpi"}
+    assert data["komponen"]["A.I.1"]["nilai_unit"] == 0.5 and len(data["komponen"]) == 45
+
+
+def test_admin_jawaban_dan_pengusulan_diperiksa(rk_dinsos, dinsos):
+    from django.core.exceptions import ValidationError
+
+    from lke.models import Kategori, Pengusulan
+
+    j = JawabanLke(unit=dinsos, soal=_soal("A.I.1.1"), jawaban_unit="Mungkin")
+    with pytest.raises(ValidationError, match="Pilih salah satu: Ya, Tidak."):
+        j.full_clean()
+    p = Pengusulan(unit=dinsos, tahun=24, kategori=Kategori.WBK_AFIRMASI)
+    with pytest.raises(ValidationError) as e:
+        p.full_clean()
+    assert set(e.value.message_dict) == {"tahun", "afirmasi"}
+    Pengusulan.objects.create(unit=dinsos, tahun=2024, kategori=Kategori.WBK)
+    with pytest.raises(ValidationError, match="Unit ini sudah diusulkan untuk tahun tersebut."):
+        Pengusulan(unit=dinsos, tahun=2024, kategori=Kategori.WBBM).full_clean()
