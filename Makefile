@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run test test-fast test-browser lint check browser-deps clean
+.PHONY: setup run serve-prod test test-fast test-browser lint check browser-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu $(PYTHON) (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -34,6 +34,16 @@ run: setup
 	@echo "    anggota3     Anggota Tim ZI, Dinas Kesehatan"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production (docs/deploy.md): settings from the environment (DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS, DATABASE_URL, ...), DEBUG off, no demo users, gunicorn + whitenoise.
+serve-prod: $(STAMP)
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "DJANGO_SECRET_KEY belum diisi (lihat docs/deploy.md)"; exit 1; }
+	DJANGO_DEBUG=False $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=False $(PY) manage.py migrate --noinput -v 0
+	DJANGO_DEBUG=False $(PY) manage.py siapkan_lke --tahun $$(date +%Y)
+	DJANGO_DEBUG=False $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_DEBUG=False $(VENV)/bin/gunicorn zona_integritas.wsgi -c zona_integritas/gunicorn_conf.py
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser.
 browser-deps:

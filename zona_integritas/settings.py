@@ -47,10 +47,13 @@ INSTALLED_APPS = [
     "bukti_dukung",
     "laporan",
     "lke",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,7 +62,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # last: locks out repeated failed sign-ins (django-axes)
+    "axes.middleware.AxesMiddleware",
 ]
+
+if not DEBUG:  # static files from the app server itself, compressed and cached
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "zona_integritas.urls"
 WSGI_APPLICATION = "zona_integritas.wsgi.application"
@@ -94,6 +102,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout: after ZI_GAGAL_MASUK failures for one user name from one address, that
+# pair waits ZI_KUNCI_MENIT minutes (a successful sign-in resets the count).
+AXES_FAILURE_LIMIT = envint("ZI_GAGAL_MASUK", 5)
+AXES_COOLOFF_TIME = envint("ZI_KUNCI_MENIT", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_META_PRECEDENCE_ORDER = [os.environ.get("ZI_IP_META_KEY") or "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "beranda"
 LOGOUT_REDIRECT_URL = "login"
@@ -122,7 +145,10 @@ CACHES = {
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # production: hashed, compressed files collected by `collectstatic` (make serve-prod)
+    "staticfiles": {"BACKEND": (
+        "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage")},
     # Evidence files: no public URL; read only through the permission-checked views.
     "bukti": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -143,7 +169,41 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("ZI_SESI_JAM", 12) * 3600
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS (production): redirect, HSTS. Behind a TLS-terminating proxy, set
+# DJANGO_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (only if the proxy always sets it).
+SECURE_SSL_REDIRECT = envbool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+if os.environ.get("DJANGO_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (os.environ["DJANGO_PROXY_SSL_HEADER"], "https")
+# A regency's other subdomains may not all have HTTPS yet: HSTS covers this host only unless
+# the two settings above are turned on (docs/deploy.md); their deploy warnings are expected.
+SILENCED_SYSTEM_CHECKS = [c for c, on in (("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+                                          ("security.W021", SECURE_HSTS_PRELOAD)) if not on]
+
+# Content-Security-Policy: only this site's own (vendored) scripts, styles, fonts and
+# images; no inline scripts. Inline style attributes are allowed (layout widths).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # E-mail (reminders): printed to the console unless SMTP is configured.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND",

@@ -35,9 +35,4 @@
     if (box) pesan(box.dataset.pesanGalat + ". " + box.dataset.pesanMuat);
   });
 
-  // buttons that ask first
-  document.addEventListener("click", function (evt) {
-    var el = evt.target.closest("[data-konfirmasi]");
-    if (el && !window.confirm(el.dataset.konfirmasi)) evt.preventDefault();
-  });
 })();

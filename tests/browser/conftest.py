@@ -52,9 +52,12 @@ def page(chromium, live_server, demo_data):
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # the Content-Security-Policy must hold for every vendored and own asset
+    pg.on("console", lambda m: errors.append(m.text)
+          if m.type == "error" and "Content Security Policy" in m.text else None)
     yield pg
     context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
+    assert errors == [], f"JavaScript or CSP errors: {errors}"
 
 
 @pytest.fixture
