@@ -4,7 +4,7 @@ predicate forecast), the links between questions and the plan's indikator, the X
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -98,16 +98,16 @@ def jawab(request, kode, tahun, pk):
     lke = _lke(rk)
     soal = get_object_or_404(SoalLke.objects.select_related("jenis", "komponen__area"),
                              pk=pk, komponen__area__lke=lke)
-    sisi = request.POST.get("sisi")
     tautan = selectors.tautan_rencana(rk, lke)
-    if sisi == "unit":
-        boleh = permissions.can_answer_lke(request.user, rk.unit,
-                                           selectors.pic_per_soal(tautan).get(soal.pk))
-    elif sisi == "tpi":
-        boleh = permissions.can_assess_lke(request.user, rk.unit)
-    else:
-        boleh = False
-    if not boleh:
+    boleh = {"unit": permissions.can_answer_lke(request.user, rk.unit,
+                                                selectors.pic_per_soal(tautan).get(soal.pk)),
+             "tpi": permissions.can_assess_lke(request.user, rk.unit)}
+    sisi = request.POST.get("sisi")
+    if not any(boleh.values()):
+        raise PermissionDenied
+    if sisi not in boleh:
+        return HttpResponseBadRequest(_("Sisi jawaban tidak dikenal."))
+    if not boleh[sisi]:
         raise PermissionDenied
     try:
         versi = int(request.POST.get("versi", ""))

@@ -1,0 +1,403 @@
+"""Load on the production shape: concurrent uploaders and dashboard readers against gunicorn
+and PostgreSQL over loopback, then every uploaded file checked.
+
+    .venv/bin/python bench/load.py            # 50 uploaders + 10 readers for 60 s
+    .venv/bin/python bench/load.py --quick    # the same for 10 s
+
+PostgreSQL: DATABASE_URL (an empty database: the bench migrates it and adds users and
+uploads), or (as root on Debian) the private server of bench/dashboard.py, started in /tmp
+and stopped again. The app runs as in production (DEBUG off, whitenoise, hashed static
+files, zona_integritas/gunicorn_conf.py) with 2 x cores + 1 workers, on a free loopback
+port, plain HTTP (so SSL redirect and secure cookies are off). Seed: `siapkan_demo` and
+--pengunggah extra Anggota Tim ZI of dinsos-mojokerto (uploads not limited to the PIC).
+
+Every client logs in once (the right password: django-axes never counts a failure), then,
+without pauses until the time is up:
+- an uploader opens the evidence page of a random rencana aksi of the seed plan (the upload
+  form and its CSRF token), posts one unique PDF (4-200 KB, random content) to a random
+  bukti dukung x target month of it, and follows the redirect to the page, which must say
+  the file was stored;
+- a reader (the Sekretaris) opens the unit's dashboard and the plan page in turn.
+Each request is timed (open connection to last byte); an error is any status outside
+2xx/3xx, an exception, or an upload whose page does not confirm it. Afterwards, through
+the ORM: every confirmed upload must be one Berkas with its bukti dukung, month, size and
+SHA-256, and the bytes in evidence storage must hash to it; lost = confirmed uploads missing
+or different. The last line is `load: requests=N errors=E lost=L p95_ms=X`."""
+
+import argparse
+import hashlib
+import http.client
+import os
+import random
+import re
+import runpy
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from dashboard import private_postgres  # noqa: E402
+
+UNIT, TAHUN, PASSWORD = "dinsos-mojokerto", 2024, "demo12345"
+TIMEOUT = 180  # seconds per request: longer than gunicorn's own timeout (120 s)
+HASIL = []     # requests: (kind, start, ms, error or None); list.append is atomic (GIL)
+GALAT = []     # failures that are not a request's status: refused login or upload
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Klien:
+    """One browser: a cookie jar, a new connection per request (Connection: close)."""
+
+    def __init__(self, port):
+        self.port, self.cookies, self.location = port, {}, ""
+
+    def request(self, kind, method, path, body=None, headers=None):
+        """Timed request; returns (status, body), or (None, b"") after an exception."""
+        t0 = time.perf_counter()
+        status, data, err = None, b"", None
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+            try:
+                h = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                     "Referer": f"http://127.0.0.1:{self.port}{path}", "Connection": "close",
+                     **(headers or {})}
+                conn.request(method, path, body=body, headers=h)
+                resp = conn.getresponse()
+                data = resp.read()
+                status = resp.status
+                for k, v in resp.getheaders():
+                    if k.lower() == "set-cookie":
+                        name, _, rest = v.partition("=")
+                        value = rest.split(";")[0]
+                        if value in ("", '""'):
+                            self.cookies.pop(name, None)  # deleted (messages shown)
+                        else:
+                            self.cookies[name] = value
+                self.location = resp.getheader("Location", "")
+            finally:
+                conn.close()
+            if not 200 <= status < 400:
+                err = f"HTTP {status}"
+        except Exception as exc:  # noqa: BLE001 - every failure is counted, by its kind
+            err = type(exc).__name__
+        HASIL.append((kind, t0, (time.perf_counter() - t0) * 1000, err))
+        return status, data
+
+    def csrf(self, page):
+        m = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return m.group(1).decode() if m else self.cookies.get("csrftoken", "")
+
+    def login(self, username):
+        _, page = self.request("masuk", "GET", "/masuk/")
+        body = (f"csrfmiddlewaretoken={self.csrf(page)}&username={username}"
+                f"&password={PASSWORD}").encode()
+        status, _ = self.request("masuk", "POST", "/masuk/", body,
+                                 {"Content-Type": "application/x-www-form-urlencoded"})
+        if status != 302:
+            GALAT.append(f"masuk {username} gagal ({status})")
+            return False
+        return True
+
+
+def multipart(fields, filename, data):
+    boundary = "----zi" + uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="berkas"; '
+                 f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode())
+    parts += [data, f"\r\n--{boundary}--\r\n".encode()]
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def pdf_unik(rng):
+    """A unique small PDF: an id in a comment, random filler, 4-200 KB."""
+    head = f"%PDF-1.4\n%zi-load {uuid.uuid4().hex}\n".encode()
+    tail = b"\n%%EOF\n"
+    return head + os.urandom(rng.randint(4 * 1024, 200 * 1024) - len(head) - len(tail)) + tail
+
+
+def pengunggah(k, port, targets, start, stop, berhasil, seed):
+    rng = random.Random(seed)
+    c = Klien(port)
+    if not c.login(f"beban{k:02d}"):
+        return
+    start.wait()
+    while not stop.is_set():
+        ra, bd, bulan = rng.choice(targets)
+        status, page = c.request("form", "GET", f"/rencana-aksi/{ra}/bukti/")
+        if status != 200:
+            continue
+        data = pdf_unik(rng)
+        name = f"bukti-{k:02d}-{uuid.uuid4().hex[:8]}.pdf"
+        body, ctype = multipart({"csrfmiddlewaretoken": c.csrf(page), "bulan": bulan,
+                                 "catatan": "uji beban"}, name, data)
+        status, _ = c.request("unggah", "POST", f"/bukti-dukung/{bd}/unggah/", body,
+                              {"Content-Type": ctype})
+        if status != 302:
+            continue
+        # the page after the redirect carries the outcome (django messages)
+        status, page = c.request("setelah", "GET", c.location.split("#")[0] or "/")
+        if status == 200 and b"berkas tersimpan untuk" in page:
+            berhasil.append({"user": f"beban{k:02d}", "bd": bd, "bulan": bulan, "nama": name,
+                             "ukuran": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+        elif status == 200:
+            pesan = re.findall(rb'class="alert[^"]*"[^>]*>(.*?)<', page, re.S)
+            GALAT.append("unggahan ditolak: " + (
+                pesan[0].decode(errors="replace").strip()[:80] if pesan else "tanpa pesan"))
+
+
+def pembaca(port, start, stop):
+    c = Klien(port)
+    if not c.login("sekretaris"):
+        return
+    start.wait()
+    pages = [("dasbor", f"/dasbor/{UNIT}/{TAHUN}/"), ("rencana", f"/rencana/{UNIT}/{TAHUN}/")]
+    n = 0
+    while not stop.is_set():
+        kind, path = pages[n % 2]
+        c.request(kind, "GET", path)
+        n += 1
+
+
+def siapkan(n_pengunggah, say):
+    """migrate, seed, static files, the extra uploaders; returns the upload targets."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+
+    from rencana_aksi.models import BuktiDukung, Keanggotaan, Peran, UnitKerja
+
+    call_command("migrate", verbosity=0)
+    call_command("siapkan_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("collectstatic", interactive=False, verbosity=0)
+    unit = UnitKerja.objects.get(kode=UNIT)
+    unit.unggah_hanya_pic = False
+    unit.save(update_fields=["unggah_hanya_pic"])
+    User = get_user_model()  # noqa: N806
+    pw = make_password(PASSWORD)
+    for k in range(1, n_pengunggah + 1):
+        user, _ = User.objects.get_or_create(
+            username=f"beban{k:02d}", defaults={"first_name": "Beban", "last_name": f"{k:02d}",
+                                                "password": pw})
+        Keanggotaan.objects.get_or_create(user=user, unit=unit, peran=Peran.ANGGOTA)
+    bds = BuktiDukung.objects.filter(
+        rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit=unit,
+        rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__tahun=TAHUN,
+    ).select_related("rencana_aksi").prefetch_related("rencana_aksi__target_bulan")
+    targets = [(bd.rencana_aksi_id, bd.pk, m.strftime("%Y-%m"))
+               for bd in bds for m in bd.rencana_aksi.bulan_list()]
+    say(f"data: {len(bds)} bukti dukung, {len(targets)} pasangan bukti dukung x bulan target; "
+        f"{n_pengunggah} pengunggah; berkas di {settings.MEDIA_ROOT}")
+    return targets
+
+
+def verifikasi(berhasil, id_awal):
+    """(lost, extra, problems): confirmed uploads missing or different in the database or
+    storage; bench uploads in the database that no client saw confirmed."""
+    from bukti_dukung.models import Berkas
+
+    rows = {b.sha256: b for b in Berkas.objects.filter(pk__gt=id_awal).select_related(
+        "pengajuan", "diunggah_oleh")}
+    problems = []
+    for u in berhasil:
+        b = rows.get(u["sha256"])
+        if b is None:
+            problems.append(f"{u['nama']}: tidak ada di basis data")
+            continue
+        got = (b.pengajuan.bukti_dukung_id, b.pengajuan.bulan.strftime("%Y-%m") if b.pengajuan.bulan
+               else None, b.ukuran, b.nama_asli, b.diunggah_oleh.username)
+        if got != (u["bd"], u["bulan"], u["ukuran"], u["nama"], u["user"]):
+            problems.append(f"{u['nama']}: baris berbeda {got}")
+            continue
+        h = hashlib.sha256()
+        try:
+            with b.berkas.open("rb") as f:
+                for chunk in iter(lambda f=f: f.read(1024 * 1024), b""):
+                    h.update(chunk)
+        except FileNotFoundError:
+            problems.append(f"{u['nama']}: berkas {b.berkas.name} tidak ada di penyimpanan")
+            continue
+        if h.hexdigest() != u["sha256"]:
+            problems.append(f"{u['nama']}: isi {b.berkas.name} berbeda")
+    confirmed = {u["sha256"] for u in berhasil}
+    extra = [b for b in rows.values() if b.sha256 not in confirmed]
+    return len(problems), len(extra), problems
+
+
+def p95(values):
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))] if values else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="10 detik")
+    ap.add_argument("--detik", type=float, default=None, help="lama beban (bawaan 60, --quick 10)")
+    ap.add_argument("--pengunggah", type=int, default=50)
+    ap.add_argument("--pembaca", type=int, default=10)
+    ap.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
+    args = ap.parse_args()
+    seconds = args.detik or (10 if args.quick else 60)
+    # SIGTERM/SIGHUP unwind like Ctrl-C: gunicorn and the private PostgreSQL are stopped
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda *_: sys.exit(128 + 15))
+
+    def say(text):
+        print(text, flush=True)
+
+    t = time.perf_counter()
+    n = 0
+    for i in range(10_000_000):  # machine speed, to compare figures across machines
+        n += i
+    say(f"mesin: loop Python 10 juta langkah {time.perf_counter() - t:.2f} s, {os.cpu_count()} CPU")
+
+    tmp = Path(tempfile.mkdtemp(prefix="zi-bench-load-"))
+    keep = False
+    server = None
+    try:
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            os.environ["DATABASE_URL"] = private_postgres()
+        port = free_port()
+        os.environ.update({
+            "DJANGO_SETTINGS_MODULE": "zona_integritas.settings",
+            "DJANGO_DEBUG": "False", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            # plain HTTP on loopback: no redirect to HTTPS, cookies without Secure
+            "DJANGO_SECURE_SSL_REDIRECT": "False", "DJANGO_SECURE_COOKIES": "False",
+            "ZI_MEDIA_ROOT": str(tmp / "berkas"), "DJANGO_STATIC_ROOT": str(tmp / "static"),
+            "ZI_DEMO": "1", "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(args.workers),
+        })
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        from bukti_dukung.models import Berkas
+
+        with connection.cursor() as c:
+            c.execute("SHOW server_version")
+            pg = c.fetchone()[0]
+        say(f"database: PostgreSQL {pg}; menyiapkan ...")
+        targets = siapkan(args.pengunggah, say)
+        id_awal = Berkas.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        connection.close()
+
+        conf = runpy.run_path(str(ROOT / "zona_integritas" / "gunicorn_conf.py"))
+        say(f"gunicorn: {conf['workers']} worker x {conf['threads']} thread "
+            f"({'gthread' if conf['threads'] > 1 else 'sync'}), timeout {conf['timeout']} s, "
+            f"127.0.0.1:{port}")
+        log = open(tmp / "gunicorn.log", "wb")
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "zona_integritas.wsgi", "-c",
+             "zona_integritas/gunicorn_conf.py"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(300):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/masuk/")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if server.poll() is not None:
+                sys.exit("gunicorn berhenti; lihat " + str(tmp / "gunicorn.log"))
+            time.sleep(0.2)
+        else:
+            sys.exit("gunicorn tidak siap dalam 60 s")
+
+        start, stop = threading.Event(), threading.Event()
+        berhasil = []
+        threads = [threading.Thread(target=pengunggah, daemon=True, args=(
+            k, port, targets, start, stop, berhasil, k)) for k in range(1, args.pengunggah + 1)]
+        threads += [threading.Thread(target=pembaca, daemon=True, args=(port, start, stop))
+                    for _ in range(args.pembaca)]
+        t = time.perf_counter()
+        for th in threads:
+            th.start()
+        while sum(1 for r in HASIL if r[0] == "masuk") < 2 * len(threads) and \
+                time.perf_counter() - t < 300:
+            time.sleep(0.1)
+        say(f"masuk: {len(threads)} sesi dalam {time.perf_counter() - t:.1f} s")
+        HASIL_MASUK = [r for r in HASIL if r[0] == "masuk"]  # noqa: N806
+        HASIL.clear()
+        say(f"beban: {args.pengunggah} pengunggah + {args.pembaca} pembaca selama {seconds:.0f} s ...")
+        t0 = time.perf_counter()
+        start.set()
+        time.sleep(seconds)
+        stop.set()
+        for th in threads:  # in-flight requests finish (they started within the window)
+            th.join(timeout=TIMEOUT + 10)
+        elapsed = time.perf_counter() - t0
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        server = None
+        log.close()
+
+        rows = list(HASIL)
+        errors = Counter(r[3] for r in rows + HASIL_MASUK if r[3])
+        timed = [r for r in rows if r[2] > 0]
+        say(f"{'jenis':8} {'n':>6} {'per s':>6} {'median':>8} {'p95':>8} {'maks':>8} {'galat':>6}  (ms)")
+        for kind in ("form", "unggah", "setelah", "dasbor", "rencana"):
+            ms = [r[2] for r in timed if r[0] == kind]
+            if ms:
+                say(f"{kind:8} {len(ms):6} {len(ms) / elapsed:6.1f} {statistics.median(ms):8.1f} "
+                    f"{p95(ms):8.1f} {max(ms):8.1f} {sum(1 for r in rows if r[0] == kind and r[3]):6}")
+        all_ms = [r[2] for r in timed]
+        mb = sum(u["ukuran"] for u in berhasil) / 1024 / 1024
+        say(f"durasi {elapsed:.1f} s: {len(timed)} permintaan ({len(timed) / elapsed:.1f}/s), "
+            f"{len(berhasil)} unggahan berhasil ({len(berhasil) / elapsed:.1f}/s, {mb:.1f} MB)")
+        text = (tmp / "gunicorn.log").read_text(errors="replace")
+        say(f"log gunicorn: {text.count('WORKER TIMEOUT')} worker timeout, "
+            f"{text.count('Traceback')} traceback, {len(re.findall(r'" 5[0-9][0-9] ', text))} "
+            f"respons 5xx")
+        lost, extra, problems = verifikasi(berhasil, id_awal)
+        say(f"verifikasi: {len(berhasil)} unggahan berhasil diperiksa (baris, bulan, ukuran, "
+            f"SHA-256 di basis data dan di penyimpanan); hilang/berbeda {lost}; berkas tanpa "
+            f"konfirmasi di klien {extra}")
+        for p in problems[:10]:
+            say(f"  {p}")
+        for reason, count in errors.most_common(10):
+            say(f"galat: {count} x {reason}")
+        keep = bool(errors or lost)
+        if keep:
+            say(f"log dan berkas disimpan di {tmp}")
+        say(f"load: requests={len(rows)} errors={sum(errors.values())} lost={lost} "
+            f"p95_ms={p95(all_ms):.1f}")
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: BLE001 - Django may not be set up yet
+            pass
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
