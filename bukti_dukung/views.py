@@ -136,6 +136,12 @@ def unggah(request, pk):
                                   "masing-masing %s MB.") % services.settings.ZI_MAKS_UKURAN_MB)
         return _ke(request, url)
     form = UnggahForm(request.POST, request.FILES)
+    # files over the limit were skipped while streaming in; the others go on
+    for nama in getattr(request, "zi_terlalu_besar", []):
+        messages.error(request, _("“%(nama)s” ditolak: melebihi batas %(maks)s MB.") % {
+            "nama": nama, "maks": services.settings.ZI_MAKS_UKURAN_MB})
+    if getattr(request, "zi_terlalu_besar", None) and not request.FILES:
+        return _ke(request, url)
     if not permissions.can_upload_to(request.user, bd.rencana_aksi):
         messages.error(request, _("Sekretaris membatasi unggahan: Anda hanya dapat mengunggah "
                                   "untuk rencana aksi yang menjadi tanggung jawab Anda."))

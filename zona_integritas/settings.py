@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # refuses oversized requests before anything reads their body
+    "zona_integritas.middleware.BatasPermintaanMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,8 +159,16 @@ STORAGES = {
 }
 # Largest evidence file accepted, in MB.
 ZI_MAKS_UKURAN_MB = envint("ZI_MAKS_UKURAN_MB", 20)
-# Uploads above this size are streamed to a temporary file, never held in memory.
+# Largest request: ten files at the limit plus the form (checked before the body is read).
+ZI_MAKS_PERMINTAAN = (10 * ZI_MAKS_UKURAN_MB + 1) * 1024 * 1024
+# Uploads above this size are streamed to a temporary file, never held in memory; a file
+# over the limit stops being stored as soon as it passes it.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "bukti_dukung.unggahan.BatasBerkasHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Control characters in texts are replaced on export instead of failing the download.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -16,6 +16,14 @@
     form.addEventListener("submit", function (e) {
       if (!window.XMLHttpRequest || !window.FormData) return;
       e.preventDefault();
+      // files over the limit are named before anything is sent (the server refuses them too)
+      var maks = parseFloat(form.dataset.maksMb || "0") * 1024 * 1024;
+      var besar = Array.prototype.filter.call(input.files || [], function (f) { return maks && f.size > maks; });
+      if (besar.length) {
+        alert((form.dataset.pesanBesar || "") + " " + besar.map(function (f) { return f.name; }).join(", ") +
+              " (maks. " + form.dataset.maksMb + " MB)");
+        return;
+      }
       var bar = form.querySelector(".progress"), fill = bar && bar.querySelector(".progress-bar");
       var button = form.querySelector("button[type=submit]");
       var xhr = new XMLHttpRequest();
