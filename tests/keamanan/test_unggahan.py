@@ -50,7 +50,8 @@ def test_permintaan_terlalu_besar_ditolak_sebelum_dibaca(ra, users, settings):
 
     settings.ZI_MAKS_PERMINTAAN = 1024 * 1024
     badan = Badan(5 * 1024 * 1024)
-    req = RequestFactory().post("/bukti-dukung/1/unggah/", data=b"", content_type="multipart/form-data; boundary=x")
+    req = RequestFactory().post("/bukti-dukung/1/unggah/", data=b"",
+                                content_type="multipart/form-data; boundary=x")
     req.META["CONTENT_LENGTH"] = str(badan.n)
     req.META["wsgi.input"] = badan
     req.user = users["anggota1"]
