@@ -13,6 +13,26 @@ PASSWORD = "demo12345"
 os.environ.setdefault("ZI_MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-berkas-"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _bucket_s3():
+    """With object storage configured (ZI_S3_BUCKET, e.g. CI's moto server), the test run
+    uses a fresh bucket."""
+    from django.conf import settings
+
+    opsi = settings.STORAGES["bukti"]
+    if "s3" not in opsi["BACKEND"].lower():
+        return
+    import boto3
+
+    o = opsi["OPTIONS"]
+    s3 = boto3.client("s3", endpoint_url=o["endpoint_url"], region_name=o["region_name"] or "us-east-1",
+                      aws_access_key_id=o["access_key"], aws_secret_access_key=o["secret_key"])
+    try:
+        s3.create_bucket(Bucket=o["bucket_name"])
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from `make setup`'s state: the seed plan and the demo users."""

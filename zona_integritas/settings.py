@@ -157,6 +157,26 @@ STORAGES = {
         "OPTIONS": {"location": MEDIA_ROOT / "bukti", "base_url": None},
     },
 }
+# Several app servers share files through S3-compatible object storage (docs/deploy.md):
+# set ZI_S3_BUCKET (and the endpoint and keys). Objects are private; the app reads them
+# through its permission-checked views, never through a public or signed bucket URL.
+if os.environ.get("ZI_S3_BUCKET"):
+    STORAGES["bukti"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ZI_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ZI_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("ZI_S3_REGION") or None,
+            "access_key": os.environ.get("ZI_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("ZI_S3_SECRET_KEY") or None,
+            "location": os.environ.get("ZI_S3_PREFIX", "bukti"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "addressing_style": os.environ.get("ZI_S3_ADDRESSING", "path"),
+        },
+    }
+
 # Largest evidence file accepted, in MB.
 ZI_MAKS_UKURAN_MB = envint("ZI_MAKS_UKURAN_MB", 20)
 # Largest request: ten files at the limit plus the form (checked before the body is read).

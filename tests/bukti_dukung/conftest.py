@@ -42,12 +42,38 @@ def berkas(name, data):
     return SimpleUploadedFile(name, data)
 
 
-@pytest.fixture
-def media(settings):
-    """Where evidence files are stored in this test run."""
-    from pathlib import Path
+class Penyimpanan:
+    """The evidence storage of this test run, read through the storage API: the same tests
+    run on local disk and on S3-compatible object storage."""
 
-    return Path(settings.STORAGES["bukti"]["OPTIONS"]["location"])
+    def __init__(self):
+        from rencana_aksi.models import storage_bukti
+
+        self.st = storage_bukti()
+
+    def baca(self, nama):
+        with self.st.open(nama, "rb") as f:
+            return f.read()
+
+    def ada(self, nama):
+        return self.st.exists(nama)
+
+    def semua(self, folder=""):
+        """Every file name, walked with listdir."""
+        try:
+            dirs, files = self.st.listdir(folder)
+        except FileNotFoundError:
+            return set()
+        out = {f"{folder}/{f}".lstrip("/") for f in files}
+        for d in dirs:
+            out |= self.semua(f"{folder}/{d}".lstrip("/"))
+        return out
+
+
+@pytest.fixture
+def media(db):
+    """Where evidence files are stored in this test run."""
+    return Penyimpanan()
 
 
 @pytest.fixture

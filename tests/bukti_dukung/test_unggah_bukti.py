@@ -24,7 +24,7 @@ def test_good_pdf_is_stored_with_hash_outside_the_web_root(sk, users, media):
     assert b.sha256 == hashlib.sha256(data).hexdigest() and b.ukuran == len(data)
     assert b.nama_asli == "SK Tim ZI 2024.pdf" and b.mime == "application/pdf"
     assert "SK Tim" not in b.berkas.name and b.berkas.name.endswith(".pdf")  # no user names
-    assert (media / b.berkas.name).read_bytes() == data
+    assert media.baca(b.berkas.name) == data
     p = hasil.pengajuan
     assert p.status == Status.DIAJUKAN and p.putaran == 1 and p.diajukan_pada
 
@@ -146,7 +146,7 @@ def test_soft_delete_keeps_the_file_and_the_reason(sk, users, media):
     services.hapus_berkas(berkas=b, user=users["anggota1"], alasan="Salah berkas")
     b.refresh_from_db()
     assert b.dihapus_pada and b.alasan_hapus == "Salah berkas"
-    assert (media / b.berkas.name).exists()
+    assert media.ada(b.berkas.name)
     assert not Berkas.objects.aktif().exists()
 
 
@@ -193,7 +193,7 @@ def test_broken_or_tricky_zips_are_refused_and_leave_no_files(sk, users, media):
         off = 6 if sig == b"PK\x03\x04" else 8
         data[i + off] |= 1
     sneaky = zip_bytes({"__MACOSX/evil.exe": b"MZ" + b"\0" * 100, ".x.html": b"<script>"})
-    before = set(media.rglob("*")) if media.exists() else set()
+    before = media.semua()
     hasil = services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
         berkas("ok.png", png_bytes()), berkas("kunci.zip", bytes(data)),
         berkas("licik.zip", sneaky), berkas("rusak.zip", b"PK\x03\x04" + b"\0" * 50)])
@@ -201,7 +201,7 @@ def test_broken_or_tricky_zips_are_refused_and_leave_no_files(sk, users, media):
     reasons = "\n".join(hasil.ditolak)
     assert "“kunci.zip” ditolak" in reasons and "“licik.zip” ditolak" in reasons
     assert "“rusak.zip” ditolak" in reasons
-    files = {p for p in media.rglob("*") if p.is_file()} - before
+    files = media.semua() - before
     assert len(files) == 1  # only ok.png
 
 
@@ -216,11 +216,11 @@ def test_files_are_removed_when_the_upload_fails_midway(sk, users, media, monkey
         return original(f)
 
     monkeypatch.setattr(services, "_sha256", boom)
-    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    before = media.semua()
     with pytest.raises(RuntimeError):
         services.unggah_bukti(bukti_dukung=sk, user=users["anggota1"], bulan=FEB, files=[
             berkas("a.pdf", pdf_bytes("a")), berkas("b.pdf", pdf_bytes("b"))])
-    after = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    after = media.semua()
     assert after == before and not Berkas.objects.exists()
 
 
