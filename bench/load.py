@@ -19,12 +19,17 @@ without pauses until the time is up:
   the file was stored;
 - a reader (the Sekretaris) opens the unit's dashboard and the plan page in turn.
 Each request is timed (open connection to last byte); an error is any status outside
-2xx/3xx, an exception, or an upload whose page does not confirm it. Afterwards, through
-the ORM: every confirmed upload must be one Berkas with its bukti dukung, month, size and
-SHA-256, and the bytes in evidence storage must hash to it; lost = confirmed uploads missing
-or different. The last line is `load: requests=N errors=E lost=L p95_ms=X`."""
+2xx/3xx, an exception, or an upload whose page does not confirm it. Before the load, one
+client alone makes the same requests (their own time, without queueing); during it, the
+CPU time of the clients, gunicorn and PostgreSQL is taken from /proc and PostgreSQL's
+lock waits are sampled. Afterwards, through the ORM: every confirmed upload must be one
+Berkas with its bukti dukung, month, size and SHA-256, and the bytes in evidence storage
+must hash to it; lost = confirmed uploads missing or different. The last line is
+`load: requests=N errors=E lost=L p95_ms=X` (p95 over every request of the load).
+DATABASE_CONN_MAX_AGE in the environment is passed on to gunicorn (default 0)."""
 
 import argparse
+import atexit
 import hashlib
 import http.client
 import os
@@ -191,8 +196,8 @@ def pembaca(k, port, siap, start, stop):
 
 def cpu_detik(server):
     """CPU seconds so far of this process (all client threads), of gunicorn (master,
-    workers, reaped workers) and of the local PostgreSQL (postmaster and its reaped
-    backends; a new backend per request with CONN_MAX_AGE=0)."""
+    workers, reaped workers), of the local PostgreSQL (postmaster, its backends, reaped
+    ones too: a new backend per request with CONN_MAX_AGE=0), and idle time of all CPUs."""
     tck = os.sysconf("SC_CLK_TCK")
     stats = {}
     for d in Path("/proc").iterdir():
@@ -207,10 +212,34 @@ def cpu_detik(server):
                                   sum(int(x) for x in f[11:13]))
     gunicorn = sum(st[2] if pid == server else st[3] for pid, st in stats.items()
                    if pid == server or st[1] == server)
-    postgres = sum(st[2] for st in stats.values() if st[0] == "postgres"
-                   and stats.get(st[1], ("",))[0] != "postgres")
+    master = {pid for pid, st in stats.items() if st[0] == "postgres"
+              and stats.get(st[1], ("",))[0] != "postgres"}
+    postgres = sum(st[2] if pid in master else st[3] for pid, st in stats.items()
+                   if pid in master or st[1] in master)
     t = os.times()
-    return {"klien": t.user + t.system, "gunicorn": gunicorn / tck, "postgres": postgres / tck}
+    with open("/proc/stat") as f:
+        total = [int(x) for x in f.readline().split()[1:9]]  # user .. steal
+    return {"klien": t.user + t.system, "gunicorn": gunicorn / tck, "postgres": postgres / tck,
+            "semua": (sum(total) - total[3] - total[4]) / tck, "menganggur": total[3] / tck}
+
+
+def sampel_postgres(stop, out):
+    """Every 0.2 s: the app's busy backends, and those waiting for a lock (row locks:
+    uploads of one plan bump its data_versi inside their transaction)."""
+    from django.db import connection
+
+    sql = ("SELECT count(*) FILTER (WHERE state = 'active'), "
+           "count(*) FILTER (WHERE wait_event_type = 'Lock') FROM pg_stat_activity "
+           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    try:
+        with connection.cursor() as c:
+            while not stop.wait(0.2):
+                c.execute(sql)
+                out.append(c.fetchone())
+    except Exception:  # noqa: BLE001 - the server stops under it on Ctrl-C: only an aid
+        pass
+    finally:
+        connection.close()
 
 
 def siapkan(n_pengunggah, say):
@@ -308,10 +337,15 @@ def main():
 
     tmp = Path(tempfile.mkdtemp(prefix="zi-bench-load-"))
     keep = False
+    pg_dirs = []
+    stop = threading.Event()  # the clients and the sampler stop when it is set
     server = None
     try:
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            # registered first, so it runs after the helper's own atexit stop
+            atexit.register(lambda: [shutil.rmtree(d, ignore_errors=True) for d in pg_dirs if d])
             os.environ["DATABASE_URL"] = private_postgres()
+            pg_dirs.append(None)  # filled below from the server itself
         port = free_port()
         os.environ.update({
             "DJANGO_SETTINGS_MODULE": "zona_integritas.settings",
@@ -333,6 +367,9 @@ def main():
         with connection.cursor() as c:
             c.execute("SHOW server_version")
             pg = c.fetchone()[0]
+            if pg_dirs:  # the private server's folder in /tmp: removed at exit
+                c.execute("SHOW data_directory")
+                pg_dirs[0] = str(Path(c.fetchone()[0]).parent)
         say(f"database: PostgreSQL {pg}; menyiapkan ...")
         targets = siapkan(args.pengunggah, say)
         id_awal = Berkas.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
@@ -341,7 +378,7 @@ def main():
         conf = runpy.run_path(str(ROOT / "zona_integritas" / "gunicorn_conf.py"))
         say(f"gunicorn: {conf['workers']} worker x {conf['threads']} thread "
             f"({'gthread' if conf['threads'] > 1 else 'sync'}), timeout {conf['timeout']} s, "
-            f"127.0.0.1:{port}")
+            f"127.0.0.1:{port}; DATABASE_CONN_MAX_AGE={os.environ.get('DATABASE_CONN_MAX_AGE', 0)}")
         log = open(tmp / "gunicorn.log", "wb")
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "zona_integritas.wsgi", "-c",
@@ -378,7 +415,7 @@ def main():
         sendiri = list(HASIL)
         HASIL.clear()
 
-        start, stop = threading.Event(), threading.Event()
+        start = threading.Event()
         siap = []
         threads = [threading.Thread(target=pengunggah, daemon=True, args=(
             k, port, targets, siap, start, stop, berhasil)) for k in range(1, args.pengunggah + 1)]
@@ -394,12 +431,16 @@ def main():
             f"(p95 {p95([r[2] for r in masuk]):.0f} ms per permintaan)")
         HASIL.clear()
         say(f"beban: {args.pengunggah} pengunggah + {args.pembaca} pembaca selama {seconds:.0f} s ...")
+        sampel = []
+        sampler = threading.Thread(target=sampel_postgres, args=(stop, sampel), daemon=True)
         cpu0 = cpu_detik(server.pid)
         t0 = time.perf_counter()
         start.set()
+        sampler.start()
         time.sleep(seconds)
         stop.set()
         cpu1 = cpu_detik(server.pid)
+        sampler.join(timeout=10)
         for th in threads:  # in-flight uploads finish (they started within the window)
             th.join(timeout=TIMEOUT + 10)
         elapsed = time.perf_counter() - t0
@@ -425,9 +466,14 @@ def main():
             f"(semua selesai setelah {elapsed:.1f} s); unggahan {n_up / seconds:.1f}/s; "
             f"{len(berhasil)} unggahan berhasil seluruhnya ({mb:.1f} MB)")
         cpu = {k: cpu1[k] - cpu0[k] for k in cpu0}
+        cpu["proses lain"] = cpu.pop("semua") - cpu["klien"] - cpu["gunicorn"] - cpu["postgres"]
         say(f"CPU selama {seconds:.0f} s ({os.cpu_count()} CPU = {os.cpu_count() * seconds:.0f} "
             f"CPU-detik): " + ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items()))
         text = (tmp / "gunicorn.log").read_text(errors="replace")
+        if sampel:
+            say(f"PostgreSQL (sampel tiap 0,2 s): rata-rata {statistics.mean(a for a, _ in sampel):.1f} "
+                f"backend aktif, {statistics.mean(w for _, w in sampel):.1f} menunggu kunci "
+                f"(maks {max(w for _, w in sampel)})")
         n5xx = len(re.findall(r'" 5[0-9][0-9] ', text))
         say(f"log gunicorn: {text.count('WORKER TIMEOUT')} worker timeout, "
             f"{text.count('Traceback')} traceback, {n5xx} respons 5xx")
@@ -445,6 +491,7 @@ def main():
         say(f"load: requests={len(rows)} errors={sum(errors.values())} lost={lost} "
             f"p95_ms={p95([r[2] for r in rows]):.1f}")
     finally:
+        stop.set()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             try:
