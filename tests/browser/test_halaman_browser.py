@@ -4,6 +4,7 @@ Indonesian, and its screenshot is kept for review."""
 import re
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from rencana_aksi.models import Indikator, RencanaAksi
 
@@ -43,7 +44,7 @@ def test_filter_urls_are_short_and_back_restores_the_form(page):
     page.wait_for_url(re.compile(r"area=II"))
     page.go_back()
     page.wait_for_url(re.compile(r"\?q=gratifikasi$"))
-    page.wait_for_function("document.getElementById('id_area').value === ''")
+    expect(page.locator("#id_area")).to_have_value("")
     assert page.input_value("#id_q") == "gratifikasi"
 
 

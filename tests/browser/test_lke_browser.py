@@ -3,6 +3,8 @@ without a reload; the TPI overrides one; a bad figure gets its message in the ro
 
 import re
 
+from playwright.sync_api import expect
+
 from lke.models import JawabanLke
 
 from .conftest import login
@@ -34,11 +36,11 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     total = page.get_by_test_id("lke-total")
     assert total.inner_text() == "0,00"
     answer(page, "A.I.1.1", "Ya", "SK Tim ZI nomor 12/2024")       # 0.5
-    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '0,50'")
+    expect(total).to_have_text("0,50")
     answer(page, "B.I.2.1", "B")                                    # Komitmen pimpinan 1.33 x 0.75
     answer(page, "C.1.1.1", "3,6", "Survei IPAK 2024")             # 15.75
     # 0.50 + 1.00 (1.33 x 0.75 = 0.9975) + 15.75 = 17.25
-    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '17,25'")
+    expect(total).to_have_text("17,25")
     assert page.get_by_test_id("nilai-komponen-C.1.1").inner_text() == "15,75"
     assert page.get_by_test_id("lke-hasil").inner_text() == "15,75"
     # a figure outside the scale: the message in the row, the typed figure kept
@@ -63,7 +65,7 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     f.locator('[name="jawaban"]').select_option("Tidak")
     f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
     f.get_by_role("button", name="Simpan").click()
-    page.wait_for_function("document.querySelector('[data-testid=lke-total]').innerText == '16,75'")
+    expect(total).to_have_text("16,75")
     assert "TPI" in row(page, "A.I.1.1").get_by_test_id("nilai-soal").inner_text()
     page.goto(URL + "tautan/")
     shot(page, "41-lke-tautan", full_page=False)

@@ -3,6 +3,7 @@
 import re
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from rencana_aksi.models import Komponen, RencanaAksi
 
@@ -24,10 +25,10 @@ def test_sekretaris_filters_assigns_pic_and_logs_out(page, shot):
     # filter by month: htmx swaps the tree and pushes the URL
     page.select_option("#id_bulan", "2024-04")
     page.wait_for_url(re.compile(r"bulan=2024-04"))
-    page.wait_for_function("document.querySelectorAll('[data-testid=rencana-aksi]').length < 110")
     april = RencanaAksi.objects.filter(target_bulan__bulan="2024-04-01",
                                        indikator__komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto").count()
-    assert rows.count() == april
+    # Playwright's own waits: a string predicate would need eval, which the CSP forbids
+    expect(rows).to_have_count(april)
     assert page.get_by_text("Menetapkan Agen Perubahan").first.is_visible()
     shot(page, "03-filter-bulan-april", full_page=False)
 
