@@ -148,6 +148,14 @@ def tautkan_otomatis(rk, lke):
     return len(baru)
 
 
+def tahun_sumber(tahun):
+    """The year a new LKE of `tahun` is copied from: the nearest earlier year, else the
+    nearest later one; None when there is no LKE at all (then the data file)."""
+    tahun_ada = list(LembarKerja.objects.values_list("tahun", flat=True))
+    sebelum = [t for t in tahun_ada if t < tahun]
+    return max(sebelum) if sebelum else (min(tahun_ada) if tahun_ada else None)
+
+
 def siapkan_tahun(tahun, dari=None):
     """The LKE of `tahun`, created when missing: a copy of `dari`, else of the nearest
     earlier year, else of the nearest later one, else from the data file. Every plan of
@@ -155,10 +163,7 @@ def siapkan_tahun(tahun, dari=None):
     lke = LembarKerja.objects.filter(tahun=tahun).first()
     dibuat = lke is None
     if dibuat:
-        if dari is None:
-            tahun_ada = list(LembarKerja.objects.values_list("tahun", flat=True))
-            sebelum = [t for t in tahun_ada if t < tahun]
-            dari = max(sebelum) if sebelum else (min(tahun_ada) if tahun_ada else None)
+        dari = dari or tahun_sumber(tahun)
         lke = salin_lke(dari, tahun) if dari else muat_lke(tahun)
     from rencana_aksi.models import RencanaKerja
 

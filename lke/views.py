@@ -15,7 +15,7 @@ from rencana_aksi.services import KonflikVersi
 from zona_integritas import permissions
 
 from . import selectors, services
-from .models import LembarKerja, SoalLke, TautanSoal
+from .models import SoalLke, TautanSoal
 
 
 def _rk(request, kode, tahun):
@@ -63,9 +63,7 @@ def lke_unit(request, kode, tahun):
     rk = _rk(request, kode, tahun)
     lke = selectors.lke_tahun(rk.tahun)
     if lke is None:
-        tahun_ada = list(LembarKerja.objects.values_list("tahun", flat=True))
-        sebelum = [t for t in tahun_ada if t < rk.tahun]
-        terakhir = max(sebelum) if sebelum else (min(tahun_ada) if tahun_ada else None)
+        terakhir = services.tahun_sumber(rk.tahun)
         return render(request, "lke/belum.html", {
             "rk": rk, "terakhir": terakhir, "bisa_siapkan": permissions.is_admin(request.user)},
             status=404)
