@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: setup run serve-prod test test-fast test-browser lint check browser-deps clean
+.PHONY: setup run worker serve-prod test test-fast test-browser lint check browser-deps clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Perlu $(PYTHON) (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -32,8 +32,14 @@ run: setup
 	@echo "    tpi          Tim Penilai Internal (Dinas Sosial dan Dinas Kesehatan)"
 	@echo "    sekretaris2  Sekretaris Tim ZI, Dinas Kesehatan (dinkes-mojokerto)"
 	@echo "    anggota3     Anggota Tim ZI, Dinas Kesehatan"
+	@echo "  Pekerja latar (PDF laporan, tanda tangan, ZIP bukti) berjalan bersama server."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py db_worker --no-reload -v 0 & W=$$!; trap 'kill $$W 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The background worker alone (docs/deploy.md: one per machine that runs tasks).
+worker: $(STAMP)
+	$(PY) manage.py db_worker --no-reload
 
 # Production (docs/deploy.md): settings from the environment (DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS, DATABASE_URL, ...), DEBUG off, no demo users, gunicorn + whitenoise.
@@ -43,7 +49,11 @@ serve-prod: $(STAMP)
 	DJANGO_DEBUG=False $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=False $(PY) manage.py siapkan_lke --tahun $$(date +%Y)
 	DJANGO_DEBUG=False $(PY) manage.py collectstatic --noinput -v 0
-	DJANGO_DEBUG=False $(VENV)/bin/gunicorn zona_integritas.wsgi -c zona_integritas/gunicorn_conf.py
+	@# ZI_PEKERJA background workers beside gunicorn (default 1; 0 when workers run elsewhere)
+	@pids=""; for i in $$(seq 1 $${ZI_PEKERJA:-1}); do \
+	  DJANGO_DEBUG=False $(PY) manage.py db_worker --no-reload & pids="$$pids $$!"; done; \
+	  trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=False $(VENV)/bin/gunicorn zona_integritas.wsgi -c zona_integritas/gunicorn_conf.py
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser.
 browser-deps:

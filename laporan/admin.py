@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Laporan, LaporanTertanda, PengingatTerkirim, PreferensiPengguna
+from .models import Laporan, LaporanTertanda, PengingatTerkirim, PreferensiPengguna, Tugas
 
 
 @admin.register(PreferensiPengguna)
@@ -37,6 +37,25 @@ class LaporanTertandaAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Tugas)
+class TugasAdmin(admin.ModelAdmin):
+    """Background tasks as their users see them; the queue's own rows, with tracebacks, are
+    under Tasks Database Backend. Read-only: tasks are made by the app, files removed by
+    bersihkan_berkas."""
+
+    list_display = ["dibuat_pada", "jenis", "rencana_kerja", "semester", "status", "dibuat_oleh",
+                    "mulai_pada", "selesai_pada", "pesan"]
+    list_select_related = ["rencana_kerja__unit", "dibuat_oleh"]
+    list_filter = ["status", "jenis"]
+    date_hierarchy = "dibuat_pada"
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_add_permission(self, request):

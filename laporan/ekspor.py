@@ -222,10 +222,10 @@ def zip_alir(tambahan, berkas, potongan=1024 * 1024):
     yield out.ambil()
 
 
-def zip_bundel(rk, potongan=1024 * 1024):
+def zip_bundel(rk, potongan=1024 * 1024, isi=None):
     """The evidence bundle of a plan: INDEKS.html and INDEKS.xlsx, then every approved file
-    in the plan's folders."""
-    isi = isi_bundel(rk)
+    in the plan's folders (`isi`: isi_bundel(rk), when the caller has it)."""
+    isi = isi_bundel(rk) if isi is None else isi
     akar = akar_bundel(rk)
     yield from zip_alir([(f"{akar}/INDEKS.html", indeks_html(rk, isi)),
                          (f"{akar}/INDEKS.xlsx", indeks_xlsx(rk, isi))],

@@ -94,17 +94,22 @@ def kode_baru():
     return f"ZI-{raw[:4]}-{raw[4:]}"
 
 
-def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
-    """Render the submitted draft with the sign-off block, store those bytes with their
-    SHA-256 and a verification code. `url_verifikasi(kode)`: the address printed on it."""
-    from .cetak import pdf_laporan
-
+def periksa_tandatangani(*, laporan, versi, nip):
+    """Can this version be signed now? The NIP as it will be printed."""
     _status(laporan, {StatusLaporan.DIAJUKAN},
             _("Hanya laporan yang sedang diajukan yang dapat ditandatangani."))
     if laporan.versi != versi:
         raise KonflikVersi(_("Laporan sudah diubah sejak Anda membukanya. Periksa lagi sebelum "
                              "menandatangani."))
-    nip = periksa_nip(nip)
+    return periksa_nip(nip)
+
+
+def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
+    """Render the submitted draft with the sign-off block, store those bytes with their
+    SHA-256 and a verification code. `url_verifikasi(kode)`: the address printed on it."""
+    from .cetak import pdf_laporan
+
+    nip = periksa_tandatangani(laporan=laporan, versi=versi, nip=nip)
     kode = kode_baru()
     now = timezone.now()
     nama = nama_pengguna(user)

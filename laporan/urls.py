@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_laporan
+from . import views, views_laporan, views_tugas
 
 app_name = "laporan"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("laporan/<slug:kode>/<int:tahun>/bukti.zip", views_laporan.bundel_bukti,
          name="bundel_bukti"),
     path("laporan/tertanda/<int:pk>/unduh/", views_laporan.unduh_tertanda, name="unduh_tertanda"),
+    path("tugas/<uuid:pk>/", views_tugas.tugas, name="tugas"),
+    path("tugas/<uuid:pk>/unduh/", views_tugas.unduh_tugas, name="unduh_tugas"),
+    path("tugas/<uuid:pk>/ulangi/", views_tugas.ulangi_tugas, name="ulangi_tugas"),
     path("verifikasi/", views_laporan.verifikasi, name="verifikasi"),
     path("verifikasi/<str:kode>/", views_laporan.verifikasi, name="verifikasi_kode"),
 ]

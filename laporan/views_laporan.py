@@ -19,10 +19,11 @@ from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
 from zona_integritas import permissions
 
-from . import services
-from .cetak import html_laporan, pdf_laporan
-from .models import Laporan, LaporanTertanda, Semester, StatusLaporan
+from . import services, tugas
+from .cetak import html_laporan
+from .models import JenisTugas, Laporan, LaporanTertanda, Semester, StatusLaporan, StatusTugas, Tugas
 from .selectors import batas_semester, kunci_item, nip_pengguna
+from .views_tugas import siapkan, tugas_terbaru
 
 MAKS_VERIFIKASI = 50 * 1024 * 1024
 
@@ -35,11 +36,6 @@ class NaskahForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     tindak_lanjut = forms.CharField(label=gettext_lazy("Tindak lanjut"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def _nama_berkas(laporan, akhiran):
-    rk = laporan.rencana_kerja
-    return f"laporan-zi-{rk.unit.kode}-{rk.tahun}-semester-{laporan.semester}-{akhiran}.pdf"
 
 
 @login_required
@@ -57,7 +53,8 @@ def daftar(request, kode, tahun):
         baris.append({"laporan": lap, "label": s.label,
                       "tertanda": [t for t in tertanda if t.laporan.semester == s.value]})
     return render(request, "laporan/daftar_laporan.html", {
-        "rk": rk, "baris": baris, "bisa_tulis": permissions.can_write_report(request.user, rk.unit)})
+        "rk": rk, "baris": baris, "bisa_tulis": permissions.can_write_report(request.user, rk.unit),
+        "daftar_tugas": tugas_terbaru(rk)})
 
 
 @login_required
@@ -113,8 +110,21 @@ def laporan_semester(request, kode, tahun, semester):
         "bisa_tulis": bisa_tulis, "bisa_tanda": bisa_tanda, "galat": galat,
         "bisa_ubah": laporan.status in services.BISA_DIUBAH,
         "tertanda": laporan.tertanda.order_by("-nomor") if laporan.pk else [],
+        "tugas_tanda": _tugas_tanda(laporan),
         "nip": nip_pengguna(user),
     }, status=status)
+
+
+def _tugas_tanda(laporan):
+    """The sign-off in progress, or the last one if it failed since the report last changed."""
+    if not laporan.pk:
+        return None
+    t = (Tugas.objects.filter(rencana_kerja=laporan.rencana_kerja, semester=laporan.semester,
+                              jenis=JenisTugas.TANDATANGANI).order_by("-dibuat_pada").first())
+    if t and (t.aktif or (t.status == StatusTugas.GAGAL and t.selesai_pada
+                          and t.selesai_pada > laporan.diubah_pada)):
+        return t
+    return None
 
 
 def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
@@ -144,13 +154,14 @@ def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
         services.kembalikan(laporan=laporan, versi=versi, user=user,
                             catatan=post.get("catatan", ""))
         messages.success(request, _("Laporan dikembalikan ke Sekretaris dengan catatan."))
-    elif aksi == "tandatangani":
-        lt = services.tandatangani(
-            laporan=laporan, versi=versi, user=user, nip=post.get("nip", ""),
-            url_verifikasi=lambda kode: request.build_absolute_uri(
-                reverse("laporan:verifikasi_kode", args=[kode])))
-        messages.success(request, _("Laporan ditandatangani (versi %(n)s, kode %(kode)s).")
-                         % {"n": lt.nomor, "kode": lt.kode_verifikasi})
+    elif aksi == "tandatangani":  # checked now, rendered and frozen by the worker
+        nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=post.get("nip", ""))
+        url = request.build_absolute_uri(reverse("laporan:verifikasi_kode",
+                                                 args=[tugas.PENANDA_KODE]))
+        t = tugas.antrekan(jenis=JenisTugas.TANDATANGANI, rk=laporan.rencana_kerja, user=user,
+                           semester=laporan.semester,
+                           parameter={"versi": versi, "nip": nip, "url_verifikasi": url})
+        return redirect("laporan:tugas", pk=t.pk)
     rk = laporan.rencana_kerja
     return redirect("laporan:laporan_semester", kode=rk.unit.kode, tahun=rk.tahun,
                     semester=laporan.semester)
@@ -164,20 +175,21 @@ def pratinjau(request, kode, tahun, semester):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def pdf_draf(request, kode, tahun, semester):
+    """POST queues the draft PDF (laporan.tugas) and shows its status; GET lists the drafts
+    prepared lately with a button to prepare a new one."""
     laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
-    pdf = pdf_laporan(laporan.rencana_kerja, laporan.semester, laporan)
-    resp = HttpResponse(pdf, content_type="application/pdf")
-    resp["Content-Disposition"] = f'attachment; filename="{_nama_berkas(laporan, "draf")}"'
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return siapkan(request, JenisTugas.PDF_DRAF, laporan.rencana_kerja, laporan.semester)
 
 
 @login_required
 def unduh_tertanda(request, pk):
     lt = permissions.get_laporan_tertanda_for_user(request, pk)
     resp = FileResponse(lt.berkas.open("rb"), as_attachment=True,
-                        filename=_nama_berkas(lt.laporan, f"v{lt.nomor}-ditandatangani"),
+                        filename=tugas.nama_berkas_laporan(
+                            lt.laporan.rencana_kerja, lt.laporan.semester,
+                            f"v{lt.nomor}-ditandatangani"),
                         content_type="application/pdf")
     resp["X-Content-Type-Options"] = "nosniff"
     return resp
@@ -262,16 +274,11 @@ def status_xlsx(request, kode, tahun):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def bundel_bukti(request, kode, tahun):
-    """Every approved evidence file of the plan in one ZIP, streamed, with an index."""
-    from django.http import StreamingHttpResponse
-
-    from .ekspor import zip_bundel
-
+    """Every approved evidence file of the plan in one ZIP with an index, built by the
+    background worker: POST queues it, GET lists the bundles prepared lately."""
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):
         raise PermissionDenied
-    resp = StreamingHttpResponse(zip_bundel(rk), content_type="application/zip")
-    resp["Content-Disposition"] = f'attachment; filename="bukti-zi-{rk.unit.kode}-{rk.tahun}.zip"'
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return siapkan(request, JenisTugas.BUNDEL_BUKTI, rk)

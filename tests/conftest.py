@@ -1,5 +1,4 @@
-import os
-import tempfile
+import signal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,9 +7,6 @@ from django.core.management import call_command
 from rencana_aksi.models import RencanaKerja, UnitKerja
 
 PASSWORD = "demo12345"
-
-# Evidence files of the test run go to a throw-away folder (read when settings load).
-os.environ.setdefault("ZI_MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-berkas-"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -88,3 +84,26 @@ def _cache_kosong():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def antrean(settings, monkeypatch):
+    """The production task backend: tasks wait in the database for a worker
+    (the suite otherwise runs them inside the request, tests/settings.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # a worker run inside a test's transaction must not drop the connection
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections",
+                        lambda: None)
+
+
+@pytest.fixture
+def jalankan_pekerja(antrean):
+    """Run `manage.py db_worker` until the queue is empty, as `make worker` would."""
+    def run():
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            for s, h in handlers.items():
+                signal.signal(s, h)
+    return run

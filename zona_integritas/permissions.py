@@ -278,6 +278,21 @@ def get_laporan_tertanda_for_user(request, pk):
     return lt
 
 
+def get_tugas_for_user(request, pk):
+    """A background task (draft PDF, sign-off, ZIP) and its file: for whoever may read the
+    unit's reports; 404 for strangers."""
+    from laporan.models import Tugas
+
+    tugas = get_object_or_404(Tugas.objects.select_related("rencana_kerja__unit", "dibuat_oleh"),
+                              pk=pk)
+    unit = tugas.rencana_kerja.unit
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if not can_view_report(request.user, unit):
+        raise PermissionDenied
+    return tugas
+
+
 # --- LKE --------------------------------------------------------------------------------
 
 def can_view_lke(user, unit):

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "lke",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +139,16 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence lives outside the web root and is served only through views.
+# Background work (report PDFs, sign-off, evidence ZIP): queued in the database and run by
+# `manage.py db_worker` (make worker; make run starts one). ZI_TUGAS_BACKEND=immediate runs
+# each task inside the request instead (the test suite's default).
+TASKS = {"default": {"BACKEND": {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}[os.environ.get("ZI_TUGAS_BACKEND", "database")]}}
+# A finished task's file (draft PDF, ZIP) is kept this many days (bersihkan_berkas).
+ZI_TUGAS_SIMPAN_HARI = int(os.environ.get("ZI_TUGAS_SIMPAN_HARI", "7"))
+
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
 # Dashboard bodies and per-plan figures, keyed by plan version (docs/progres.md). Each
 # process keeps its own; a province (1,000 units) needs about 2,000 figure entries.

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from laporan.models import LaporanTertanda
 
@@ -19,7 +20,7 @@ def _keluar(page):
     page.wait_for_url(re.compile(r"/masuk/"))
 
 
-def test_submit_return_resubmit_sign_download(page, shot):
+def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
     login(page, "sekretaris")
     page.goto(reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024]))
     page.locator("[data-testid=ke-laporan]").click()
@@ -57,36 +58,56 @@ def test_submit_return_resubmit_sign_download(page, shot):
     login(page, "kepaladinas")
     page.goto(HAL)
     page.get_by_label("NIP penandatangan").fill("19700101 199001 1 001")
-    with page.expect_navigation(timeout=60000):
-        page.locator("[data-testid=tandatangani]").click(timeout=60000)
-    assert page.locator("[data-testid=status]").inner_text() == "Ditandatangani"
-    shot(page, "43-laporan-ditandatangani", full_page=False)
+    page.locator("[data-testid=tandatangani]").click()
+    # the request returns at once: the sign-off waits for the background worker
+    page.wait_for_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
+    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "antre")
+    shot(page, "43-tandatangani-antre", full_page=False)
+    jalankan_pekerja()
+    # the status box polls itself and shows the result without a reload
+    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "selesai",
+                                                                  timeout=30000)
     lt = LaporanTertanda.objects.get()
+    assert lt.kode_verifikasi in page.locator("[data-testid=hasil]").inner_text()
+    shot(page, "44-tandatangani-selesai", full_page=False)
     with page.expect_download() as info:
-        page.locator("[data-testid=tertanda] a").first.click()
+        page.locator("[data-testid=unduh]").click()
     data = open(info.value.path(), "rb").read()
     assert data[:5] == b"%PDF-" and hashlib.sha256(data).hexdigest() == lt.sha256
+    page.locator("[data-testid=kembali]").click()
+    assert page.locator("[data-testid=status]").inner_text() == "Ditandatangani"
+    shot(page, "45-laporan-ditandatangani", full_page=False)
 
     page.goto(reverse("laporan:verifikasi"))
     page.get_by_label("Berkas PDF laporan").set_input_files(info.value.path())
     page.locator("[data-testid=periksa-berkas]").click()
     assert "Dinas Sosial Kabupaten Mojokerto" in page.locator("[data-testid=cocok]").inner_text()
-    shot(page, "44-verifikasi", full_page=False)
+    shot(page, "46-verifikasi", full_page=False)
 
 
-def test_exports_download(page, shot):
+def test_exports_download(page, shot, jalankan_pekerja):
     import io
     import zipfile
 
     from openpyxl import load_workbook
 
     login(page, "tpi")
-    page.goto(reverse("laporan:daftar_laporan", args=["dinsos-mojokerto", 2024]))
-    shot(page, "45-daftar-laporan-tpi", full_page=False)
+    daftar = reverse("laporan:daftar_laporan", args=["dinsos-mojokerto", 2024])
+    page.goto(daftar)
+    page.locator("[data-testid=bundel]").click()
+    page.wait_for_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
+    jalankan_pekerja()
+    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "selesai",
+                                                                  timeout=30000)
+    shot(page, "47-zip-siap", full_page=False)
     with page.expect_download() as info:
-        page.locator("[data-testid=bundel]").click()
+        page.locator("[data-testid=unduh]").click()
     zf = zipfile.ZipFile(info.value.path())
     assert zf.namelist()[0].endswith("/INDEKS.html")
+    page.goto(daftar)  # the bundle is listed with the files prepared lately
+    expect(page.locator("[data-testid=daftar-tugas] [data-testid=status-tugas]")).to_have_text(
+        "Selesai")
+    shot(page, "48-daftar-laporan-tpi", full_page=False)
     with page.expect_download() as info:
         page.locator("[data-testid=status-xlsx]").click()
     wb = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))

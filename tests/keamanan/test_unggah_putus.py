@@ -267,7 +267,7 @@ def situasi(basis, tmp_path):
         s.start()
         return s
 
-    yield {**basis, "dir": tmp_path, "db": tmp_path / "prod.sqlite3", "server": server,
+    yield {**basis, "dir": tmp_path, "db": tmp_path / "prod.sqlite3", "server": server, "env": env,
            "bukti": tmp_path / "berkas" / "bukti", "systmp": tmp_path / "systmp"}
     for s in servers:  # always: no server outlives the test
         s.stop()
@@ -393,6 +393,18 @@ def test_putus_setelah_berkas_ditulis_sebelum_commit(situasi):
     referenced = {r[0] for r in _rows(sit["db"], "SELECT berkas FROM bukti_dukung_berkas")}
     assert referenced.isdisjoint(stored)
     _retry_succeeds(sit, k, data, name)
+
+    # the daily sweep removes the orphan once it is old enough, and nothing else
+    out = _manage(["bersihkan_berkas", "--hapus"], sit["env"])
+    assert "0 berkas yatim dihapus" in out  # still young: an upload may be in flight
+    jam_lalu = time.time() - 2 * 3600
+    for p in sit["bukti"].rglob("*"):
+        os.utime(p, (jam_lalu, jam_lalu))
+    out = _manage(["bersihkan_berkas", "--hapus"], sit["env"])
+    assert "1 berkas yatim dihapus" in out and list(stored)[0] in out
+    assert set(_sizes(sit["bukti"])).isdisjoint(stored)
+    _assert_rows_point_to_whole_files(sit)
+    assert len(_sizes(sit["bukti"])) == 1
 
 
 def test_putus_tepat_setelah_commit(situasi):

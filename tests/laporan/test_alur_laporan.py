@@ -7,26 +7,16 @@ import shutil
 import subprocess
 from datetime import date
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from bukti_dukung import services as bukti
 from laporan.models import Laporan, LaporanTertanda, StatusLaporan
-from rencana_aksi.models import BuktiDukung, Keanggotaan, Peran
+from rencana_aksi.models import BuktiDukung
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
 KODE, TAHUN = "dinkes-mojokerto", 2024
 HAL = reverse("laporan:laporan_semester", args=[KODE, TAHUN, 1])
-
-
-@pytest.fixture
-def kepala(dinkes):
-    user = get_user_model().objects.create_user("kadinkes", first_name="Kepala",
-                                                last_name="Dinas Kesehatan")
-    Keanggotaan.objects.create(user=user, unit=dinkes, peran=Peran.KEPALA_DINAS)
-    return user
 
 
 def _c(user):

@@ -45,7 +45,11 @@ DIKECUALIKAN = (
     "sessions",
     "axes.accessattempt",
     "axes.accessattemptexpiration",
+    # background tasks and their files: short-lived, made again on request
+    "laporan.tugas",
+    "django_tasks_database",
 )
+FOLDER_TUGAS = "tugas/"  # files of background tasks (laporan.models.path_tugas): not backed up
 
 
 def model_dicadangkan():
@@ -85,6 +89,19 @@ def daftar_berkas(storage, folder=""):
         yield posixpath.join(folder, name)
     for name in sorted(dirs):
         yield from daftar_berkas(storage, posixpath.join(folder, name))
+
+
+def berkas_dirujuk(storage, model_list=None):
+    """The names of the files in `storage` that rows of `model_list` (default: every
+    model) point at."""
+    dirujuk = set()
+    for model in model_list if model_list is not None else apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField) and field.storage is storage:
+                dirujuk.update(model._base_manager.exclude(**{field.attname: ""})
+                               .exclude(**{f"{field.attname}__isnull": True})
+                               .values_list(field.attname, flat=True))
+    return dirujuk
 
 
 def sha256_berkas(f):
@@ -238,6 +255,8 @@ class Command(BaseCommand):
             # files after the dump: every file a dumped row points at was written before it
             files = []
             for name in daftar_berkas(storage):
+                if name.startswith(FOLDER_TUGAS):
+                    continue
                 size = storage.size(name)
                 try:
                     mtime = int(storage.get_modified_time(name).timestamp())
@@ -280,15 +299,9 @@ class Command(BaseCommand):
                              stdout=f)
             counts = {m._meta.label_lower: m._base_manager.count() for m in model_list}
             migrations = keadaan_migrasi()
-            dirujuk = set()
-            for model in model_list:
-                if issubclass(model, HistoricalChanges):
-                    continue  # history keeps names of files replaced since
-                for field in model._meta.concrete_fields:
-                    if isinstance(field, models.FileField) and field.storage is storage:
-                        dirujuk.update(model._base_manager.exclude(**{field.attname: ""})
-                                       .exclude(**{f"{field.attname}__isnull": True})
-                                       .values_list(field.attname, flat=True))
+            # history keeps names of files replaced since
+            dirujuk = berkas_dirujuk(storage, [m for m in model_list
+                                               if not issubclass(m, HistoricalChanges)])
         return {"path": DUMP, "vendor": connection.vendor, "size": path.stat().st_size,
                 "counts": counts, "excluded": list(DIKECUALIKAN), "migrations": migrations,
                 "dirujuk": dirujuk}

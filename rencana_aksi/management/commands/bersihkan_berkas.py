@@ -1,0 +1,73 @@
+"""Housekeeping of evidence storage, for a daily timer (docs/deploy.md): files of background
+tasks past their keeping time, finished queue rows, and orphan files (written by an upload
+or a task that crashed or whose transaction failed before its row was saved)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from rencana_aksi.models import storage_bukti
+
+from .cadangkan import berkas_dirujuk, daftar_berkas
+
+
+class Command(BaseCommand):
+    help = ("Hapus berkas hasil tugas latar yang kedaluwarsa dan berkas yatim (tidak dirujuk "
+            "baris mana pun) di penyimpanan bukti. Tanpa --hapus hanya menampilkan daftarnya.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--hapus", action="store_true",
+                            help="benar-benar menghapus (tanpa ini: hanya daftar)")
+        parser.add_argument("--hari", type=int, default=settings.ZI_TUGAS_SIMPAN_HARI,
+                            help="umur hasil tugas latar yang disimpan, dalam hari "
+                                 "(bawaan: ZI_TUGAS_SIMPAN_HARI, %(default)s)")
+        parser.add_argument("--umur-menit", type=int, default=60,
+                            help="berkas yatim baru dihapus setelah berumur sekian menit, agar "
+                                 "unggahan yang sedang berjalan tidak tersentuh (bawaan: 60)")
+
+    def handle(self, *args, hapus, hari, umur_menit, **options):
+        from django_tasks_db.models import DBTaskResult
+
+        from laporan.models import Tugas
+
+        if hari < 0 or umur_menit < 10:
+            raise CommandError("--hari paling sedikit 0 dan --umur-menit paling sedikit 10.")
+        storage = storage_bukti()
+        sekarang = timezone.now()
+        batas_tugas = sekarang - timedelta(days=hari)
+
+        lama = list(Tugas.objects.exclude(status__in=Tugas.AKTIF)
+                    .filter(selesai_pada__lt=batas_tugas))
+        antrean = DBTaskResult.objects.finished().filter(finished_at__lt=batas_tugas)
+        n_antrean = antrean.count()
+        if hapus:
+            for t in lama:
+                t.delete()  # the row first: a file no row points at is only an orphan
+                if t.berkas:
+                    storage.delete(t.berkas.name)
+            antrean.delete()
+
+        # after the expired tasks: their files are no longer referenced
+        dirujuk = berkas_dirujuk(storage)
+        batas_yatim = sekarang - timedelta(minutes=umur_menit)
+        yatim = []
+        for name in daftar_berkas(storage):
+            if name in dirujuk:
+                continue
+            try:
+                diubah = storage.get_modified_time(name)
+            except (NotImplementedError, OSError):
+                continue  # age unknown: never delete
+            if diubah < batas_yatim:
+                yatim.append(name)
+        for name in yatim:
+            self.stdout.write(f"  yatim: {name}")
+            if hapus:
+                storage.delete(name)
+
+        kata = "dihapus" if hapus else "akan dihapus (jalankan dengan --hapus)"
+        self.stdout.write(self.style.SUCCESS(
+            f"{len(lama)} hasil tugas latar lebih dari {hari} hari, {n_antrean} baris antrean "
+            f"selesai dan {len(yatim)} berkas yatim {kata}."))
