@@ -34,12 +34,15 @@ run: setup
 	@echo "    anggota3     Anggota Tim ZI, Dinas Kesehatan"
 	@echo "  Pekerja latar (PDF laporan, tanda tangan, ZIP bukti) berjalan bersama server."
 	@echo ""
-	@$(PY) manage.py db_worker --no-reload -v 0 & W=$$!; trap 'kill $$W 2>/dev/null' EXIT INT TERM; \
+	@# the worker in its own session: Ctrl-C reaches it once, through the trap, and the
+	@# task in hand is finished before it stops
+	@setsid $(PY) manage.py pekerja & W=$$!; \
+	  trap 'trap - EXIT INT TERM; kill -TERM $$W 2>/dev/null; wait $$W' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The background worker alone (docs/deploy.md: one per machine that runs tasks).
 worker: $(STAMP)
-	$(PY) manage.py db_worker --no-reload
+	$(PY) manage.py pekerja
 
 # Production (docs/deploy.md): settings from the environment (DJANGO_SECRET_KEY,
 # DJANGO_ALLOWED_HOSTS, DATABASE_URL, ...), DEBUG off, no demo users, gunicorn + whitenoise.
@@ -51,8 +54,8 @@ serve-prod: $(STAMP)
 	DJANGO_DEBUG=False $(PY) manage.py collectstatic --noinput -v 0
 	@# ZI_PEKERJA background workers beside gunicorn (default 1; 0 when workers run elsewhere)
 	@pids=""; for i in $$(seq 1 $${ZI_PEKERJA:-1}); do \
-	  DJANGO_DEBUG=False $(PY) manage.py db_worker --no-reload & pids="$$pids $$!"; done; \
-	  trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=False setsid $(PY) manage.py pekerja & pids="$$pids $$!"; done; \
+	  trap 'trap - EXIT INT TERM; kill -TERM $$pids 2>/dev/null; wait $$pids' EXIT INT TERM; \
 	  DJANGO_DEBUG=False $(VENV)/bin/gunicorn zona_integritas.wsgi -c zona_integritas/gunicorn_conf.py
 
 # Chromium for the browser tests: Debian's package, never a downloaded browser.

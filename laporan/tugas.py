@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 # Past these, the status page says what is wrong instead of spinning forever.
 TUNGGU_PEKERJA = timedelta(minutes=2)  # queued and never picked up: no worker is running
 BATAS_BERJALAN = timedelta(minutes=30)  # running this long: the worker died under it
+MAKS_AKTIF = 3  # tasks one user may have waiting or running at once
 PENANDA_KODE = "KODE-VERIFIKASI"  # replaced by the code in the verification address
 PESAN_GALAT = gettext_lazy("Terjadi kesalahan saat memproses tugas ini. Coba lagi; bila terulang, "
                 "hubungi Admin.")
@@ -31,18 +32,58 @@ def nama_berkas_laporan(rk, semester, akhiran):
     return f"laporan-zi-{rk.unit.kode}-{rk.tahun}-semester-{semester}-{akhiran}.pdf"
 
 
+def _pakai_antrean_db():
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[jalankan_tugas.backend], DatabaseBackend)
+
+
+def masih_berjalan(tugas, sekarang=None):
+    """Queued or running, and not stuck (a running task past BATAS_BERJALAN is dead)."""
+    return tugas.aktif and keadaan(tugas, sekarang, cek_pekerja=False) != "terhenti"
+
+
+def _antrean_hidup(tugas):
+    """Is the queue row of a waiting task still waiting? (It may have failed before the
+    task was claimed, or been deleted in Administrasi.)"""
+    if not _pakai_antrean_db():
+        return True
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(id=tugas.id_antrean, status="READY").exists()
+
+
 def antrekan(*, jenis, rk, user, semester=None, parameter=None):
     """Queue a task and return it. A click while the same file is still waiting in the
     queue joins that task (it renders the data as of when it runs); a second sign-off of a
     report while one is pending returns the pending one."""
+    from rencana_aksi.models import RencanaKerja
+
+    sekarang = timezone.now()
     with transaction.atomic():
+        # one request at a time per plan decides: a double click queues one task
+        RencanaKerja.objects.select_for_update().filter(pk=rk.pk).first()
         sama = Tugas.objects.filter(jenis=jenis, rencana_kerja=rk, semester=semester)
         if jenis == JenisTugas.TANDATANGANI:
-            ada = sama.filter(status__in=Tugas.AKTIF).first()
+            ada = None
+            for t in sama.filter(status__in=Tugas.AKTIF):
+                if masih_berjalan(t, sekarang):
+                    ada = t
+                else:  # stuck: given up, so the report can be signed again
+                    _akhiri(t, _("Tugas terhenti: pekerja latar berhenti sebelum selesai."))
         else:
             ada = sama.filter(status=StatusTugas.ANTRE).first()
+        if ada is not None and ada.status == StatusTugas.ANTRE and not _antrean_hidup(ada):
+            _akhiri(ada, _("Tugas ini tidak diproses oleh pekerja latar; disiapkan ulang."))
+            ada = None
         if ada is not None:
             return ada
+        aktif = [t for t in Tugas.objects.filter(dibuat_oleh=user, status__in=Tugas.AKTIF)
+                 if masih_berjalan(t, sekarang)]
+        if len(aktif) >= MAKS_AKTIF:
+            raise ValidationError(_("Anda masih punya %(n)s tugas yang sedang disiapkan. Tunggu "
+                                    "sampai selesai, lalu coba lagi.") % {"n": len(aktif)})
         tugas = Tugas.objects.create(jenis=jenis, rencana_kerja=rk, semester=semester,
                                      dibuat_oleh=user, parameter=parameter or {})
         # same transaction: the queue row exists exactly when the Tugas does
@@ -52,32 +93,71 @@ def antrekan(*, jenis, rk, user, semester=None, parameter=None):
     return tugas
 
 
-def keadaan(tugas, sekarang=None):
-    """What the status page says beyond the status: "menunggu_pekerja" when no worker has
-    taken a queued task for a while, "terhenti" when a running one outlived BATAS_BERJALAN."""
+def _akhiri(tugas, pesan, dari=Tugas.AKTIF):
+    """Mark a queued or stuck task failed (if it still is): its worker, should it come
+    back, finds it taken and does nothing."""
+    return Tugas.objects.filter(pk=tugas.pk, status__in=dari).update(
+        status=StatusTugas.GAGAL, selesai_pada=timezone.now(), pesan=pesan)
+
+
+def keadaan(tugas, sekarang=None, cek_pekerja=True):
+    """What the status page says beyond the status: "menunggu_pekerja" when a task has
+    waited a while and no worker has started or finished anything meanwhile (a busy queue
+    is not a missing worker), "terhenti" when a running one outlived BATAS_BERJALAN."""
     sekarang = sekarang or timezone.now()
     if tugas.status == StatusTugas.ANTRE and sekarang - tugas.dibuat_pada > TUNGGU_PEKERJA:
-        return "menunggu_pekerja"
+        if cek_pekerja and not _pekerja_aktif(sekarang - TUNGGU_PEKERJA):
+            return "menunggu_pekerja"
     if tugas.status == StatusTugas.BERJALAN and tugas.mulai_pada and \
             sekarang - tugas.mulai_pada > BATAS_BERJALAN:
         return "terhenti"
     return ""
 
 
+def _pekerja_aktif(sejak):
+    from django.db.models import Q
+
+    if not _pakai_antrean_db():
+        return True
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(Q(started_at__gte=sejak) | Q(finished_at__gte=sejak)
+                                       | Q(status="RUNNING")).exists()
+
+
 def bisa_diulang(tugas):
     """A failed or stuck draft PDF or ZIP can be queued again; a failed sign-off is redone
     from the report page (its version and NIP may have changed)."""
     return tugas.jenis != JenisTugas.TANDATANGANI and (
-        tugas.status == StatusTugas.GAGAL or keadaan(tugas) == "terhenti")
+        tugas.status == StatusTugas.GAGAL or keadaan(tugas, cek_pekerja=False) == "terhenti")
+
+
+def bisa_dibatalkan(tugas, user):
+    """A task still waiting can be cancelled by whoever asked for it or the Admin (a queued
+    sign-off keeps the report from being returned or edited)."""
+    from zona_integritas import permissions
+
+    return tugas.status == StatusTugas.ANTRE and (
+        tugas.dibuat_oleh_id == user.pk or permissions.is_admin(user))
+
+
+def batalkan(tugas, user):
+    from django.core.exceptions import PermissionDenied
+
+    from rencana_aksi.models import nama_pengguna
+
+    if tugas.status == StatusTugas.ANTRE and not bisa_dibatalkan(tugas, user):
+        raise PermissionDenied
+    if not _akhiri(tugas, _("Dibatalkan oleh %s.") % nama_pengguna(user),
+                   dari=[StatusTugas.ANTRE]):
+        raise ValidationError(_("Tugas ini sudah diproses dan tidak dapat dibatalkan."))
 
 
 def ulangi(tugas, user):
     if not bisa_diulang(tugas):
         raise ValidationError(_("Tugas ini tidak dapat diulang."))
     if tugas.status == StatusTugas.BERJALAN:  # stuck: let it go, the worker is gone
-        Tugas.objects.filter(pk=tugas.pk, status=StatusTugas.BERJALAN).update(
-            status=StatusTugas.GAGAL, selesai_pada=timezone.now(),
-            pesan=_("Tugas terhenti dan diulang."))
+        _akhiri(tugas, _("Tugas terhenti dan diulang."), dari=[StatusTugas.BERJALAN])
     return antrekan(jenis=tugas.jenis, rk=tugas.rencana_kerja, user=user,
                     semester=tugas.semester, parameter=tugas.parameter)
 
@@ -96,34 +176,36 @@ def jalankan_tugas(tugas_id):
     """Run one Tugas. Claimed with a conditional update, so a task is never run twice."""
     if not Tugas.objects.filter(pk=tugas_id, status=StatusTugas.ANTRE).update(
             status=StatusTugas.BERJALAN, mulai_pada=timezone.now()):
-        return "dilewati"
+        return "dilewati"  # cancelled, redone, or taken already
     tugas = Tugas.objects.select_related("rencana_kerja__unit", "dibuat_oleh").get(pk=tugas_id)
     try:
         KERJA[tugas.jenis](tugas)
+        _selesai(tugas, StatusTugas.SELESAI)
     except ValidationError as exc:  # the user's problem (a conflict, a changed report): said
         _selesai(tugas, StatusTugas.GAGAL, pesan=exc.messages[0])
         return "gagal"
-    except Exception:
-        logger.exception("Tugas %s (%s) gagal", tugas.pk, tugas.jenis)
+    except BaseException as exc:  # errors, and a worker told to stop in the middle
+        if isinstance(exc, Exception):
+            logger.exception("Tugas %s (%s) gagal", tugas.pk, tugas.jenis)
         _selesai(tugas, StatusTugas.GAGAL, pesan=str(PESAN_GALAT))
         raise  # kept with its traceback in the queue's result for the Admin
-    _selesai(tugas, StatusTugas.SELESAI)
     return "selesai"
 
 
 def _selesai(tugas, status, pesan=""):
-    nama_lama = tugas.berkas.name if status == StatusTugas.GAGAL else ""
+    """Record the outcome, unless the task was given up meanwhile (stuck and redone): then
+    its file goes, since no row will point at it."""
+    simpan = status == StatusTugas.SELESAI
+    nama = tugas.berkas.name
+    tercatat = False
     try:
-        Tugas.objects.filter(pk=tugas.pk).update(
+        tercatat = Tugas.objects.filter(pk=tugas.pk, status=StatusTugas.BERJALAN).update(
             status=status, pesan=pesan, selesai_pada=timezone.now(), hasil=tugas.hasil,
-            berkas=tugas.berkas.name if status == StatusTugas.SELESAI else "",
-            nama_berkas=tugas.nama_berkas, ukuran=tugas.ukuran)
-    except BaseException:
-        nama_lama = tugas.berkas.name  # not recorded: nothing may point at the file
-        raise
+            berkas=nama if simpan else "", nama_berkas=tugas.nama_berkas, ukuran=tugas.ukuran)
     finally:
-        if nama_lama:
-            tugas.berkas.storage.delete(nama_lama)
+        if nama and not (simpan and tercatat):
+            tugas.berkas.storage.delete(nama)
+            tugas.berkas.name = ""
 
 
 def _simpan(tugas, content, nama):
@@ -149,10 +231,16 @@ def _pdf_draf(tugas):
 
 
 def _tandatangani(tugas):
+    from zona_integritas import permissions
+
     from . import services
 
-    if tugas.dibuat_oleh is None:
-        raise ValidationError(_("Akun penandatangan sudah dihapus."))
+    user = tugas.dibuat_oleh
+    # checked again: the role may have been taken away while the task waited
+    if user is None or not user.is_active or not permissions.can_sign_report(
+            user, tugas.rencana_kerja.unit):
+        raise ValidationError(_("Penanda tangan tidak lagi berwenang menandatangani laporan "
+                                "unit ini."))
     lap = _laporan(tugas)
     if lap.pk is None:
         raise ValidationError(_("Laporan ini belum pernah diajukan."))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("tugas/<uuid:pk>/", views_tugas.tugas, name="tugas"),
     path("tugas/<uuid:pk>/unduh/", views_tugas.unduh_tugas, name="unduh_tugas"),
     path("tugas/<uuid:pk>/ulangi/", views_tugas.ulangi_tugas, name="ulangi_tugas"),
+    path("tugas/<uuid:pk>/batalkan/", views_tugas.batalkan_tugas, name="batalkan_tugas"),
     path("verifikasi/", views_laporan.verifikasi, name="verifikasi"),
     path("verifikasi/<str:kode>/", views_laporan.verifikasi, name="verifikasi_kode"),
 ]

@@ -121,8 +121,11 @@ def _tugas_tanda(laporan):
         return None
     t = (Tugas.objects.filter(rencana_kerja=laporan.rencana_kerja, semester=laporan.semester,
                               jenis=JenisTugas.TANDATANGANI).order_by("-dibuat_pada").first())
-    if t and (t.aktif or (t.status == StatusTugas.GAGAL and t.selesai_pada
-                          and t.selesai_pada > laporan.diubah_pada)):
+    if t is None:
+        return None
+    t.berjalan = tugas.masih_berjalan(t)  # a stuck one no longer holds the report
+    if t.berjalan or (not t.aktif and t.status == StatusTugas.GAGAL and t.selesai_pada
+                      and t.selesai_pada > laporan.diubah_pada):
         return t
     return None
 

@@ -1,17 +1,20 @@
 """Background tasks as the user sees them: queue one, watch its status (htmx polling),
 download its file, try a failed one again."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zona_integritas import permissions
 
 from . import tugas as layanan
-from .models import JenisTugas, LaporanTertanda, StatusTugas, Tugas
+from .models import JenisTugas, LaporanTertanda, Semester, StatusTugas, Tugas
 
 JENIS_BERKAS = {".pdf": "application/pdf", ".zip": "application/zip"}
 TERBARU = 8  # tasks listed on the report pages
@@ -28,29 +31,42 @@ def tugas_terbaru(rk, jenis=None, semester=None):
 def siapkan(request, jenis, rk, semester=None):
     """POST: queue the file and go to its status page. GET: the files prepared lately and
     a button (a bookmarked link must not start work by itself)."""
+    galat = None
     if request.method == "POST":
-        t = layanan.antrekan(jenis=jenis, rk=rk, user=request.user, semester=semester)
-        return redirect("laporan:tugas", pk=t.pk)
+        try:
+            t = layanan.antrekan(jenis=jenis, rk=rk, user=request.user, semester=semester)
+        except ValidationError as exc:
+            galat = exc.messages[0]
+        else:
+            return redirect("laporan:tugas", pk=t.pk)
     return render(request, "laporan/siapkan.html", {
-        "rk": rk, "jenis": JenisTugas(jenis), "semester": semester,
-        "daftar_tugas": tugas_terbaru(rk, jenis, semester)})
+        "rk": rk, "jenis": JenisTugas(jenis), "semester": semester, "galat": galat,
+        "label_semester": Semester(semester).label if semester else "",
+        "daftar_tugas": tugas_terbaru(rk, jenis, semester)}, status=429 if galat else 200)
 
 
-def _konteks(t):
+def _konteks(request, t):
     ctx = {"tugas": t, "keadaan": layanan.keadaan(t), "di_depan": layanan.di_depan(t),
-           "bisa_diulang": layanan.bisa_diulang(t), "rk": t.rencana_kerja}
+           "bisa_diulang": layanan.bisa_diulang(t), "rk": t.rencana_kerja,
+           "bisa_dibatalkan": layanan.bisa_dibatalkan(t, request.user)}
     if t.jenis == JenisTugas.TANDATANGANI and t.status == StatusTugas.SELESAI:
         ctx["tertanda"] = LaporanTertanda.objects.filter(pk=t.hasil.get("tertanda")).first()
     return ctx
 
 
-@login_required
 def tugas(request, pk):
     """The task's status; while it is queued or running, the status box polls itself."""
+    hx = request.headers.get("HX-Request")
+    if not request.user.is_authenticated:
+        if hx:  # the session ended while polling: the whole page goes to the sign-in
+            resp = HttpResponse(status=204)
+            resp["HX-Redirect"] = f"{resolve_url(settings.LOGIN_URL)}?next={request.path}"
+            return resp
+        return redirect_to_login(request.get_full_path())
     t = permissions.get_tugas_for_user(request, pk)
-    if request.headers.get("HX-Request"):
-        return render(request, "laporan/_tugas_status.html", _konteks(t))
-    return render(request, "laporan/tugas.html", _konteks(t))
+    if hx:
+        return render(request, "laporan/_tugas_status.html", _konteks(request, t))
+    return render(request, "laporan/tugas.html", _konteks(request, t))
 
 
 @login_required
@@ -75,3 +91,16 @@ def ulangi_tugas(request, pk):
         messages.error(request, exc.messages[0])
         return redirect("laporan:tugas", pk=t.pk)
     return redirect("laporan:tugas", pk=baru.pk)
+
+
+@login_required
+@require_POST
+def batalkan_tugas(request, pk):
+    t = permissions.get_tugas_for_user(request, pk)
+    try:
+        layanan.batalkan(t, request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Tugas dibatalkan."))
+    return redirect("laporan:tugas", pk=t.pk)

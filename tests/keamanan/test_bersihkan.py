@@ -65,3 +65,37 @@ def test_sweep_removes_orphans_and_expired_task_files_only(rk_dinsos, users, mon
     # a second run finds nothing more
     assert "0 hasil tugas latar" in _jalankan("--hapus") and "0 berkas yatim" in _jalankan()
     assert st.exists(dipakai)
+
+
+def test_sweep_fails_stuck_tasks_and_refuses_unsafe_settings(rk_dinsos, users):
+    import pytest
+    from django.core.management.base import CommandError
+
+    t = _tugas(rk_dinsos, users["tpi"], 0)
+    Tugas.objects.filter(pk=t.pk).update(status=StatusTugas.BERJALAN, selesai_pada=None,
+                                         mulai_pada=timezone.now() - timedelta(hours=1))
+    _jalankan()
+    assert Tugas.objects.get(pk=t.pk).status == StatusTugas.BERJALAN  # a list only
+    assert "1 tugas terhenti ditandai gagal" in _jalankan("--hapus")
+    assert Tugas.objects.get(pk=t.pk).status == StatusTugas.GAGAL
+    with pytest.raises(CommandError, match="--hari paling sedikit 1"):
+        _jalankan("--hari", "0")
+    with pytest.raises(CommandError, match="--umur-menit paling sedikit 10"):
+        _jalankan("--umur-menit", "1")
+
+
+def test_worker_starts_again_after_the_database_dropped(monkeypatch):
+    from django.db import OperationalError
+
+    calls = []
+
+    def db_worker(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+    monkeypatch.setattr("laporan.management.commands.pekerja.call_command", db_worker)
+    monkeypatch.setattr("laporan.management.commands.pekerja.time.sleep", lambda s: None)
+    err = io.StringIO()
+    call_command("pekerja", stderr=err)
+    assert len(calls) == 2 and calls[0][0] == "db_worker"
+    assert "basis data tidak dapat dihubungi" in err.getvalue()

@@ -130,6 +130,7 @@ TABEL = {
     "laporan:unduh_tugas": ({"pk": "tugas"}, "get", _s(200, anggota1=403)),
     # a finished task cannot be redone: refused with a message on its page
     "laporan:ulangi_tugas": ({"pk": "tugas"}, "post", _s(302, anggota1=403)),
+    "laporan:batalkan_tugas": ({"pk": "tugas"}, "post", _s(302, anggota1=403)),
     "laporan:verifikasi": ({}, "get", _s(200, anon=200, luar=200)),
     "laporan:verifikasi_kode": ({"kode": "ZI-UJI1-UJI1"}, "get", _s(200, anon=200, luar=200)),
     "lke:lke": (K, "get", _s(200)),

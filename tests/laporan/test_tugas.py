@@ -226,3 +226,101 @@ def test_task_pages_do_not_grow_with_tasks(rk_dinkes, users, antrean, django_ass
         c.get(ZIP)
     with django_assert_max_num_queries(8):
         _status(c, t)
+
+
+def test_a_queued_sign_off_can_be_cancelled_by_its_signer(rk_dinkes, users, kepala, antrean):
+    _ajukan(users)
+    kep = _c(kepala)
+    t = _tugas(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    assert 'data-testid="batalkan"' in _status(kep, t)
+    batal = reverse("laporan:batalkan_tugas", args=[t.pk])
+    assert 'data-testid="batalkan"' not in _status(_c(users["sekretaris2"]), t)
+    assert _c(users["sekretaris2"]).post(batal).status_code == 403  # not the one who asked
+    r = kep.post(batal, follow=True)
+    assert "Tugas dibatalkan." in r.content.decode()
+    t.refresh_from_db()
+    assert t.status == StatusTugas.GAGAL and t.pesan == "Dibatalkan oleh Kepala Dinas Kesehatan."
+    assert layanan.jalankan_tugas.call(str(t.pk)) == "dilewati"  # the worker leaves it
+    # the report can be returned (or signed) again
+    page = kep.get(HAL).content.decode()
+    assert 'data-testid="tandatangani"' in page and 'data-testid="kembalikan"' in page
+    assert "sudah diproses" in kep.post(batal, follow=True).content.decode()
+
+
+def test_a_stuck_sign_off_does_not_hold_the_report(rk_dinkes, users, kepala, antrean):
+    _ajukan(users)
+    kep = _c(kepala)
+    t = _tugas(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    Tugas.objects.filter(pk=t.pk).update(status=StatusTugas.BERJALAN,
+                                          mulai_pada=timezone.now() - timedelta(minutes=31))
+    box = _status(kep, t)
+    assert "laporan belum ditandatangani" in box and 'data-testid="kembali"' in box
+    assert 'data-testid="tandatangani"' in kep.get(HAL).content.decode()
+    baru = _tugas(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    t.refresh_from_db()
+    assert baru.pk != t.pk and t.status == StatusTugas.GAGAL and "terhenti" in t.pesan
+
+
+def test_the_signer_is_checked_again_when_the_worker_signs(
+        rk_dinkes, users, kepala, jalankan_pekerja):
+    from rencana_aksi.models import Keanggotaan
+
+    _ajukan(users)
+    t = _tugas(_c(kepala).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    Keanggotaan.objects.filter(user=kepala).delete()  # moved to another post meanwhile
+    jalankan_pekerja()
+    t.refresh_from_db()
+    assert t.status == StatusTugas.GAGAL and "tidak lagi berwenang" in t.pesan
+    assert not LaporanTertanda.objects.exists()
+
+
+def test_a_worker_stopped_mid_task_leaves_it_failed_not_running(
+        rk_dinkes, users, monkeypatch, jalankan_pekerja):
+    c = _c(users["sekretaris2"])
+    t = _tugas(c.post(DRAF))
+
+    def dihentikan(html):
+        raise SystemExit(1)  # db_worker's second signal: sys.exit inside the task
+    monkeypatch.setattr("laporan.cetak.pdf_dari_html", dihentikan)
+    jalankan_pekerja()
+    t.refresh_from_db()
+    assert t.status == StatusTugas.GAGAL and not t.berkas
+    assert 'data-testid="ulangi"' in _status(c, t)
+
+
+def test_a_lost_queue_row_and_the_per_user_limit(rk_dinkes, users, antrean):
+    c = _c(users["sekretaris2"])
+    t = _tugas(c.post(DRAF))
+    DBTaskResult.objects.filter(id=t.id_antrean).delete()  # e.g. removed in Administrasi
+    baru = _tugas(c.post(DRAF))
+    t.refresh_from_db()
+    assert baru.pk != t.pk and t.status == StatusTugas.GAGAL
+    _tugas(c.post(ZIP))
+    _tugas(c.post(reverse("laporan:pdf_draf", args=[KODE, TAHUN, 2])))
+    r = c.post(ZIP.replace("bukti.zip", "semester-2/draf.pdf"))  # joins the waiting one
+    assert r.status_code == 302
+    Tugas.objects.filter(jenis=JenisTugas.BUNDEL_BUKTI).update(status=StatusTugas.BERJALAN,
+                                                                mulai_pada=timezone.now())
+    r = c.post(ZIP)  # a fourth at once is refused, with the reason
+    assert r.status_code == 429 and "masih punya 3 tugas" in r.content.decode()
+    assert Tugas.objects.filter(status__in=Tugas.AKTIF).count() == 3
+
+
+def test_polling_after_the_session_ended_goes_to_sign_in(rk_dinkes, users, antrean):
+    t = _tugas(_c(users["sekretaris2"]).post(DRAF))
+    url = reverse("laporan:tugas", args=[t.pk])
+    r = Client().get(url, HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r["HX-Redirect"] == f"/masuk/?next={url}"
+    assert Client().get(url).status_code == 302
+
+
+def test_a_busy_queue_is_not_a_missing_worker(rk_dinkes, users, antrean):
+    c = _c(users["sekretaris2"])
+    t = _tugas(c.post(DRAF))
+    Tugas.objects.filter(pk=t.pk).update(dibuat_pada=timezone.now() - timedelta(minutes=5))
+    assert 'data-testid="menunggu-pekerja"' in _status(c, t)
+    _tugas(c.post(ZIP))  # another task, taken by a worker a moment ago
+    DBTaskResult.objects.exclude(id=t.id_antrean).update(status="RUNNING",
+                                                        started_at=timezone.now())
+    box = _status(c, t)
+    assert 'data-testid="menunggu-pekerja"' not in box and "tugas ini berikutnya" in box

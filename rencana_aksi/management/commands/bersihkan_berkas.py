@@ -30,13 +30,25 @@ class Command(BaseCommand):
     def handle(self, *args, hapus, hari, umur_menit, **options):
         from django_tasks_db.models import DBTaskResult
 
+        from bukti_dukung.models import Berkas
         from laporan.models import Tugas
+        from laporan.tugas import BATAS_BERJALAN
 
-        if hari < 0 or umur_menit < 10:
-            raise CommandError("--hari paling sedikit 0 dan --umur-menit paling sedikit 10.")
+        if hari < 1 or umur_menit < 10:
+            raise CommandError("--hari paling sedikit 1 dan --umur-menit paling sedikit 10.")
         storage = storage_bukti()
+        if "s3" in type(storage).__module__ and not getattr(storage, "location", ""):
+            raise CommandError("ZI_S3_PREFIX kosong: seluruh bucket akan diperiksa, termasuk "
+                               "objek milik aplikasi lain. Isi ZI_S3_PREFIX (mis. bukti).")
         sekarang = timezone.now()
         batas_tugas = sekarang - timedelta(days=hari)
+
+        # tasks whose worker died under them: failed, so their users can try again
+        macet = Tugas.objects.filter(status="berjalan", mulai_pada__lt=sekarang - BATAS_BERJALAN)
+        n_macet = macet.count()
+        if hapus:
+            macet.update(status="gagal", selesai_pada=sekarang,
+                         pesan="Tugas terhenti: pekerja latar berhenti sebelum selesai.")
 
         lama = list(Tugas.objects.exclude(status__in=Tugas.AKTIF)
                     .filter(selesai_pada__lt=batas_tugas))
@@ -51,6 +63,12 @@ class Command(BaseCommand):
 
         # after the expired tasks: their files are no longer referenced
         dirujuk = berkas_dirujuk(storage)
+        if not dirujuk and any(Berkas.objects.exclude(berkas="").values_list("pk")[:1]):
+            # rows point at files, yet none was found in this storage: a configuration
+            # mismatch, where every file would look like an orphan
+            raise CommandError("Tidak ada berkas yang dirujuk di penyimpanan ini padahal ada "
+                               "bukti dukung; periksa pengaturan penyimpanan. Tidak ada yang "
+                               "dihapus.")
         batas_yatim = sekarang - timedelta(minutes=umur_menit)
         yatim = []
         for name in daftar_berkas(storage):
@@ -70,4 +88,5 @@ class Command(BaseCommand):
         kata = "dihapus" if hapus else "akan dihapus (jalankan dengan --hapus)"
         self.stdout.write(self.style.SUCCESS(
             f"{len(lama)} hasil tugas latar lebih dari {hari} hari, {n_antrean} baris antrean "
-            f"selesai dan {len(yatim)} berkas yatim {kata}."))
+            f"selesai dan {len(yatim)} berkas yatim {kata}."
+            + (f" {n_macet} tugas terhenti ditandai gagal." if n_macet and hapus else "")))

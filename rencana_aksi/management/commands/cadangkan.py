@@ -93,7 +93,8 @@ def daftar_berkas(storage, folder=""):
 
 def berkas_dirujuk(storage, model_list=None):
     """The names of the files in `storage` that rows of `model_list` (default: every
-    model) point at."""
+    model) point at through a FileField. History tables keep names as text, so they do not
+    count: a file only history points at was replaced and deleted on purpose."""
     dirujuk = set()
     for model in model_list if model_list is not None else apps.get_models():
         for field in model._meta.concrete_fields:
