@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rencana_aksi.models import nama_pengguna
+from rencana_aksi.models import berubah_di_akhir, nama_pengguna
 
 from .jenis_berkas import BerkasDitolak, periksa_jenis
 from .models import Berkas, Pengajuan, Status
@@ -63,6 +63,14 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
     Good files are kept, refused ones are reported by name with the reason; nothing uploaded
     before is touched. After a revision request the upload starts a new round (version); an
     approved item must be reopened by the Sekretaris first."""
+    with berubah_di_akhir():  # the plan's version is bumped after the files are written
+        return _unggah_bukti(bukti_dukung=bukti_dukung, user=user, files=files, catatan=catatan,
+                             bulan=bulan, tanggal_kejadian=tanggal_kejadian,
+                             uraian_kejadian=uraian_kejadian, pengajuan_id=pengajuan_id)
+
+
+def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_kejadian=None,
+                  uraian_kejadian="", pengajuan_id=None):
     ra = bukti_dukung.rencana_aksi
     baru = False
     if pengajuan_id is not None:

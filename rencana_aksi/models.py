@@ -1,6 +1,9 @@
 """The ZI work plan: unit -> plan (unit x tahun) -> area of a bagian -> komponen ->
 indikator -> rencana aksi -> bukti dukung, with numeric sub-rows (isian)."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -166,10 +169,36 @@ class RencanaKerja(models.Model):
         return f"{self.unit} {self.tahun}"
 
 
+_tertunda = contextvars.ContextVar("zi_berubah_tertunda", default=None)
+
+
 def tandai_berubah(**lookup):
     """Bump `data_versi` of the plans matching `lookup` (e.g. areas__komponen=5): figures
     cached for the old version are no longer used."""
+    tertunda = _tertunda.get()
+    if tertunda is not None:
+        tertunda.add(tuple(sorted(lookup.items())))
+        return
     RencanaKerja.objects.filter(**lookup).update(data_versi=models.F("data_versi") + 1)
+
+
+@contextlib.contextmanager
+def berubah_di_akhir():
+    """For a long transaction (an upload writing files): its bumps are made once, at the
+    end, still inside the transaction. The plan row is then locked only for the moment
+    before the commit, not while files are written, so uploads to one unit do not wait
+    for each other."""
+    if _tertunda.get() is not None:
+        yield
+        return
+    tertunda = set()
+    token = _tertunda.set(tertunda)
+    try:
+        yield
+    finally:
+        _tertunda.reset(token)
+    for lookup in sorted(tertunda):
+        tandai_berubah(**dict(lookup))
 
 
 class AreaRencana(models.Model):

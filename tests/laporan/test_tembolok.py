@@ -111,6 +111,26 @@ def test_every_write_bumps_the_plan_version(rk_dinsos, rk_dinkes, users, ubah):
     assert _versi(rk_dinkes) == other  # another unit's cached figures stay valid
 
 
+def test_an_upload_locks_the_plan_row_only_after_its_files(rk_dinsos, users):
+    """The version bump takes the plan row's lock until the commit: it comes after every
+    file is written and every row saved, once per path to the plan, not per file."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    before = _versi(rk_dinsos)
+    files = [berkas(f"{i}.pdf", pdf_bytes(f"kunci{i}")) for i in range(3)]
+    with CaptureQueriesContext(connection) as q:
+        services.unggah_bukti(bukti_dukung=_bd(rk_dinsos), user=users["anggota1"], bulan=FEB,
+                              files=files)
+    sql = [x["sql"] for x in q.captured_queries]
+    bumps = [i for i, x in enumerate(sql) if x.startswith('UPDATE "rencana_aksi_rencanakerja"')]
+    inserts = [i for i, x in enumerate(sql) if x.startswith('INSERT INTO "bukti_dukung_berkas"')]
+    assert len(inserts) == 3 and 1 <= len(bumps) <= 2
+    assert min(bumps) > max(inserts)
+    assert not any(x.startswith("INSERT") for x in sql[min(bumps):])  # nothing slow after it
+    assert _versi(rk_dinsos) > before
+
+
 def test_public_settings_bump_the_version(rk_dinsos, users):
     before = _versi(rk_dinsos)
     c = Client()
