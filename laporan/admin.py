@@ -54,6 +54,7 @@ class TugasAdmin(admin.ModelAdmin):
     list_select_related = ["rencana_kerja__unit", "dibuat_oleh"]
     list_filter = ["status", "jenis"]
     date_hierarchy = "dibuat_pada"
+    search_fields = ["id", "id_antrean"]  # the worker's log names the queue's id
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -78,7 +78,7 @@ def test_sweep_fails_stuck_tasks_and_refuses_unsafe_settings(rk_dinsos, users):
     assert Tugas.objects.get(pk=t.pk).status == StatusTugas.BERJALAN  # a list only
     assert "1 tugas terhenti ditandai gagal" in _jalankan("--hapus")
     assert Tugas.objects.get(pk=t.pk).status == StatusTugas.GAGAL
-    with pytest.raises(CommandError, match="--hari paling sedikit 1"):
+    with pytest.raises(CommandError, match="--hari paling sedikit 1."):
         _jalankan("--hari", "0")
     with pytest.raises(CommandError, match="--umur-menit paling sedikit 10"):
         _jalankan("--umur-menit", "1")

@@ -34,8 +34,10 @@ class Command(BaseCommand):
         from laporan.models import Tugas
         from laporan.tugas import BATAS_BERJALAN
 
-        if hari < 1 or umur_menit < 10:
-            raise CommandError("--hari paling sedikit 1 dan --umur-menit paling sedikit 10.")
+        if hari < 1:
+            raise CommandError("--hari paling sedikit 1.")
+        if umur_menit < 10:
+            raise CommandError("--umur-menit paling sedikit 10.")
         storage = storage_bukti()
         if "s3" in type(storage).__module__ and not getattr(storage, "location", ""):
             raise CommandError("ZI_S3_PREFIX kosong: seluruh bucket akan diperiksa, termasuk "
@@ -54,6 +56,9 @@ class Command(BaseCommand):
                     .filter(selesai_pada__lt=batas_tugas))
         antrean = DBTaskResult.objects.finished().filter(finished_at__lt=batas_tugas)
         n_antrean = antrean.count()
+        for t in lama:
+            self.stdout.write(f"  hasil tugas: {t.berkas.name or t.pk} ({t.get_jenis_display()}, "
+                              f"selesai {timezone.localtime(t.selesai_pada):%Y-%m-%d %H:%M})")
         if hapus:
             for t in lama:
                 t.delete()  # the row first: a file no row points at is only an orphan
