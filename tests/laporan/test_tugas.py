@@ -138,6 +138,7 @@ def test_evidence_zip_in_the_background(rk_dinsos, users, jalankan_pekerja):
     _unggah(_bds(rk_dinsos, 1)[0], users, "sk.pdf", pdf_bytes("sk"))
     c = _c(users["tpi"])
     zip_url = reverse("laporan:bundel_bukti", args=["dinsos-mojokerto", 2024])
+    kosong = _tugas(_c(users["sekretaris2"]).post(ZIP))  # nothing approved there yet
     t = _tugas(c.post(zip_url))
     assert t.status == StatusTugas.ANTRE and not t.berkas
     jalankan_pekerja()
@@ -149,6 +150,9 @@ def test_evidence_zip_in_the_background(rk_dinsos, users, jalankan_pekerja):
     zf = zipfile.ZipFile(io.BytesIO(b"".join(resp.streaming_content)))
     assert zf.testzip() is None and len(zf.namelist()) == 3  # two indexes and the file
     assert "1 berkas bukti." in _status(c, t)
+    kosong.refresh_from_db()
+    assert kosong.hasil == {"jumlah_berkas": 0}
+    assert "ZIP ini hanya berisi indeks" in _status(_c(users["sekretaris2"]), kosong)
 
 
 def test_a_crash_fails_the_task_with_a_message_and_it_can_be_redone(
