@@ -28,8 +28,25 @@ PESAN_GALAT = gettext_lazy("Terjadi kesalahan saat memproses tugas ini. Coba lag
                 "hubungi Admin.")
 
 
+PESAN_TERHENTI = gettext_lazy("Tugas terhenti: pekerja latar berhenti sebelum selesai.")
+
+
 def nama_berkas_laporan(rk, semester, akhiran):
     return f"laporan-zi-{rk.unit.kode}-{rk.tahun}-semester-{semester}-{akhiran}.pdf"
+
+
+def tugas_terhenti(sekarang=None):
+    """Tasks whose worker died under them (running past BATAS_BERJALAN)."""
+    sekarang = sekarang or timezone.now()
+    return Tugas.objects.filter(status=StatusTugas.BERJALAN,
+                                mulai_pada__lt=sekarang - BATAS_BERJALAN)
+
+
+def akhiri_terhenti(sekarang=None):
+    """Mark every stuck task failed, so its users can try again; the number marked."""
+    return tugas_terhenti(sekarang).update(status=StatusTugas.GAGAL,
+                                           selesai_pada=sekarang or timezone.now(),
+                                           pesan=str(PESAN_TERHENTI))
 
 
 def _pakai_antrean_db():
@@ -71,7 +88,7 @@ def antrekan(*, jenis, rk, user, semester=None, parameter=None):
                 if masih_berjalan(t, sekarang):
                     ada = t
                 else:  # stuck: given up, so the report can be signed again
-                    _akhiri(t, _("Tugas terhenti: pekerja latar berhenti sebelum selesai."))
+                    _akhiri(t, str(PESAN_TERHENTI))
         else:
             ada = sama.filter(status=StatusTugas.ANTRE).first()
         if ada is not None and ada.status == StatusTugas.ANTRE and not _antrean_hidup(ada):

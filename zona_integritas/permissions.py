@@ -265,16 +265,20 @@ def get_laporan_for_user(request, kode, tahun, semester):
     return laporan
 
 
+def _periksa_laporan(request, unit):
+    """404 for strangers, 403 for team members without access to the unit's reports."""
+    if not can_view_unit(request.user, unit):
+        raise Http404
+    if not can_view_report(request.user, unit):
+        raise PermissionDenied
+
+
 def get_laporan_tertanda_for_user(request, pk):
     from laporan.models import LaporanTertanda
 
     lt = get_object_or_404(LaporanTertanda.objects.select_related(
         "laporan__rencana_kerja__unit"), pk=pk)
-    unit = lt.laporan.rencana_kerja.unit
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if not can_view_report(request.user, unit):
-        raise PermissionDenied
+    _periksa_laporan(request, lt.laporan.rencana_kerja.unit)
     return lt
 
 
@@ -285,11 +289,7 @@ def get_tugas_for_user(request, pk):
 
     tugas = get_object_or_404(Tugas.objects.select_related("rencana_kerja__unit", "dibuat_oleh"),
                               pk=pk)
-    unit = tugas.rencana_kerja.unit
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if not can_view_report(request.user, unit):
-        raise PermissionDenied
+    _periksa_laporan(request, tugas.rencana_kerja.unit)
     return tugas
 
 

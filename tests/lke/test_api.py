@@ -16,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bukti_dukung import services
 from bukti_dukung.models import Berkas, NilaiIsian
 from lke.models import JawabanLke, Kategori, Pengusulan, SoalLke, TokenApi, hash_token
 from rencana_aksi.models import BuktiDukung, Indikator
-from tests.bukti_dukung.conftest import berkas, pdf_bytes
+from tests.bukti_dukung.conftest import pdf_bytes
 from tests.factories import BuktiDukungFactory, UnitKerjaFactory
+from tests.laporan.test_ekspor import _unggah
 
 FEB = date(2024, 2, 1)
 TIDAK_BERWENANG = {"error": "unauthorized"}
@@ -55,14 +55,6 @@ def usulan(dinsos, dinkes):
 def _url(name, *args, tahun=2024):
     url = reverse(f"portalrb:{name}", args=args)
     return f"{url}?tahun={tahun}" if tahun else url
-
-
-def _unggah(bd, users, nama, isi, setujui=True):
-    p = services.unggah_bukti(bukti_dukung=bd, user=users["anggota1"], bulan=FEB,
-                              files=[berkas(nama, isi)]).pengajuan
-    if setujui:
-        services.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
-    return p
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ class Command(BaseCommand):
 
         from bukti_dukung.models import Berkas
         from laporan.models import Tugas
-        from laporan.tugas import BATAS_BERJALAN
+        from laporan.tugas import akhiri_terhenti, tugas_terhenti
 
         if hari < 1:
             raise CommandError("--hari paling sedikit 1.")
@@ -46,11 +46,8 @@ class Command(BaseCommand):
         batas_tugas = sekarang - timedelta(days=hari)
 
         # tasks whose worker died under them: failed, so their users can try again
-        macet = Tugas.objects.filter(status="berjalan", mulai_pada__lt=sekarang - BATAS_BERJALAN)
-        n_macet = macet.count()
-        if hapus:
-            macet.update(status="gagal", selesai_pada=sekarang,
-                         pesan="Tugas terhenti: pekerja latar berhenti sebelum selesai.")
+        n_macet = (akhiri_terhenti(sekarang) if hapus
+                   else tugas_terhenti(sekarang).count())
 
         lama = list(Tugas.objects.exclude(status__in=Tugas.AKTIF)
                     .filter(selesai_pada__lt=batas_tugas))
