@@ -4,10 +4,22 @@ answer types and thresholds. A new year starts as a copy (action below)."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import admin_api  # noqa: F401  (PortalRB tokens and proposals)
-from .models import AreaLke, JawabanLke, JenisJawaban, KomponenLke, KriteriaPredikat, LembarKerja, SoalLke
+from .models import (
+    AreaLke,
+    JawabanLke,
+    JenisJawaban,
+    KomponenLke,
+    KriteriaPredikat,
+    LembarKerja,
+    Macam,
+    RumusLke,
+    SoalLke,
+)
+from .resources import PanduanResource
 from .services import siapkan_tahun
 
 
@@ -74,7 +86,8 @@ def _jenis_tahun_ini(db_field, request, object_id, lke_dari):
 class SoalInline(admin.StackedInline):
     model = SoalLke
     extra = 0
-    fields = ["kode", "urutan", "teks", "jenis", "soal_id", "petunjuk"]
+    fields = ["kode", "urutan", "macam", "teks", "jenis", "soal_id", "baris_excel", "isian_label",
+              "indikator_ke", "petunjuk", "panduan"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         qs = _jenis_tahun_ini(db_field, request, request.resolver_match.kwargs.get("object_id"),
@@ -84,21 +97,34 @@ class SoalInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RumusInline(admin.TabularInline):
+    model = RumusLke
+    extra = 0
+    fields = ["urutan", "nama", "jenis", "atas", "bawah"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # count rows of the same komponen only
+        kwargs["queryset"] = SoalLke.objects.filter(
+            komponen_id=request.resolver_match.kwargs.get("object_id") or 0, macam=Macam.ANGKA)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(KomponenLke)
 class KomponenLkeAdmin(SimpleHistoryAdmin):
-    list_display = ["kode", "nama", "bobot", "bobot_perkiraan"]
-    list_filter = ["area__lke", "area__bagian", "bobot_perkiraan"]
+    list_display = ["kode", "nama", "bobot"]
+    list_filter = ["area__lke", "area__bagian"]
     search_fields = ["nama", "kode"]
-    inlines = [SoalInline]
+    inlines = [SoalInline, RumusInline]
 
 
 @admin.register(SoalLke)
-class SoalLkeAdmin(SimpleHistoryAdmin):
-    list_display = ["kode", "teks", "jenis", "soal_id"]
-    list_filter = ["komponen__area__lke", "komponen__area__bagian", "jenis__nama"]
+class SoalLkeAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    list_display = ["kode", "judul", "macam", "jenis", "soal_id", "baris_excel"]
+    list_filter = ["komponen__area__lke", "komponen__area__bagian", "macam", "jenis__nama"]
     search_fields = ["teks", "kode", "soal_id"]
     list_editable = ["soal_id"]
     list_select_related = ["jenis__lke"]
+    resource_classes = [PanduanResource]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         qs = _jenis_tahun_ini(db_field, request, request.resolver_match.kwargs.get("object_id"),

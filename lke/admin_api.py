@@ -1,5 +1,6 @@
-"""Admin for PortalRB: API tokens (issued here, shown once, revoked by an action) and the
-units proposed each year."""
+"""Admin for PortalRB: API tokens (issued here, shown once, revoked by an action; the
+lifetime of their evidence links set per token, links revoked by an action) and the units
+proposed each year (also on the proposals page, lke:pengusulan)."""
 
 from django.contrib import admin, messages
 from django.utils import timezone
@@ -27,8 +28,8 @@ class StatusToken(admin.SimpleListFilter):
 
 @admin.register(TokenApi)
 class TokenApiAdmin(admin.ModelAdmin):
-    list_display = ["nama", "awalan", "status", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai",
-                    "dicabut_pada"]
+    list_display = ["nama", "awalan", "status", "tautan_hari", "dibuat_oleh", "dibuat_pada",
+                    "terakhir_dipakai", "dicabut_pada"]
     list_filter = [StatusToken]
 
     @admin.display(description=_("status"))
@@ -36,12 +37,13 @@ class TokenApiAdmin(admin.ModelAdmin):
         return _("Dicabut") if obj.dicabut_pada else _("Aktif")
     list_select_related = ["dibuat_oleh"]
     search_fields = ["nama", "awalan"]
-    actions = ["cabut"]
+    actions = ["cabut", "cabut_tautan"]
     # the hash is never shown; only the prefix identifies a token
-    readonly_fields = ["awalan", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai", "dicabut_pada"]
+    readonly_fields = ["awalan", "dibuat_oleh", "dibuat_pada", "terakhir_dipakai", "dicabut_pada",
+                       "tautan_sejak"]
 
     def get_fields(self, request, obj=None):
-        return ["nama"] if obj is None else ["nama", *self.readonly_fields]
+        return ["nama", "tautan_hari"] + ([] if obj is None else self.readonly_fields)
 
     def get_readonly_fields(self, request, obj=None):
         return [] if obj is None else self.readonly_fields
@@ -53,6 +55,9 @@ class TokenApiAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         baru, raw = TokenApi.terbitkan(obj.nama, oleh=request.user)
+        if obj.tautan_hari != baru.tautan_hari:
+            baru.tautan_hari = obj.tautan_hari
+            baru.save(update_fields=["tautan_hari"])
         for f in TokenApi._meta.concrete_fields:
             setattr(obj, f.attname, getattr(baru, f.attname))
         obj._state.adding, obj._state.db = False, baru._state.db
@@ -64,6 +69,15 @@ class TokenApiAdmin(admin.ModelAdmin):
         n = queryset.filter(dicabut_pada__isnull=True).update(dicabut_pada=timezone.now())
         self.message_user(request, ngettext("%(n)d token dicabut.", "%(n)d token dicabut.", n)
                           % {"n": n})
+
+    @admin.action(description=_("Cabut tautan bukti"))
+    def cabut_tautan(self, request, queryset):
+        """Evidence links signed before now stop working; the token itself stays valid."""
+        n = queryset.update(tautan_sejak=timezone.now())
+        self.message_user(request, ngettext(
+            "Tautan bukti dari %(n)d token dicabut; tautan baru dibuat pada penarikan berikutnya.",
+            "Tautan bukti dari %(n)d token dicabut; tautan baru dibuat pada penarikan berikutnya.",
+            n) % {"n": n})
 
 
 @admin.register(Pengusulan)

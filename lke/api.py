@@ -1,29 +1,48 @@
 """The endpoints PortalRB pulls (docs/portalrb.md): proposed units and a unit's LKE answers,
-behind a Bearer token issued in the Admin; evidence as signed, expiring ZIP links. Errors
-are JSON with a code only, never the reason."""
+behind a Bearer token issued by the Admin; evidence as signed links to a page per question.
+Every error is `{"error": true, "code": ..., "message": ...}` with a generic Indonesian
+message: the reason is never given, and unexpected exceptions are logged, not shown."""
 
 import functools
-import re
+import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage
 
 from laporan.ekspor import nama_aman, zip_alir
 from rencana_aksi.models import RencanaKerja
 
 from . import skor as S
+from .forms import tahun_dari
 from .models import Aturan, Kategori, Pengusulan, SoalLke, TokenApi, hash_token
-from .selectors import bukti_soal, lke_tahun, nilai_soal_unit, pohon, skor_rencana, tautan_rencana
+from .selectors import bukti_soal, lke_tahun, skor_rencana, tautan_rencana
+
+logger = logging.getLogger(__name__)
 
 GARAM_BUKTI = "lke.api.bukti"
 GRUP_TOKEN, GRUP_GAGAL = "portalrb:token", "portalrb:gagal"
+
+# one code word per kind of error; FORBIDDEN is part of the contract but no request
+# reaches it today (a valid token may read every proposed unit)
+PESAN = {
+    "UNAUTHORIZED": _("Token tidak valid atau tidak ada."),
+    "FORBIDDEN": _("Akses ditolak."),
+    "DATA_NOT_FOUND": _("Data tidak ditemukan."),
+    "INVALID_REQUEST": _("Permintaan tidak valid."),
+    "RATE_LIMITED": _("Terlalu banyak permintaan. Coba lagi nanti."),
+    "SERVER_ERROR": _("Terjadi kesalahan pada server."),
+}
 
 
 def _json(data, status=200, headers=None):
@@ -34,11 +53,13 @@ def _json(data, status=200, headers=None):
 
 
 def galat(kode, status, headers=None):
-    return _json({"error": kode}, status, headers)
+    return _json({"error": True, "code": kode, "message": str(PESAN[kode])}, status, headers)
 
 
 def _dibatasi(usage):
-    return galat("rate_limited", 429, {"Retry-After": str(max(1, usage["time_left"]))})
+    # django-ratelimit's window still counts at its last second: one more, so that a client
+    # that waits exactly Retry-After lands in a fresh window
+    return galat("RATE_LIMITED", 429, {"Retry-After": str(max(1, usage["time_left"] + 1))})
 
 
 def _gagal(request, increment=False):
@@ -59,21 +80,28 @@ def _token(request):
     return TokenApi.objects.filter(hash=hash_token(raw), dicabut_pada__isnull=True).first()
 
 
-def _hanya_get(view):
+def api_json(view):
+    """GET only (else 405 INVALID_REQUEST); an unexpected exception is logged and answered
+    with a generic 500 SERVER_ERROR."""
+
     @csrf_exempt
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method != "GET":
-            return galat("method_not_allowed", 405, {"Allow": "GET"})
-        return view(request, *args, **kwargs)
+            return galat("INVALID_REQUEST", 405, {"Allow": "GET"})
+        try:
+            return view(request, *args, **kwargs)
+        except Exception:
+            logger.exception("PortalRB API gagal: %s", request.path)
+            return galat("SERVER_ERROR", 500)
 
     return wrapper
 
 
 def dengan_token(view):
-    """GET only, a valid unrevoked token, within the limits of its IP and of the token."""
+    """A valid unrevoked token, within the limits of its IP and of the token."""
 
-    @_hanya_get
+    @api_json
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if usage := _gagal(request):
@@ -81,7 +109,7 @@ def dengan_token(view):
         token = _token(request)
         if token is None:
             _gagal(request, increment=True)
-            return galat("unauthorized", 401, {"WWW-Authenticate": "Bearer"})
+            return galat("UNAUTHORIZED", 401, {"WWW-Authenticate": "Bearer"})
         usage = get_usage(request, group=GRUP_TOKEN, key=lambda _g, _r: str(token.pk),
                           rate=settings.ZI_PORTALRB_BATAS_TOKEN, increment=True)
         if usage and usage["should_limit"]:
@@ -95,22 +123,14 @@ def dengan_token(view):
     return wrapper
 
 
-def _tahun(request):
-    """?tahun=YYYY, or this year (Asia/Jakarta); None when not a year."""
-    teks = request.GET.get("tahun")
-    if teks is None:
-        return timezone.localdate().year
-    return int(teks) if re.fullmatch(r"[12][0-9]{3}", teks) else None
-
-
 def _daftar_unit(request, kategori):
-    tahun = _tahun(request)
+    tahun = tahun_dari(request.GET)
     if tahun is None:
-        return galat("invalid_tahun", 400)
+        return galat("INVALID_REQUEST", 422)
     rows = (Pengusulan.objects.filter(tahun=tahun, kategori__in=kategori)
             .select_related("unit").order_by("unit__nama", "unit_id"))
     return _json({"tahun": tahun, "units": [
-        {"id": p.unit_id, "nama": p.unit.nama, "kategori": p.kategori, "afirmasi": p.afirmasi}
+        {"id": str(p.unit_id), "nama": p.unit.nama, "kategori": p.kategori, "afirmasi": p.afirmasi}
         for p in rows]})
 
 
@@ -124,97 +144,133 @@ def unit_wbbm(request):
     return _daftar_unit(request, [Kategori.WBBM])
 
 
-def _teks(jenis, teks):
-    """A stored answer as sent: null when empty; numbers with a decimal point."""
-    teks = (teks or "").strip()
+def bilangan_json(d):
+    """A Decimal as a JSON number: int when whole; None stays None."""
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def jawaban_sisi(ns, sisi):
+    """The unit's or the TPI's answer to a row as PortalRB takes it: the choice as stored
+    (letter, Ya/Tidak), a count row's count, a survey index or percentage as a number;
+    None when empty."""
+    s, j = ns.soal, ns.jawaban
+    if s.angka:  # the unit's count may come from the plan's numeric input
+        return bilangan_json(ns.angka_unit if sisi == "unit" else ns.angka_tpi)
+    teks = (getattr(j, f"jawaban_{sisi}") if j else "").strip()
     if not teks:
         return None
-    if jenis.aturan != Aturan.PILIHAN and S.angka(teks) is not None:
-        return teks.replace(",", ".")
-    return teks
+    if s.jenis.aturan == Aturan.PILIHAN:
+        return teks
+    return bilangan_json(S.cacah(teks) if s.jenis.aturan == Aturan.JUMLAH else S.angka(teks))
 
 
-def _jawaban_unit(ns):
-    if ns.dari_isian:  # the plan's numeric inputs decide, not the typed answer
-        return f"{S.dua(ns.unit * S.SERATUS)}" if ns.unit is not None else None
-    return _teks(ns.soal.jenis, ns.jawaban.jawaban_unit if ns.jawaban else "")
+def _mikrodetik():
+    return int(time.time() * 1_000_000)
 
 
 def tautan_bukti(request, unit_id, soal_pk):
-    """An absolute, signed URL to the ZIP of a question's approved evidence."""
-    # the token travels in the link: revoking the token also ends its links
+    """An absolute, signed URL of a question's evidence page. It carries the token (revoking
+    the token ends it) and its issue time (for the token's lifetime and revocation)."""
     path = reverse("portalrb:bukti", args=[signing.dumps(
-        {"u": unit_id, "s": soal_pk, "t": request.token_api.pk}, salt=GARAM_BUKTI)])
+        {"u": unit_id, "s": soal_pk, "t": request.token_api.pk, "w": _mikrodetik()},
+        salt=GARAM_BUKTI)])
     dasar = settings.ZI_PORTALRB_URL_DASAR
     return dasar + path if dasar else request.build_absolute_uri(path)
 
 
 @dengan_token
 def jawaban_unit(request, unit_id):
-    """The unit's answers to the questions that carry a PortalRB soal_id, in LKE order.
-    404 unless the unit is proposed for the year and the year has an LKE. A proposed unit
-    without a plan that year is answered from its typed answers only (no numeric inputs,
-    no evidence)."""
-    tahun = _tahun(request)
+    """One entry per row with a PortalRB soal_id, in LKE order. 404 unless the unit is
+    proposed for the year and the year has an LKE. A proposed unit without a plan that
+    year is answered from its typed answers only (no numeric inputs, no evidence)."""
+    tahun = tahun_dari(request.GET)
     if tahun is None:
-        return galat("invalid_tahun", 400)
-    usulan = Pengusulan.objects.filter(unit_id=int(unit_id), tahun=tahun).first()
+        return galat("INVALID_REQUEST", 422)
+    usulan = (Pengusulan.objects.select_related("unit")
+              .filter(unit_id=int(unit_id), tahun=tahun).first())
     lke = lke_tahun(tahun) if usulan else None
     if lke is None:
-        return galat("not_found", 404)
-    rk = RencanaKerja.objects.filter(unit_id=usulan.unit_id, tahun=tahun).first()
-    if rk:
-        skor, _areas, tautan = skor_rencana(rk, lke)
-        nilai = skor.soal()
-    else:
-        tautan = {}
-        nilai = nilai_soal_unit(RencanaKerja(unit_id=usulan.unit_id, tahun=tahun), pohon(lke),
-                                tautan).values()
+        return galat("DATA_NOT_FOUND", 404)
+    rk = (RencanaKerja.objects.filter(unit_id=usulan.unit_id, tahun=tahun).first()
+          or RencanaKerja(unit=usulan.unit, tahun=tahun))
+    skor, _areas, tautan = skor_rencana(rk, lke)
     bukti = bukti_soal(tautan)
     answers = []
-    for ns in nilai:
+    for ns in skor.soal():
         s, j = ns.soal, ns.jawaban
-        if not s.soal_id.strip():
+        if s.soal_id is None:
             continue
         answers.append({
-            "soal_id": s.soal_id.strip(),
-            "jawaban_unit": _jawaban_unit(ns),
-            "jawaban_tpi": _teks(s.jenis, j.jawaban_tpi if j else ""),
+            "soal_id": s.soal_id,
+            "jawaban_unit": jawaban_sisi(ns, "unit"),
+            "jawaban_tpi": jawaban_sisi(ns, "tpi"),
             "catatan_unit": (j.catatan_unit if j else "") or None,
-            "bukti_dukung_unit": tautan_bukti(request, usulan.unit_id, s.pk) if bukti.get(s.pk)
-            else None,
+            "bukti_dukung_unit": (tautan_bukti(request, usulan.unit_id, s.pk)
+                                  if bukti.get(s.pk) else None),
             "catatan_tpi": (j.catatan_tpi if j else "") or None,
         })
-    return _json({"tahun": tahun, "answers": answers})
+    return _json({"unit_id": str(usulan.unit_id), "nama_unit": usulan.unit.nama, "tahun": tahun,
+                  "answers": answers})
 
 
-@_hanya_get
-def unduh_bukti(request, nilai):
-    """The ZIP of a question's approved evidence as of now. The signature is the permission
-    (no login, no token); a bad, expired or stale link is a plain 404."""
-    # not rate-limited: an HMAC cannot be guessed, and expired links are routine
+def buka_tautan(nilai):
+    """(unit_id, SoalLke) of a valid evidence link, else None: a good signature, a token
+    not revoked, issued within the token's `tautan_hari` and not before its `tautan_sejak`."""
     try:
-        data = signing.loads(nilai, salt=GARAM_BUKTI,
-                             max_age=timedelta(days=settings.ZI_PORTALRB_TAUTAN_HARI))
-        unit_id, soal_pk, token_pk = int(data["u"]), int(data["s"]), int(data["t"])
+        data = signing.loads(nilai, salt=GARAM_BUKTI)
+        unit_id, soal_pk, token_pk, pada = (int(data["u"]), int(data["s"]), int(data["t"]),
+                                            int(data["w"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return galat("not_found", 404)
-    if not TokenApi.objects.filter(pk=token_pk, dicabut_pada__isnull=True).exists():
-        return galat("not_found", 404)
-    soal = SoalLke.objects.select_related("komponen__area__lke").filter(pk=soal_pk).first()
-    tahun = soal.komponen.area.lke.tahun if soal else None
+        return None
+    token = TokenApi.objects.filter(pk=token_pk, dicabut_pada__isnull=True).first()
+    if token is None or _mikrodetik() - pada > token.tautan_hari * 86_400_000_000:
+        return None
+    if token.tautan_sejak and pada < token.tautan_sejak.timestamp() * 1_000_000:
+        return None
+    soal = (SoalLke.objects.select_related("komponen__area__lke", "jenis")
+            .filter(pk=soal_pk).first())
+    return (unit_id, soal) if soal else None
+
+
+def _tidak_ada(request):
+    resp = render(request, "lke/bukti_portalrb.html", {"ada": False}, status=404)
+    resp["Cache-Control"] = "no-store"
+    return resp
+
+
+@require_safe
+def bukti(request, nilai):
+    """A question's approved evidence as of now: a page naming the unit, year and question
+    with the files, and their ZIP with `?unduh=1`. No login and no token: the signature is
+    the permission. A bad, expired or revoked link, or a unit no longer proposed, is a
+    plain 404 page that does not say which."""
+    # not rate-limited: an HMAC cannot be guessed, and expired links are routine
+    dibuka = buka_tautan(nilai)
+    if dibuka is None:
+        return _tidak_ada(request)
+    unit_id, soal = dibuka
+    tahun = soal.komponen.area.lke.tahun
     rk = RencanaKerja.objects.select_related("unit").filter(unit_id=unit_id, tahun=tahun).first()
     if rk is None or not Pengusulan.objects.filter(unit_id=unit_id, tahun=tahun).exists():
-        return galat("not_found", 404)
+        return _tidak_ada(request)
     ind = tautan_rencana(rk, soal.komponen.area.lke).get(soal.pk, [])
-    files = bukti_soal({soal.pk: ind}).get(soal.pk)
-    if not files:
-        return galat("not_found", 404)
-    akar = nama_aman(f"bukti-{soal.soal_id.strip() or soal.kode}-{rk.unit.kode}-{tahun}", 80)
-    resp = StreamingHttpResponse(zip_bukti(akar, files), content_type="application/zip")
-    resp["Content-Disposition"] = content_disposition_header(True, f"{akar}.zip")
-    resp["X-Content-Type-Options"] = "nosniff"
+    files = bukti_soal({soal.pk: ind}).get(soal.pk, [])
+    if request.GET.get("unduh") == "1":
+        if not files:
+            return _tidak_ada(request)
+        akar = nama_aman(f"bukti-{soal.soal_id or soal.kode}-{rk.unit.kode}-{tahun}", 80)
+        resp = StreamingHttpResponse(zip_bukti(akar, files), content_type="application/zip")
+        resp["Content-Disposition"] = content_disposition_header(True, f"{akar}.zip")
+        resp["X-Content-Type-Options"] = "nosniff"
+    else:
+        resp = render(request, "lke/bukti_portalrb.html", {
+            "ada": True, "unit": rk.unit, "tahun": tahun, "soal": soal, "files": files,
+            "unduh": f"{request.path}?unduh=1"})
+        resp["X-Robots-Tag"] = "noindex, nofollow"
     resp["Cache-Control"] = "no-store"
+    resp["Referrer-Policy"] = "no-referrer"  # the link is the permission: never pass it on
     return resp
 
 
@@ -237,6 +293,6 @@ def zip_bukti(akar, files, potongan=1024 * 1024):
     return zip_alir([], isi, potongan)
 
 
-@_hanya_get
+@api_json
 def tidak_ditemukan(request):
-    return galat("not_found", 404)
+    return galat("DATA_NOT_FOUND", 404)

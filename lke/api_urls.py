@@ -12,6 +12,7 @@ urlpatterns = [
     re_path(r"^pengusulan/unit-wbbm/?$", api.unit_wbbm, name="unit_wbbm"),
     re_path(r"^lke/jawaban-unit/(?P<unit_id>[0-9]{1,18})/?$", api.jawaban_unit,
             name="jawaban_unit"),
-    re_path(r"^bukti/(?P<nilai>[^/]+)/?$", api.unduh_bukti, name="bukti"),
+    # the evidence page of a signed link (HTML, for PortalRB's evaluators)
+    re_path(r"^bukti/(?P<nilai>[^/]+)/?$", api.bukti, name="bukti"),
     re_path(r"^", api.tidak_ditemukan),
 ]

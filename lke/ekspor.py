@@ -9,8 +9,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from rencana_aksi.templatetags.zi import persen_nilai
-
 HIJAU = PatternFill("solid", fgColor="D1E7DD")
 ABU = PatternFill("solid", fgColor="F1F3F5")
 TEBAL = Font(bold=True)
@@ -51,15 +49,22 @@ def lke_xlsx(rk, skor):
             ws.cell(ws.max_row, 2).font = Font(italic=True)
             for ns in k.soal:
                 j = ns.jawaban
-                unit = (persen_nilai(ns.unit) if ns.dari_isian and ns.unit is not None
-                        else (j.jawaban_unit if j else ""))
                 sumber = {"tpi": _("TPI"), "unit": _("unit")}.get(ns.sumber, "")
-                ws.append([ns.soal.kode, ns.soal.teks, ns.soal.jenis.nama, "", unit,
+                if ns.soal.angka:
+                    unit, tpi, nilai = _f(ns.angka_unit), _f(ns.angka_tpi), None
+                else:
+                    unit = j.jawaban_unit if j else ""
+                    tpi, nilai = (j.jawaban_tpi if j else ""), _f(ns.nilai)
+                ws.append([ns.soal.kode, ns.soal.judul, ns.soal.jenis.nama, "", unit,
                            "\n".join(x for x in [ns.keterangan if ns.dari_isian else "",
                                                  j.catatan_unit if j else ""] if x),
-                           j.jawaban_tpi if j else "", j.catatan_tpi if j else "",
-                           _f(ns.nilai), "", sumber, ns.soal.soal_id,
+                           tpi, j.catatan_tpi if j else "", nilai, "", sumber, ns.soal.soal_id,
                            "\n".join(b.nama_asli for b in getattr(ns, "bukti", []))])
+            for r in k.rumus:
+                sumber = {"tpi": _("TPI"), "unit": _("unit")}.get(r.sumber, "")
+                ws.append(["", _("Rumus: %(n)s") % {"n": r.judul}, "", "", "", r.uraian, "", "",
+                           _f(r.nilai), "", sumber])
+                ws.cell(ws.max_row, 2).font = Font(italic=True)
     for i, w in enumerate([10, 70, 16, 8, 14, 40, 12, 40, 11, 9, 12, 14, 40], start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     for row in ws.iter_rows(min_row=4):

@@ -33,7 +33,7 @@ class LembarKerja(models.Model):
 
 class Aturan(models.TextChoices):
     PILIHAN = "pilihan", _("Pilihan (nilai per jawaban)")
-    JUMLAH = "jumlah", _("Jumlah: realisasi / target, paling tinggi 1")
+    JUMLAH = "jumlah", _("Jumlah: bilangan cacah (baris angka)")
     PERSENTASE = "persentase", _("Persentase: nilai / 100")
     SURVEI = "survei", _("Survei: indeks / skala")
 
@@ -117,9 +117,6 @@ class KomponenLke(models.Model):
     nomor = models.PositiveSmallIntegerField(_("nomor"))
     nama = models.CharField(_("nama"), max_length=300)
     bobot = models.DecimalField(_("bobot"), max_digits=6, decimal_places=2)
-    bobot_perkiraan = models.BooleanField(
-        _("bobot perkiraan"), default=False,
-        help_text=_("Bobot belum dari sumber resmi: bobot area dibagi rata. Periksa dan ubah."))
     history = HistoricalRecords()
 
     class Meta:
@@ -132,17 +129,41 @@ class KomponenLke(models.Model):
         return f"{self.kode} {self.nama}"
 
 
+class Macam(models.TextChoices):
+    SOAL = "soal", _("Soal pilihan")
+    ANGKA = "angka", _("Baris angka (jumlah)")
+    HASIL = "hasil", _("Hasil (survei, capaian)")
+
+
 class SoalLke(models.Model):
-    """An LKE question. Its PortalRB master id (`soal_id`) is what PortalRB matches on."""
+    """A row of the LKE: a choice question, a count row of a numeric komponen, or a Hasil
+    entry. Its PortalRB master id (`soal_id`) is what PortalRB and the official workbook
+    (`baris_excel`) match on."""
 
     komponen = models.ForeignKey(KomponenLke, on_delete=models.CASCADE, related_name="soal")
-    kode = models.CharField(_("kode"), max_length=20)  # A.I.1.1
+    kode = models.CharField(_("kode"), max_length=24)  # A.I.1.a, B.I.1.angka.1, C.I.1
     urutan = models.PositiveSmallIntegerField(_("urutan"))
-    teks = models.TextField(_("pertanyaan"))
+    macam = models.CharField(_("macam"), max_length=6, choices=Macam.choices,
+                             default=Macam.SOAL)
+    teks = models.TextField(_("pertanyaan / label"), blank=True,
+                            help_text=_("Kosong: teks soal belum diisi Admin."))
     jenis = models.ForeignKey(JenisJawaban, on_delete=models.PROTECT, related_name="soal",
                               verbose_name=_("jenis jawaban"))
     petunjuk = models.TextField(_("petunjuk jawaban"), blank=True)
-    soal_id = models.CharField(_("soal_id PortalRB"), max_length=40, blank=True, db_index=True)
+    panduan = models.JSONField(
+        _("panduan penilaian"), default=dict, blank=True,
+        help_text=_('Arti setiap pilihan, diisi Admin: {"A": "…", "B": "…"}.'))
+    soal_id = models.PositiveIntegerField(_("soal_id PortalRB"), null=True, blank=True,
+                                          db_index=True)
+    baris_excel = models.PositiveSmallIntegerField(
+        _("baris lembar kerja"), null=True, blank=True,
+        help_text=_("Baris soal di sheet Jawaban lembar kerja resmi (Excel)."))
+    isian_label = models.CharField(
+        _("label isian rencana"), max_length=300, blank=True,
+        help_text=_("Baris angka: label isian angka rencana kerja yang memuat angkanya."))
+    indikator_ke = models.PositiveSmallIntegerField(
+        _("indikator ke-"), null=True, blank=True,
+        help_text=_("Urutan indikator rencana kerja (dalam komponennya) yang menjawab soal ini."))
     indikator = models.ManyToManyField(Indikator, through="TautanSoal", related_name="soal_lke",
                                        blank=True)
     history = HistoricalRecords()
@@ -154,16 +175,71 @@ class SoalLke(models.Model):
         constraints = [models.UniqueConstraint(fields=["komponen", "urutan"], name="soal_lke_unik")]
 
     def __str__(self):
-        return f"{self.kode} {self.teks[:80]}"
+        return f"{self.kode} {self.judul[:80]}"
+
+    @property
+    def judul(self):
+        return self.teks or _("Soal %(k)s (teks belum diisi Admin)") % {"k": self.kode}
+
+    @property
+    def angka(self):
+        return self.macam == Macam.ANGKA
+
+    def panduan_urut(self):
+        """[(choice, guidance)] in the answer type's order, for the choices that have one."""
+        peta = self.panduan if isinstance(self.panduan, dict) else {}
+        return [(p, peta[p]) for p in self.jenis.nilai if str(peta.get(p) or "").strip()]
 
     def clean(self):
         if self.jenis_id and self.komponen_id and self.jenis.lke_id != self.komponen.area.lke_id:
             raise ValidationError({"jenis": _("Jenis jawaban harus dari LKE tahun yang sama.")})
-        sid = self.soal_id.strip()
-        if sid and self.komponen_id and SoalLke.objects.filter(
-                komponen__area__lke_id=self.komponen.area.lke_id, soal_id=sid).exclude(
-                pk=self.pk).exists():
+        if self.macam == Macam.ANGKA and self.jenis_id and self.jenis.aturan != Aturan.JUMLAH:
+            raise ValidationError({"jenis": _("Baris angka perlu jenis jawaban Jumlah.")})
+        if not isinstance(self.panduan, dict) or any(
+                not isinstance(v, str) for v in self.panduan.values()):
+            raise ValidationError({"panduan": _("Panduan berupa objek JSON pilihan → teks.")})
+        if self.jenis_id and set(self.panduan) - set(self.jenis.nilai):
+            raise ValidationError({"panduan": _("Panduan hanya untuk pilihan jenis jawabannya: "
+                                                "%(p)s.") % {"p": ", ".join(self.jenis.nilai)}})
+        if not self.komponen_id:
+            return
+        lain = SoalLke.objects.filter(komponen__area__lke_id=self.komponen.area.lke_id).exclude(
+            pk=self.pk)
+        if self.soal_id and lain.filter(soal_id=self.soal_id).exists():
             raise ValidationError({"soal_id": _("soal_id ini sudah dipakai soal lain di LKE yang sama.")})
+        if self.baris_excel and lain.filter(baris_excel=self.baris_excel).exists():
+            raise ValidationError({"baris_excel": _("Baris ini sudah dipakai soal lain di LKE yang sama.")})
+
+
+class JenisRumus(models.TextChoices):
+    RASIO = "rasio", _("Rasio: jumlah atas / jumlah bawah")
+    PENURUNAN = "penurunan", _("Penurunan: (bawah − atas) / bawah")
+
+
+class RumusLke(models.Model):
+    """A value of a numeric komponen computed from its count rows, e.g. B.V.2: pengaduan
+    selesai / pengaduan yang harus ditindaklanjuti. The komponen's score is the mean of its
+    choice questions and its rumus, times its weight (lke/skor.py)."""
+
+    komponen = models.ForeignKey(KomponenLke, on_delete=models.CASCADE, related_name="rumus")
+    urutan = models.PositiveSmallIntegerField(_("urutan"))
+    nama = models.CharField(_("nama"), max_length=200)
+    jenis = models.CharField(_("jenis"), max_length=10, choices=JenisRumus.choices)
+    atas = models.ManyToManyField(SoalLke, related_name="rumus_atas", verbose_name=_("atas"),
+                                  help_text=_("Rasio: pembilang; penurunan: tahun ini."))
+    bawah = models.ManyToManyField(SoalLke, related_name="rumus_bawah", verbose_name=_("bawah"),
+                                   help_text=_("Rasio: penyebut (dijumlahkan); penurunan: "
+                                               "tahun sebelumnya."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rumus komponen LKE")
+        verbose_name_plural = _("rumus komponen LKE")
+        ordering = ["komponen", "urutan"]
+        constraints = [models.UniqueConstraint(fields=["komponen", "urutan"], name="rumus_lke_unik")]
+
+    def __str__(self):
+        return f"{self.komponen.kode}: {self.nama}"
 
 
 class TautanSoal(models.Model):
@@ -180,6 +256,28 @@ class TautanSoal(models.Model):
 
     def __str__(self):
         return f"{self.soal.kode} ↔ {self.indikator_id}"
+
+
+class TautanIsian(models.Model):
+    """Which numeric input of a unit's plan holds the count of an LKE count row, so that a
+    count is filled once, in the plan. One input per row and plan; an input may hold
+    several rows (the workbook repeats some counts)."""
+
+    soal = models.ForeignKey(SoalLke, on_delete=models.CASCADE, related_name="tautan_isian")
+    isian = models.ForeignKey("rencana_aksi.Isian", on_delete=models.CASCADE,
+                              related_name="tautan_lke")
+    rencana_kerja = models.ForeignKey("rencana_aksi.RencanaKerja", on_delete=models.CASCADE,
+                                      related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tautan baris angka–isian")
+        verbose_name_plural = _("tautan baris angka–isian")
+        constraints = [models.UniqueConstraint(fields=["soal", "rencana_kerja"],
+                                               name="tautan_isian_unik")]
+
+    def __str__(self):
+        return f"{self.soal.kode} ↔ {self.isian_id}"
 
 
 class Predikat(models.TextChoices):
@@ -313,6 +411,13 @@ class TokenApi(models.Model):
                                     blank=True, related_name="+", editable=False)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     dicabut_pada = models.DateTimeField(_("dicabut pada"), null=True, blank=True, editable=False)
+    tautan_hari = models.PositiveSmallIntegerField(
+        _("masa berlaku tautan bukti (hari)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text=_("Tautan bukti dukung yang dikirim ke PortalRB berlaku selama ini."))
+    tautan_sejak = models.DateTimeField(
+        _("tautan bukti berlaku sejak"), null=True, blank=True, editable=False,
+        help_text=_("Tautan yang dibuat sebelum waktu ini sudah dicabut."))
     terakhir_dipakai = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True,
                                             editable=False)
 

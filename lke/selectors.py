@@ -3,14 +3,24 @@ fixed number of queries."""
 
 from collections import defaultdict
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
 
-from bukti_dukung.angka import rumus_indikator
+from bukti_dukung.angka import bilangan
 from bukti_dukung.models import Berkas, NilaiIsian, Status
-from rencana_aksi.models import Indikator, Isian
+from rencana_aksi.models import Indikator, RencanaAksi
 
 from . import skor as S
-from .models import Aturan, JawabanLke, KomponenLke, KriteriaPredikat, LembarKerja, SoalLke, TautanSoal
+from .models import (
+    JawabanLke,
+    KomponenLke,
+    KriteriaPredikat,
+    LembarKerja,
+    RumusLke,
+    SoalLke,
+    TautanIsian,
+    TautanSoal,
+)
 
 
 def lke_tahun(tahun):
@@ -22,71 +32,97 @@ def lke_tahun(tahun):
 
 
 def pohon(lke):
-    """The areas of an LKE with komponen and questions (and their answer types) loaded."""
+    """The areas of an LKE with komponen, rows (and their answer types) and numeric rules
+    loaded."""
     return list(lke.areas.select_related("area").order_by("urutan").prefetch_related(
         Prefetch("komponen", queryset=KomponenLke.objects.order_by("nomor").prefetch_related(
-            Prefetch("soal", queryset=SoalLke.objects.select_related("jenis").order_by("urutan"))))))
+            Prefetch("soal", queryset=SoalLke.objects.select_related("jenis").order_by("urutan")),
+            Prefetch("rumus", queryset=RumusLke.objects.order_by("urutan").prefetch_related(
+                Prefetch("atas", queryset=SoalLke.objects.only("pk")),
+                Prefetch("bawah", queryset=SoalLke.objects.only("pk"))))))))
 
 
-def tautan_rencana(rk, lke):
-    """{soal pk: [indikator pk]} for the plan's indikator linked to this LKE's questions."""
+def isian_rencana(rk, lke):
+    """{soal pk: Isian} for the count rows linked to the plan's numeric inputs."""
+    if rk.pk is None:
+        return {}
+    return {t.soal_id: t.isian for t in TautanIsian.objects.filter(
+        rencana_kerja=rk, soal__komponen__area__lke=lke).select_related("isian")}
+
+
+def tautan_rencana(rk, lke, isian=None):
+    """{soal pk: [indikator pk]} for the plan's indikator linked to this LKE's rows: choice
+    questions by their link, count rows through the indikator of their numeric input."""
     out = defaultdict(list)
+    if rk.pk is None:
+        return out
     for soal_id, ind_id in TautanSoal.objects.filter(
             soal__komponen__area__lke=lke,
             indikator__komponen__area_rencana__rencana_kerja=rk).values_list(
             "soal_id", "indikator_id").order_by("indikator_id"):
         out[soal_id].append(ind_id)
+    for soal_id, i in (isian if isian is not None else isian_rencana(rk, lke)).items():
+        out[soal_id].append(i.indikator_id)
     return out
 
 
-def _isian(ind_ids, pada=None):
-    per_ind, nilai = defaultdict(list), {}
-    rows = list(Isian.objects.filter(indikator_id__in=ind_ids).order_by("indikator_id", "urutan"))
-    for s in rows:
-        per_ind[s.indikator_id].append(s)
-    qs = NilaiIsian.history.as_of(pada) if pada else NilaiIsian.objects
-    for n in qs.filter(isian_id__in=[s.pk for s in rows]):
-        nilai[n.isian_id] = n.nilai
-    return per_ind, nilai
-
-
-def nilai_soal_unit(rk, areas, tautan, pada=None):
-    """{soal pk: NilaiSoal} for the unit of `rk`: its answers, the TPI's, and the figures of
-    count/percentage questions from the plan's numeric inputs. `pada`: as they stood at
-    that moment (from the audit history), e.g. the last day of a semester."""
+def nilai_soal_unit(rk, areas, tautan, pada=None, isian=None):
+    """{soal pk: NilaiSoal} for the unit of `rk`: its answers, the TPI's, and the counts of
+    count rows from the plan's numeric inputs (typed in the LKE when a row has none).
+    `pada`: as they stood at that moment (from the audit history), e.g. the last day of a
+    semester. `isian`: {soal pk: Isian} when already loaded."""
     soal = [s for a in areas for k in a.komponen.all() for s in k.soal.all()]
     if pada:
         qs = JawabanLke.history.as_of(pada)
     else:
         qs = JawabanLke.objects.select_related("diisi_oleh", "dinilai_oleh")
     jawaban = {j.soal_id: j for j in qs.filter(unit_id=rk.unit_id, soal_id__in=[s.pk for s in soal])}
-    per_ind, nilai = _isian([i for ids in tautan.values() for i in ids], pada)
+    if isian is None:
+        isian = isian_rencana(rk, areas[0].lke_id) if areas else {}
+    nilai = {}
+    if isian:
+        qs_n = NilaiIsian.history.as_of(pada) if pada else NilaiIsian.objects
+        nilai = {n.isian_id: n.nilai
+                 for n in qs_n.filter(isian_id__in=[i.pk for i in isian.values()])}
     out = {}
     for s in soal:
         j = jawaban.get(s.pk)
         ns = S.NilaiSoal(s, None, None, jawaban=j)
-        if s.jenis.aturan in (Aturan.JUMLAH, Aturan.PERSENTASE):
-            isian = [x for i in tautan.get(s.pk, []) for x in per_ind[i]]
-            if rumus_indikator(isian) or any(x.jenis == "persentase" for x in isian):
-                ns.dari_isian = True
-                ns.unit, ns.keterangan = S.nilai_dari_isian(s.jenis, isian, nilai)
-        if j:
-            if not ns.dari_isian:
-                ns.unit = S.nilai_jawaban(s.jenis, j.jawaban_unit)
+        if s.angka:
+            i = isian.get(s.pk)
+            if i is not None:
+                ns.dari_isian, ns.isian = True, i
+                ns.angka_unit = nilai.get(i.pk)
+                ns.keterangan = (_("dari isian rencana “%(l)s”") % {"l": i.label}
+                                 if ns.angka_unit is not None else
+                                 _("isian rencana “%(l)s” belum diisi") % {"l": i.label})
+            elif j:
+                ns.angka_unit = S.cacah(j.jawaban_unit)
+            if j:
+                ns.angka_tpi = S.cacah(j.jawaban_tpi)
+        elif j:
+            ns.unit = S.nilai_jawaban(s.jenis, j.jawaban_unit)
             ns.tpi = S.nilai_jawaban(s.jenis, j.jawaban_tpi)
         out[s.pk] = ns
     return out
 
 
+def teks_angka(d):
+    """A count as the LKE shows it: "12", or "—"."""
+    return bilangan(d) if d is not None else "—"
+
+
 def skor_rencana(rk, lke=None, pada=None):
     """(Skor, areas, tautan) of the unit of plan `rk` against the LKE of its year (as it
-    stood at `pada`, when given); None when that year has no LKE."""
+    stood at `pada`, when given); None when that year has no LKE. A `rk` not saved (a unit
+    without a plan that year) is scored from its typed answers only."""
     lke = lke or lke_tahun(rk.tahun)
     if lke is None:
         return None
     areas = pohon(lke)
-    tautan = tautan_rencana(rk, lke)
-    return S.hitung(lke, areas, nilai_soal_unit(rk, areas, tautan, pada)), areas, tautan
+    isian = isian_rencana(rk, lke)
+    tautan = tautan_rencana(rk, lke, isian)
+    return S.hitung(lke, areas, nilai_soal_unit(rk, areas, tautan, pada, isian)), areas, tautan
 
 
 def tak_tertaut(rk, lke, areas, tautan):
@@ -106,7 +142,7 @@ def tak_tertaut(rk, lke, areas, tautan):
 def bukti_soal(tautan):
     """{soal pk: [Berkas]}: the approved evidence of the linked indikator's rencana aksi
     (current files of approved submissions)."""
-    ind_soal = {i: s for s, ids in tautan.items() for i in ids}
+    ind_soal = _per_indikator(tautan)
     out = defaultdict(list)
     qs = (Berkas.objects.aktif().filter(
         pengajuan__status=Status.DISETUJUI,
@@ -116,29 +152,40 @@ def bukti_soal(tautan):
     for b in qs:
         if b.putaran != b.pengajuan.putaran:
             continue
-        out[ind_soal[b.pengajuan.bukti_dukung.rencana_aksi.indikator_id]].append(b)
+        for s in ind_soal[b.pengajuan.bukti_dukung.rencana_aksi.indikator_id]:
+            out[s].append(b)
+    return out
+
+
+def _per_indikator(tautan):
+    """{indikator pk: [soal pk]}: one indikator may answer several rows (count rows)."""
+    out = defaultdict(list)
+    for s, ids in tautan.items():
+        for i in ids:
+            out[i].append(s)
     return out
 
 
 def pic_per_soal(tautan):
     """{soal pk: {user id}}: PICs of the komponen and rencana aksi linked to each question."""
-    from rencana_aksi.models import RencanaAksi
-
-    ind_soal = {i: s for s, ids in tautan.items() for i in ids}
+    ind_soal = _per_indikator(tautan)
     out = defaultdict(set)
     for ind_id, ra_pic, kom_pic in RencanaAksi.objects.filter(
             indikator_id__in=list(ind_soal)).values_list(
             "indikator_id", "pic_id", "indikator__komponen__pic_id"):
         for u in (ra_pic, kom_pic):
             if u:
-                out[ind_soal[ind_id]].add(u)
+                for s in ind_soal[ind_id]:
+                    out[s].add(u)
     return out
 
 
 def indikator_tertaut(tautan):
-    """{soal pk: [Indikator]} with their komponen loaded, for showing the links."""
+    """{soal pk: [Indikator]} with their komponen loaded and `ra_pertama`, the pk of their
+    first rencana aksi (where their numeric inputs are filled), for showing the links."""
     ids = [i for ids in tautan.values() for i in ids]
+    pertama = RencanaAksi.objects.filter(indikator=OuterRef("pk")).order_by("urutan", "pk")
     by_id = {i.pk: i for i in Indikator.objects.filter(pk__in=ids).select_related(
-        "komponen__area_rencana__bagian", "komponen__area_rencana__area").prefetch_related(
-        "rencana_aksi")}
+        "komponen__area_rencana__bagian", "komponen__area_rencana__area").annotate(
+        ra_pertama=Subquery(pertama.values("pk")[:1]))}
     return {s: [by_id[i] for i in ids if i in by_id] for s, ids in tautan.items()}

@@ -1,7 +1,7 @@
 """Workflows of the LKE: seed a year from the data file, copy a year, link a plan's
 indikator to the questions, save answers (unit and TPI) with a version check."""
 
-import re
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,23 +12,36 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencana_aksi.models import Area, Indikator
+from rencana_aksi.models import Area, Indikator, Isian, RencanaKerja
 from rencana_aksi.services import KonflikVersi, _pesan_konflik
 
 from . import skor as S
+from . import tautan as cocok
 from .models import (
     AreaLke,
+    BagianLke,
     JawabanLke,
     JenisJawaban,
     KomponenLke,
     KriteriaPredikat,
     LembarKerja,
+    Macam,
+    RumusLke,
     SoalLke,
+    TautanIsian,
     TautanSoal,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "lke.yaml"
-KODE_BAGIAN = {"pemenuhan": "A", "reform": "B", "hasil": "C"}
+
+
+def data_bawaan():
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+
+
+def _soal_id(data, tahun, s):
+    """PortalRB's soal_id of a row, for the years PortalRB's master list covers."""
+    return s.get("soal_id") if tahun >= data.get("portalrb_sejak", 9999) else None
 
 
 @transaction.atomic
@@ -36,31 +49,38 @@ def muat_lke(tahun, data=None):
     """Create the LKE of `tahun` from the data file (or parsed `data`)."""
     if LembarKerja.objects.filter(tahun=tahun).exists():
         raise ValidationError(_("LKE tahun %(t)s sudah ada.") % {"t": tahun})
-    data = data or yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = data or data_bawaan()
     lke = LembarKerja.objects.create(tahun=tahun, nama=data["nama"])
     jenis = {j["kode"]: JenisJawaban.objects.create(
         lke=lke, kode=j["kode"], nama=j["nama"], aturan=j["aturan"], nilai=j.get("nilai") or {})
         for j in data["jenis_jawaban"]}
     area_master = {a.kode: a for a in Area.objects.all()}
     urutan = 0
-    soal = []
     for b in data["bagian"]:
         for a in b["areas"]:
             urutan += 1
-            kode_area = f"{b['kode']}.{a.get('area') or a.get('kode')}"
+            kode_area = f"{b['kode']}.{a['area']}"
             area = AreaLke.objects.create(
                 lke=lke, bagian=b["bagian"], kode=kode_area, nama=a["nama"],
-                area=area_master[a["area"]] if a.get("area") else None,
+                area=area_master[a["area"]] if b["bagian"] != BagianLke.HASIL else None,
                 bobot=Decimal(str(a["bobot"])), urutan=urutan)
             for k in a["komponen"]:
                 kom = KomponenLke.objects.create(
                     area=area, kode=f"{kode_area}.{k['nomor']}", nomor=k["nomor"], nama=k["nama"],
-                    bobot=Decimal(str(k["bobot"])), bobot_perkiraan=k.get("bobot_perkiraan", False))
-                for i, s in enumerate(k["soal"], start=1):
-                    soal.append(SoalLke(komponen=kom, kode=f"{kom.kode}.{i}", urutan=i, teks=s["teks"],
-                                        jenis=jenis[s["jenis"]], petunjuk=s.get("petunjuk", ""),
-                                        soal_id=str(s.get("soal_id") or "")))
-    SoalLke.objects.bulk_create(soal)
+                    bobot=Decimal(str(k["bobot"])))
+                soal = SoalLke.objects.bulk_create([SoalLke(
+                    komponen=kom, kode=s["kode"], urutan=i, macam=s.get("macam", Macam.SOAL),
+                    teks=s.get("teks", ""), jenis=jenis[s["jenis"]], petunjuk=s.get("petunjuk", ""),
+                    panduan=s.get("panduan") or {}, soal_id=_soal_id(data, tahun, s),
+                    baris_excel=s.get("baris_excel"), isian_label=s.get("isian_label", ""),
+                    indikator_ke=s.get("indikator_ke"))
+                    for i, s in enumerate(k["soal"], start=1)])
+                by_kode = {s.kode: s for s in soal}
+                for i, r in enumerate(k.get("rumus") or [], start=1):
+                    rumus = RumusLke.objects.create(komponen=kom, urutan=i, nama=r["nama"],
+                                                    jenis=r["jenis"])
+                    rumus.atas.set([by_kode[x] for x in r["atas"]])
+                    rumus.bawah.set([by_kode[x] for x in r["bawah"]])
     for i, kr in enumerate(data["kriteria"]):
         KriteriaPredikat.objects.create(
             lke=lke, predikat=kr["predikat"], nama=kr["nama"], jenis=kr["jenis"],
@@ -69,30 +89,46 @@ def muat_lke(tahun, data=None):
     return lke
 
 
+SALIN_SOAL = ["kode", "urutan", "macam", "teks", "petunjuk", "panduan", "soal_id", "baris_excel",
+              "isian_label", "indikator_ke"]
+
+
 @transaction.atomic
 def salin_lke(dari, ke):
-    """A new year's LKE as a copy of another year's (weights, questions, soal_id, criteria)."""
+    """A new year's LKE as a copy of another year's (weights, rows, numeric rules, soal_id,
+    criteria). Copied into a year PortalRB's master list covers, rows without a soal_id
+    take the master list's (by kode)."""
     asal = LembarKerja.objects.filter(tahun=dari).first()
     if asal is None:
         raise ValidationError(_("LKE tahun %(t)s tidak ada.") % {"t": dari})
     if LembarKerja.objects.filter(tahun=ke).exists():
         raise ValidationError(_("LKE tahun %(t)s sudah ada.") % {"t": ke})
+    data = data_bawaan()
+    resmi = {s["kode"]: s for b in data["bagian"] for a in b["areas"] for k in a["komponen"]
+             for s in k["soal"]}
     lke = LembarKerja.objects.create(tahun=ke, nama=asal.nama, catatan=asal.catatan)
     jenis = {}
     for j in asal.jenis_jawaban.all():
         jenis[j.pk] = JenisJawaban.objects.create(lke=lke, kode=j.kode, nama=j.nama,
                                                   aturan=j.aturan, nilai=j.nilai)
-    soal = []
     for a in asal.areas.order_by("urutan"):
         na = AreaLke.objects.create(lke=lke, bagian=a.bagian, kode=a.kode, nama=a.nama,
                                     area_id=a.area_id, bobot=a.bobot, urutan=a.urutan)
-        for k in a.komponen.all():
+        for k in a.komponen.prefetch_related("soal", "rumus__atas", "rumus__bawah"):
             nk = KomponenLke.objects.create(area=na, kode=k.kode, nomor=k.nomor, nama=k.nama,
-                                            bobot=k.bobot, bobot_perkiraan=k.bobot_perkiraan)
-            soal += [SoalLke(komponen=nk, kode=s.kode, urutan=s.urutan, teks=s.teks,
-                             jenis=jenis[s.jenis_id], petunjuk=s.petunjuk, soal_id=s.soal_id)
-                     for s in k.soal.all()]
-    SoalLke.objects.bulk_create(soal)
+                                            bobot=k.bobot)
+            baru = {}
+            for s in k.soal.all():
+                nilai = {f: getattr(s, f) for f in SALIN_SOAL}
+                if nilai["soal_id"] is None and s.kode in resmi:
+                    nilai["soal_id"] = _soal_id(data, ke, resmi[s.kode])
+                baru[s.pk] = SoalLke(komponen=nk, jenis=jenis[s.jenis_id], **nilai)
+            SoalLke.objects.bulk_create(list(baru.values()))
+            for r in k.rumus.all():
+                nr = RumusLke.objects.create(komponen=nk, urutan=r.urutan, nama=r.nama,
+                                             jenis=r.jenis)
+                nr.atas.set([baru[x.pk] for x in r.atas.all()])
+                nr.bawah.set([baru[x.pk] for x in r.bawah.all()])
     for kr in asal.kriteria.all():
         KriteriaPredikat.objects.create(lke=lke, predikat=kr.predikat, nama=kr.nama, jenis=kr.jenis,
                                         area_id=kr.area_id, kode=kr.kode, batas=kr.batas,
@@ -100,52 +136,47 @@ def salin_lke(dari, ke):
     return lke
 
 
-def _teks(s):
-    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()
-
-
 BAGIAN_RENCANA = {"A": "pemenuhan", "B": "reform"}
 
 
 @transaction.atomic
 def tautkan_otomatis(rk, lke):
-    """Link the plan's unlinked indikator to the LKE's questions of the same komponen (the
-    same part, area and number). A question with the same text first; what is left is
-    paired by position only when as many questions as indikator are left in the komponen.
-    Anything else is left for the Sekretaris to link by hand. Returns how many."""
-    soal_per_kom = {}
+    """Link the plan's unlinked indikator to the LKE's choice questions of the same komponen
+    (same part, area and number) and the count rows to the plan's numeric inputs, by the
+    rules of `lke/tautan.py`. Anything else is left for the Sekretaris to link by hand.
+    Returns how many links were made."""
+    soal_per_kom = defaultdict(list)
     for s in SoalLke.objects.filter(komponen__area__lke=lke, komponen__area__area__isnull=False
-                                    ).select_related("komponen__area").order_by("urutan"):
+                                    ).select_related("komponen__area__area").order_by("urutan"):
         a = s.komponen.area
-        soal_per_kom.setdefault((a.bagian, a.area_id, s.komponen.nomor), []).append(s)
+        soal_per_kom[(a.bagian, a.area.kode, s.komponen.nomor)].append(s)
     sudah_ind, sudah_soal = set(), set()
     for ind_id, soal_id in TautanSoal.objects.filter(
             indikator__komponen__area_rencana__rencana_kerja=rk).values_list("indikator_id", "soal_id"):
         sudah_ind.add(ind_id)
         sudah_soal.add(soal_id)
-    per_kom = {}
+    sudah_angka = set(TautanIsian.objects.filter(rencana_kerja=rk).values_list("soal_id", flat=True))
+    per_kom = defaultdict(list)
     for ind in Indikator.objects.filter(komponen__area_rencana__rencana_kerja=rk).select_related(
-            "komponen__area_rencana__bagian").order_by("urutan", "pk"):
+            "komponen__area_rencana__bagian", "komponen__area_rencana__area").order_by("urutan", "pk"):
         ar = ind.komponen.area_rencana
-        kunci = (BAGIAN_RENCANA.get(ar.bagian.kode), ar.area_id, ind.komponen.nomor)
-        per_kom.setdefault(kunci, []).append(ind)
-    baru = []
+        per_kom[(BAGIAN_RENCANA.get(ar.bagian.kode), ar.area.kode, ind.komponen.nomor)].append(ind)
+    isian = defaultdict(list)
+    for s in Isian.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk,
+                                  jenis=Isian.Jenis.JUMLAH).order_by("urutan"):
+        isian[s.indikator_id].append(s)
+    baru, baru_isian = [], []
     for kunci, inds in per_kom.items():
-        soal = [s for s in soal_per_kom.get(kunci, []) if s.pk not in sudah_soal]
-        inds = [i for i in inds if i.pk not in sudah_ind]
-        by_text = {_teks(s.teks): s for s in soal}
-        sisa = []
-        for ind in inds:
-            s = by_text.pop(_teks(ind.teks), None)
-            if s:
-                baru.append(TautanSoal(soal=s, indikator=ind))
-            else:
-                sisa.append(ind)
-        soal_sisa = [s for s in soal if s in by_text.values()]
-        if sisa and len(sisa) == len(soal_sisa):
-            baru += [TautanSoal(soal=s, indikator=i) for s, i in zip(soal_sisa, sisa, strict=True)]
+        rows = soal_per_kom.get(kunci, [])
+        pilihan = [s for s in rows if s.macam == Macam.SOAL and s.pk not in sudah_soal]
+        baru += [TautanSoal(soal=s, indikator=i)
+                 for s, i in cocok.pasangan_soal(pilihan, inds, sudah_ind)]
+        angka = [s for s in rows if s.macam == Macam.ANGKA and s.pk not in sudah_angka]
+        baru_isian += [TautanIsian(soal=s, isian=i, rencana_kerja=rk)
+                       for s, i in cocok.pasangan_isian(angka, inds, isian)]
     TautanSoal.objects.bulk_create(baru, ignore_conflicts=True)
-    return len(baru)
+    TautanIsian.objects.bulk_create(baru_isian, ignore_conflicts=True)
+    return len(baru) + len(baru_isian)
 
 
 def tahun_sumber(tahun):
@@ -165,8 +196,6 @@ def siapkan_tahun(tahun, dari=None):
     if dibuat:
         dari = dari or tahun_sumber(tahun)
         lke = salin_lke(dari, tahun) if dari else muat_lke(tahun)
-    from rencana_aksi.models import RencanaKerja
-
     for rk in RencanaKerja.objects.filter(tahun=tahun):
         tautkan_otomatis(rk, lke)
     return lke, dibuat
@@ -179,10 +208,26 @@ def tautkan_rencana(rk):
 
 
 def tautkan(indikator, soal):
-    """Link one indikator to one question (replacing its earlier link)."""
+    """Link one indikator to one choice question (replacing its earlier link)."""
     if soal.komponen.area.lke.tahun != indikator.komponen.area_rencana.rencana_kerja.tahun:
         raise ValidationError(_("Soal harus dari LKE tahun yang sama dengan rencana kerja."))
+    if soal.macam != Macam.SOAL:
+        raise ValidationError(_("Baris angka ditautkan ke isian angka, bukan ke indikator."))
     TautanSoal.objects.update_or_create(indikator=indikator, defaults={"soal": soal})
+
+
+def tautkan_isian(rk, soal, isian):
+    """Link a count row to a numeric input of the plan (or unlink it: `isian` None)."""
+    if soal.macam != Macam.ANGKA:
+        raise ValidationError(_("Hanya baris angka yang ditautkan ke isian angka."))
+    if isian is None:
+        TautanIsian.objects.filter(soal=soal, rencana_kerja=rk).delete()
+        return
+    if isian.indikator.komponen.area_rencana.rencana_kerja_id != rk.pk:
+        raise ValidationError(_("Isian angka harus dari rencana kerja ini."))
+    if soal.komponen.area.lke.tahun != rk.tahun:
+        raise ValidationError(_("Soal harus dari LKE tahun yang sama dengan rencana kerja."))
+    TautanIsian.objects.update_or_create(soal=soal, rencana_kerja=rk, defaults={"isian": isian})
 
 
 def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):

@@ -1,16 +1,17 @@
-"""The one place where the LKE score is computed: question values, komponen, areas, parts,
-the total, the predicate criteria and the questions that gain the most. Pure functions over
-loaded objects (see `lke/selectors.py` for loading); every page, export, report, command
-and API uses these.
+"""The one place where the LKE score is computed: question values, numeric komponen rules,
+komponen, areas, parts, the total, the predicate criteria and the questions that gain the
+most. Pure functions over loaded objects (see `lke/selectors.py` for loading); every page,
+export, report, command and API uses these.
 
 Rules (PermenPANRB 90/2021, ../shared/lke.md; the numbers themselves are data):
-- choice answers take their value from the answer type's value map;
-- Jumlah: realisation / target, at most 1; a target of 0 counts as 1; "penurunan" (e.g.
-  pelanggaran disiplin): (last year - this year) / last year, within 0..1, and 0 / 0 is 1;
-- Persentase: value / 100; Survei: index / scale (x the komponen weight, e.g. 17.5);
-- the TPI's answer counts where it has given one; unanswered questions count 0;
-- komponen = mean of its questions' values x weight, rounded to two decimals as the LKE
-  shows them; areas, parts and the total add up the rounded komponen."""
+- choice answers take their value from the answer type's value map; a survey index is
+  index / scale; Persentase is value / 100;
+- a count row holds a count (the plan's numeric input, else typed); counts are never scored
+  alone but through the komponen's rumus: rasio = sum(atas) / sum(bawah), penurunan =
+  (bawah - atas) / bawah, each within 0..1; x / 0 counts 1 when x = 0, else 0;
+- the TPI's answer (or count) counts where it has given one; unanswered counts 0;
+- komponen = mean of its choice questions and rumus x weight, rounded to two decimals as the
+  LKE shows them; areas, parts and the total add up the rounded komponen."""
 
 import re
 from dataclasses import dataclass, field
@@ -18,9 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from bukti_dukung.angka import bilangan, format_persen, rumus_indikator
+from bukti_dukung.angka import bilangan
 
-from .models import Aturan, JenisKriteria
+from .models import Aturan, JenisKriteria, JenisRumus, Predikat
 
 NOL, SATU, SERATUS = Decimal(0), Decimal(1), Decimal(100)
 SEN = Decimal("0.01")
@@ -40,6 +41,7 @@ def _batas01(d):
 
 
 ANGKA = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
+CACAH = re.compile(r"\d{1,9}")
 
 
 def angka(teks):
@@ -54,25 +56,35 @@ def angka(teks):
         return None
 
 
-def nilai_jumlah(realisasi, target):
-    if target == 0:
-        return SATU
-    return _batas01(Decimal(realisasi) / Decimal(target))
+def cacah(teks):
+    """A typed count: a whole number 0..999,999,999 in ASCII digits; Decimal or None."""
+    teks = (teks or "").strip()
+    return Decimal(teks) if CACAH.fullmatch(teks) and teks.isascii() else None
+
+
+def nilai_rasio(atas, bawah):
+    """atas / bawah within 0..1; x / 0 is 1 when x = 0, else 0."""
+    if bawah == 0:
+        return SATU if atas == 0 else NOL
+    return _batas01(Decimal(atas) / Decimal(bawah))
 
 
 def nilai_penurunan(lalu, kini):
+    """(lalu - kini) / lalu within 0..1; 0 and 0 is 1, 0 and more is 0."""
     if lalu == 0:
         return SATU if kini == 0 else NOL
     return _batas01((Decimal(lalu) - Decimal(kini)) / Decimal(lalu))
 
 
 def nilai_jawaban(jenis, teks):
-    """Value (0..1) of a typed answer, or None when empty or not valid for the type.
-    Choice types: a key of the value map. Jumlah/Persentase typed by hand: a percentage
-    (0-100). Survei: the index (0..scale)."""
+    """What a typed answer is worth for its type, or None when empty or not valid.
+    Choice: a key of the value map (0..1). Survei: the index (0..scale) as index / scale.
+    Persentase: 0-100 as value / 100. Jumlah: the count itself (not a 0..1 value)."""
     if jenis.aturan == Aturan.PILIHAN:
         v = jenis.nilai.get((teks or "").strip())
         return Decimal(str(v)) if v is not None else None
+    if jenis.aturan == Aturan.JUMLAH:
+        return cacah(teks)
     d = angka(teks)
     if d is None or d < 0:
         return None
@@ -80,6 +92,25 @@ def nilai_jawaban(jenis, teks):
         skala = Decimal(str(jenis.nilai.get("skala", 4)))
         return _batas01(d / skala) if d <= skala else None
     return _batas01(d / SERATUS) if d <= SERATUS else None
+
+
+def pesan_jawaban(jenis):
+    """What a valid answer of this type looks like (Indonesian)."""
+    if jenis.aturan == Aturan.PILIHAN:
+        return _("bukan pilihan %(p)s") % {"p": pilihan_teks(jenis)}
+    if jenis.aturan == Aturan.SURVEI:
+        return _("bukan indeks antara 0 dan %(s)s") % {"s": jenis.nilai.get("skala", 4)}
+    if jenis.aturan == Aturan.JUMLAH:
+        return _("bukan bilangan bulat 0 atau lebih")
+    return _("bukan persentase antara 0 dan 100")
+
+
+def pilihan_teks(jenis):
+    """"A-D", "Ya/Tidak": the choices of a type, short."""
+    p = list(jenis.nilai)
+    if len(p) > 2 and all(len(x) == 1 for x in p) and "".join(p) == "ABCDE"[:len(p)]:
+        return f"{p[0]}-{p[-1]}"
+    return "/".join(p)
 
 
 def periksa_jawaban(jenis, teks):
@@ -90,47 +121,34 @@ def periksa_jawaban(jenis, teks):
         return _("Pilih salah satu: %(p)s.") % {"p": ", ".join(jenis.nilai)}
     if jenis.aturan == Aturan.SURVEI:
         return _("Isi indeks antara 0 dan %(s)s.") % {"s": jenis.nilai.get("skala", 4)}
+    if jenis.aturan == Aturan.JUMLAH:
+        return _("Isi bilangan bulat 0 atau lebih, tanpa titik ribuan.")
     return _("Isi persentase antara 0 dan 100.")
-
-
-def nilai_dari_isian(jenis, isian, nilai):
-    """(value, description) of a Jumlah/Persentase question from the plan's numeric inputs
-    of its linked indikator. `isian`: the Isian rows; `nilai`: {isian pk: Decimal|None}.
-    The first source that can be computed counts: a complete pair of a rule of
-    `bukti_dukung/angka.py`, else a filled percentage row. (None, text) when none can."""
-    kosong = []
-    for r, a, b in rumus_indikator(isian):
-        va, vb = nilai.get(a.pk), nilai.get(b.pk)
-        if va is None or vb is None:
-            kosong.append(r.nama)
-            continue
-        if r.jenis == "penurunan":
-            v = nilai_penurunan(vb, va)
-            teks = _("%(r)s: tahun lalu %(b)s, tahun ini %(a)s") % {
-                "r": r.nama, "a": bilangan(va), "b": bilangan(vb)}
-        else:
-            v = nilai_jumlah(va, vb)
-            teks = f"{r.nama}: {bilangan(va)} / {bilangan(vb)}"
-        if vb == 0:
-            teks += " " + _("(pembagi 0: dihitung %(v)s menurut aturan LKE)") % {"v": bilangan(v)}
-        return v, teks
-    for s in isian:
-        if s.jenis == "persentase" and nilai.get(s.pk) is not None:
-            p = nilai[s.pk]
-            return _batas01(p / SERATUS), f"{s.label}: {format_persen(p)}"
-    if kosong:
-        return None, _("%(r)s: belum diisi") % {"r": kosong[0]}
-    return None, ""
 
 
 @dataclass
 class NilaiSoal:
+    """One row of the LKE with what the unit and the TPI gave. Choice and Hasil rows:
+    `unit`/`tpi` are values 0..1. Count rows: `angka_unit`/`angka_tpi` are counts."""
+
     soal: object
     unit: Decimal | None          # value of the unit's answer (0..1)
     tpi: Decimal | None           # value of the TPI's answer
-    dari_isian: bool = False      # the unit's value comes from the plan's numeric inputs
-    keterangan: str = ""          # how the unit's value was computed (numeric inputs)
+    dari_isian: bool = False      # a count row read from the plan's numeric input
+    keterangan: str = ""          # where a count comes from, or why it is missing
     jawaban: object = None        # the JawabanLke row, if any
+    angka_unit: Decimal | None = None
+    angka_tpi: Decimal | None = None
+    isian: object = None          # the plan's Isian of a linked count row
+
+    @property
+    def judul(self):
+        return self.soal.judul
+
+    @property
+    def angka(self):
+        """A count row's counted figure: the TPI's where given."""
+        return self.angka_tpi if self.angka_tpi is not None else self.angka_unit
 
     @property
     def nilai(self):
@@ -145,17 +163,89 @@ class NilaiSoal:
 
     @property
     def sumber(self):
-        if self.tpi is not None:
+        if self.tpi is not None or self.angka_tpi is not None:
             return "tpi"
-        return "unit" if self.unit is not None else None
+        return "unit" if self.unit is not None or self.angka_unit is not None else None
+
+
+def _jumlah(rows, sisi):
+    vals = [getattr(r, sisi) for r in rows]
+    return None if not vals or any(v is None for v in vals) else sum(vals, NOL)
+
+
+def _nilai_rumus(jenis, atas, bawah):
+    if atas is None or bawah is None:
+        return None
+    if jenis == JenisRumus.PENURUNAN:
+        return nilai_penurunan(bawah, atas)
+    return nilai_rasio(atas, bawah)
+
+
+@dataclass
+class NilaiRumus:
+    """A numeric komponen's value from its count rows (counted: TPI's counts where given;
+    unit: the unit's own)."""
+
+    rumus: object
+    atas: list                    # NilaiSoal of the count rows
+    bawah: list
+
+    def __post_init__(self):
+        j = self.rumus.jenis
+        self.n_atas, self.n_bawah = _jumlah(self.atas, "angka"), _jumlah(self.bawah, "angka")
+        self.hasil = _nilai_rumus(j, self.n_atas, self.n_bawah)
+        self.hasil_unit = _nilai_rumus(j, _jumlah(self.atas, "angka_unit"),
+                                       _jumlah(self.bawah, "angka_unit"))
+
+    @property
+    def soal(self):
+        """The row a link to this rule points at: its first count row."""
+        return (self.atas or self.bawah)[0].soal
+
+    @property
+    def judul(self):
+        return self.rumus.nama
+
+    @property
+    def nilai(self):
+        return self.hasil if self.hasil is not None else NOL
+
+    @property
+    def nilai_unit(self):
+        return self.hasil_unit if self.hasil_unit is not None else NOL
+
+    @property
+    def sumber(self):
+        if self.hasil is None:
+            return None
+        return "tpi" if any(r.angka_tpi is not None for r in self.atas + self.bawah) else "unit"
+
+    @property
+    def uraian(self):
+        """"12 / 5 = 1,00" or "belum diisi"; the rule's computation in words."""
+        if self.hasil is None:
+            return _("angka belum lengkap")
+        a, b = bilangan(self.n_atas), bilangan(self.n_bawah)
+        if self.rumus.jenis == JenisRumus.PENURUNAN:
+            teks = _("(%(b)s − %(a)s) / %(b)s") % {"a": a, "b": b}
+        else:
+            teks = f"{a} / {b}"
+        catatan = _(" (pembagi 0)") if self.n_bawah == 0 else ""
+        return f"{teks} = {koma(self.hasil)}{catatan}"
 
 
 @dataclass
 class SkorKomponen:
     komponen: object
-    soal: list
+    soal: list                     # every row (NilaiSoal), count rows included
     nilai: Decimal = NOL
     nilai_unit: Decimal = NOL      # from the unit's answers only
+    rumus: list = field(default_factory=list)
+
+    @property
+    def unsur(self):
+        """What the komponen averages: its choice/Hasil questions and its rumus."""
+        return [ns for ns in self.soal if not ns.soal.angka] + self.rumus
 
     @property
     def persen(self):
@@ -231,7 +321,7 @@ class Skor:
 
 
 def hitung(lke, areas, nilai_soal):
-    """The score tree. `areas`: AreaLke with komponen and soal loaded (ordered);
+    """The score tree. `areas`: AreaLke with komponen, soal and rumus loaded (ordered);
     `nilai_soal`: {soal pk: NilaiSoal}."""
     skor = Skor(lke=lke, areas=[])
     bagian = {"pemenuhan": NOL, "reform": NOL, "hasil": NOL}
@@ -240,9 +330,15 @@ def hitung(lke, areas, nilai_soal):
         sa = SkorArea(a, [])
         for k in a.komponen.all():
             ns = [nilai_soal.get(s.pk) or NilaiSoal(s, None, None) for s in k.soal.all()]
-            n = len(ns) or 1
-            sk = SkorKomponen(k, ns, dua(sum((x.nilai for x in ns), NOL) / n * k.bobot),
-                              dua(sum((x.nilai_unit for x in ns), NOL) / n * k.bobot))
+            per_pk = {x.soal.pk: x for x in ns}
+            rumus = [NilaiRumus(r, [per_pk[s.pk] for s in r.atas.all() if s.pk in per_pk],
+                                [per_pk[s.pk] for s in r.bawah.all() if s.pk in per_pk])
+                     for r in k.rumus.all()]
+            sk = SkorKomponen(k, ns, rumus=rumus)
+            unsur = sk.unsur
+            n = len(unsur) or 1
+            sk.nilai = dua(sum((x.nilai for x in unsur), NOL) / n * k.bobot)
+            sk.nilai_unit = dua(sum((x.nilai_unit for x in unsur), NOL) / n * k.bobot)
             sa.komponen.append(sk)
             sa.nilai += sk.nilai
             sa.nilai_unit += sk.nilai_unit
@@ -274,8 +370,6 @@ def hitung(lke, areas, nilai_soal):
 
 
 def _predikat(lke, skor, kode):
-    from .models import Predikat
-
     out = {p: None for p in Predikat.values}  # WBK first
     for kr in lke.kriteria.all():
         if out.get(kr.predikat) is None:
@@ -303,20 +397,26 @@ def _predikat(lke, skor, kode):
 
 
 def saran(skor, n=10):
-    """Questions whose improvement gains the most points: (1 - value) x komponen weight /
-    number of questions in the komponen. [(NilaiSoal, komponen, gain)], largest first."""
+    """What gains the most points when improved: a question or a rumus, (1 - value) x
+    komponen weight / number of its parts. [(NilaiSoal | NilaiRumus, komponen, gain)],
+    largest first."""
     out = []
     for a in skor.areas:
         for k in a.komponen:
-            if not k.soal:
+            unsur = k.unsur
+            if not unsur:
                 continue
-            per_soal = k.komponen.bobot / len(k.soal)
-            for ns in k.soal:
-                gain = dua((SATU - ns.nilai) * per_soal)
+            per_unsur = k.komponen.bobot / len(unsur)
+            for u in unsur:
+                gain = dua((SATU - u.nilai) * per_unsur)
                 if gain > 0:
-                    out.append((ns, k.komponen, gain))
+                    out.append((u, k.komponen, gain))
     out.sort(key=lambda t: (-t[2], t[0].soal.kode))
     return out[:n]
+
+
+def _f(d):
+    return float(d) if d is not None else None
 
 
 def sebagai_json(skor):
@@ -336,13 +436,19 @@ def sebagai_json(skor):
             k.komponen.kode: {
                 "nama": k.komponen.nama, "bobot": f(k.komponen.bobot), "nilai": f(k.nilai),
                 "nilai_unit": f(k.nilai_unit),
-                "soal": {ns.soal.kode: {"nilai": f(ns.nilai), "sumber": ns.sumber} for ns in k.soal}}
+                "soal": {ns.soal.kode: (
+                    {"angka": _f(ns.angka), "sumber": ns.sumber, "soal_id": ns.soal.soal_id}
+                    if ns.soal.angka else
+                    {"nilai": f(ns.nilai), "sumber": ns.sumber, "soal_id": ns.soal.soal_id})
+                    for ns in k.soal},
+                "rumus": [{"nama": r.judul, "nilai": f(r.nilai), "sumber": r.sumber}
+                          for r in k.rumus]}
             for a in skor.areas for k in a.komponen},
         "predikat": {
             p: {"lulus": hp.lulus,
                 "kriteria": [{"nama": k.nama, "nilai": f(k.nilai), "batas": f(k.batas),
                               "lulus": k.lulus, "kurang": f(k.kurang)} for k in hp.kriteria]}
             for p, hp in skor.predikat.items()},
-        "saran": [{"kode": ns.soal.kode, "soal": ns.soal.teks, "tambahan": f(g)}
-                  for ns, _k, g in skor.saran],
+        "saran": [{"kode": u.soal.kode, "soal": u.judul, "tambahan": f(g)}
+                  for u, _k, g in skor.saran],
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_pengusulan
 
 app_name = "lke"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("lke/<slug:kode>/<int:tahun>/tautan/", views.tautan, name="tautan"),
     path("lke/<slug:kode>/<int:tahun>/lke.xlsx", views.lke_xlsx, name="xlsx"),
     path("lke/<slug:kode>/<int:tahun>/siapkan/", views.siapkan, name="siapkan"),
+    path("lke/<slug:kode>/<int:tahun>/lembar-kerja.xlsx", views.lembar_kerja_unduh,
+         name="lembar_kerja_unduh"),
+    path("lke/<slug:kode>/<int:tahun>/impor/", views.lembar_kerja_impor, name="lembar_kerja_impor"),
+    path("lke/pengusulan/", views_pengusulan.pengusulan, name="pengusulan"),
 ]

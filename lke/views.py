@@ -1,6 +1,8 @@
 """LKE pages: the self-assessment in the workbook's layout (unit and TPI answers, scores,
 predicate forecast), the links between questions and the plan's indikator, the XLSX."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rencana_aksi.models import Indikator
+from rencana_aksi.models import Isian
 from rencana_aksi.services import KonflikVersi
 from zona_integritas import permissions
 
-from . import selectors, services
+from . import lembar_kerja, selectors, services
+from . import skor as S
+from .forms import ImporLembarKerjaForm, TautanIndikatorForm, TautanIsianForm
 from .models import SoalLke, TautanSoal
 
 
@@ -32,30 +36,53 @@ def _lke(rk):
     return lke
 
 
+def _sisi(ns, sisi, j, boleh):
+    """One side of a row as the template shows it; `v`/`cv` are what the form holds (the
+    saved answer, or the refused input with `galat`)."""
+    if j is None:
+        jwb, ctt, oleh, pada, versi = "", "", None, None, 0
+    elif sisi == "unit":
+        jwb, ctt, oleh, pada, versi = (j.jawaban_unit, j.catatan_unit, j.diisi_oleh, j.diisi_pada,
+                                       j.versi_unit)
+    else:
+        jwb, ctt, oleh, pada, versi = (j.jawaban_tpi, j.catatan_tpi, j.dinilai_oleh, j.dinilai_pada,
+                                       j.versi_tpi)
+    return SimpleNamespace(sisi=sisi, jwb=jwb, ctt=ctt, oleh=oleh if (jwb or ctt) else None,
+                           pada=pada, versi=versi, boleh=boleh, v=jwb, cv=ctt, galat="",
+                           isian=sisi == "unit" and ns.dari_isian)
+
+
 def konteks(request, rk, lke):
     """Everything the page, a row and the summary need, in a fixed number of queries. Each
-    question's NilaiSoal gets what the row shows: rights, evidence, linked indikator."""
+    row's NilaiSoal gets what it shows: both sides with rights, evidence, linked indikator
+    (every attribute set here: a missing one costs the template a lookup through dir())."""
     skor, areas, tautan = selectors.skor_rencana(rk, lke)
     user, unit = request.user, rk.unit
     pic = selectors.pic_per_soal(tautan)
     bukti = selectors.bukti_soal(tautan)
     indikator = selectors.indikator_tertaut(tautan)
     bisa_tpi = permissions.can_assess_lke(user, unit)
+    url_soal = reverse("lke:jawab", args=[unit.kode, rk.tahun, 0]).removesuffix("0/")
     for ns in skor.soal():
         pk = ns.soal.pk
-        ns.bisa_unit = permissions.can_answer_lke(user, unit, pic.get(pk))
-        ns.bisa_tpi = bisa_tpi
+        ns.url = f"{url_soal}{pk}/"
+        # a linked count row is filled once, in the plan
+        bisa_unit = not ns.dari_isian and permissions.can_answer_lke(user, unit, pic.get(pk))
+        ns.sisi = [_sisi(ns, "unit", ns.jawaban, bisa_unit), _sisi(ns, "tpi", ns.jawaban, bisa_tpi)]
+        ns.bisa_unit, ns.bisa_tpi = bisa_unit, bisa_tpi
         ns.bukti = bukti.get(pk, [])
-        ns.indikator = indikator.get(pk, [])
-        ns.versi_unit = ns.jawaban.versi_unit if ns.jawaban else 0
-        ns.versi_tpi = ns.jawaban.versi_tpi if ns.jawaban else 0
+        ns.indikator = [(f"{i.komponen.area_rencana.bagian.kode}.{i.komponen.area_rencana.area.kode}."
+                         f"{i.komponen.nomor}", i) for i in indikator.get(pk, [])]
+        ns.nilai_teks = "" if ns.soal.angka else S.koma(ns.nilai)
     semua = skor.soal()
-    return {"rk": rk, "lke": lke, "skor": skor,
+    return {"rk": rk, "lke": lke, "skor": skor, "t_catatan": _("Catatan"), "t_simpan": _("Simpan"),
+            "t_jawaban": _("Jawaban"), "t_indikator": _("Indikator rencana"), "t_belum": _("belum"),
+            "t_jumlah": _("Jumlah yang dihitung"),
             "bisa_tautkan": permissions.can_link_lke(user, unit),
             "tak_tertaut": sum(1 for ns in semua
                                if not ns.indikator and ns.soal.komponen.area.bagian != "hasil"),
             "tanpa_soal_id": sum(1 for ns in semua if not ns.soal.soal_id),
-            "bobot_perkiraan": any(k.komponen.bobot_perkiraan for a in skor.areas for k in a.komponen)}
+            "bisa_impor": permissions.can_import_lke(user, unit)}
 
 
 @login_required
@@ -96,9 +123,10 @@ def jawab(request, kode, tahun, pk):
     lke = _lke(rk)
     soal = get_object_or_404(SoalLke.objects.select_related("jenis", "komponen__area"),
                              pk=pk, komponen__area__lke=lke)
-    tautan = selectors.tautan_rencana(rk, lke)
-    boleh = {"unit": permissions.can_answer_lke(request.user, rk.unit,
-                                                selectors.pic_per_soal(tautan).get(soal.pk)),
+    isian = selectors.isian_rencana(rk, lke)
+    tautan = selectors.tautan_rencana(rk, lke, isian)
+    boleh = {"unit": soal.pk not in isian and permissions.can_answer_lke(
+                 request.user, rk.unit, selectors.pic_per_soal(tautan).get(soal.pk)),
              "tpi": permissions.can_assess_lke(request.user, rk.unit)}
     sisi = request.POST.get("sisi")
     if not any(boleh.values()):
@@ -130,10 +158,8 @@ def jawab(request, kode, tahun, pk):
                  for ns in k.soal if ns.soal.pk == soal.pk)
     if galat:
         # the user's input stays in the form, beside the saved answer
-        ns = baris[2]
-        ns.galat, ns.sisi_galat = galat, sisi
-        ns.isian = {"jawaban": request.POST.get("jawaban", ""),
-                    "catatan": request.POST.get("catatan", "")}
+        d = baris[2].sisi[0 if sisi == "unit" else 1]
+        d.galat, d.v, d.cv = galat, request.POST.get("jawaban", ""), request.POST.get("catatan", "")
     if not request.headers.get("HX-Request"):
         messages.error(request, galat)
         return render(request, "lke/lke.html", ctx, status=status)
@@ -153,17 +179,18 @@ def tautan(request, kode, tahun):
             raise PermissionDenied
         if request.POST.get("aksi") == "otomatis":
             n = services.tautkan_otomatis(rk, lke)
-            messages.success(request, _("%(n)s indikator ditautkan otomatis.") % {"n": n})
+            messages.success(request, _("%(n)s tautan dibuat otomatis.") % {"n": n})
+        elif "isian" in request.POST:
+            _tautan_isian(request, rk, lke)
         else:
-            ind_pk, soal_pk = request.POST.get("indikator", ""), request.POST.get("soal", "")
-            if not ind_pk.isdigit() or (soal_pk and not soal_pk.isdigit()):
+            form = TautanIndikatorForm(request.POST, rk=rk, lke=lke)
+            if not form.is_valid():
                 raise Http404
-            ind = get_object_or_404(Indikator, pk=ind_pk, komponen__area_rencana__rencana_kerja=rk)
-            if not soal_pk:
+            ind, soal = form.cleaned_data["indikator"], form.cleaned_data["soal"]
+            if soal is None:
                 TautanSoal.objects.filter(indikator=ind).delete()
                 messages.success(request, _("Tautan indikator dilepas."))
             else:
-                soal = get_object_or_404(SoalLke, pk=soal_pk, komponen__area__lke=lke)
                 try:
                     services.tautkan(ind, soal)
                 except ValidationError as exc:
@@ -173,12 +200,38 @@ def tautan(request, kode, tahun):
                         "k": soal.kode})
         return redirect("lke:tautan", rk.unit.kode, rk.tahun)
     areas = selectors.pohon(lke)
-    tt = selectors.tautan_rencana(rk, lke)
+    isian = selectors.isian_rencana(rk, lke)
+    tt = selectors.tautan_rencana(rk, lke, isian)
     soal_lepas, ind_lepas = selectors.tak_tertaut(rk, lke, areas, tt)
+    semua = [s for a in areas for k in a.komponen.all() for s in k.soal.all()]
     return render(request, "lke/tautan.html", {
         "rk": rk, "lke": lke, "areas": areas, "soal_lepas": soal_lepas, "ind_lepas": ind_lepas,
-        "indikator": selectors.indikator_tertaut(tt), "bisa": bisa,
-        "semua_soal": [s for a in areas for k in a.komponen.all() for s in k.soal.all()]})
+        "indikator": selectors.indikator_tertaut(tt), "bisa": bisa, "isian": isian,
+        "semua_soal": [s for s in semua if not s.angka],
+        "baris_angka": [s for s in semua if s.angka],
+        "isian_rencana": list(Isian.objects.filter(
+            indikator__komponen__area_rencana__rencana_kerja=rk, jenis=Isian.Jenis.JUMLAH)
+            .select_related("indikator__komponen__area_rencana__bagian",
+                            "indikator__komponen__area_rencana__area")
+            .order_by("indikator__komponen__area_rencana__bagian__kode",
+                      "indikator__komponen__area_rencana__area__urutan",
+                      "indikator__komponen__nomor", "indikator__urutan", "urutan"))})
+
+
+def _tautan_isian(request, rk, lke):
+    """Link a count row to a numeric input of the plan, or unlink it (empty `isian`)."""
+    form = TautanIsianForm(request.POST, rk=rk, lke=lke)
+    if not form.is_valid():
+        raise Http404
+    soal, isian = form.cleaned_data["soal"], form.cleaned_data["isian"]
+    try:
+        services.tautkan_isian(rk, soal, isian)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Baris %(k)s ditautkan ke isian “%(l)s”.") % {
+            "k": soal.kode, "l": isian.label} if isian else _("Tautan baris %(k)s dilepas.") % {
+            "k": soal.kode})
 
 
 @login_required
@@ -195,3 +248,94 @@ def lke_xlsx(request, kode, tahun):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     resp["Content-Disposition"] = f'attachment; filename="lke-{rk.unit.kode}-{rk.tahun}.xlsx"'
     return resp
+
+
+@login_required
+def lembar_kerja_unduh(request, kode, tahun):
+    """The official workbook (sheet Jawaban) with the unit's and the TPI's answers."""
+    rk = _rk(request, kode, tahun)
+    lke = _lke(rk)
+    resp = HttpResponse(lembar_kerja.ekspor(rk=rk, lke=lke, request=request),
+                        content_type=lembar_kerja.XLSX)
+    resp["Content-Disposition"] = (
+        f'attachment; filename="lembar-kerja-lke-{rk.unit.kode}-{rk.tahun}.xlsx"')
+    return resp
+
+
+def _pratinjau(request, rk, lke, simpanan, kunci, status=200, galat=None):
+    """The changes of a pending import as they stand now; their fingerprint is what
+    "Simpan" will be checked against."""
+    baris = [lembar_kerja.Baris(**b) for b in simpanan["baris"]]
+    try:
+        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+    except ValidationError as exc:
+        request.session.pop(kunci, None)
+        return render(request, "lke/impor.html", {
+            "rk": rk, "lke": lke, "form": ImporLembarKerjaForm(), "galat": exc.messages},
+            status=400)
+    simpanan["sidik"] = lembar_kerja.sidik(perubahan)
+    request.session[kunci] = simpanan
+    return render(request, "lke/impor.html", {
+        "rk": rk, "lke": lke, "pratinjau": True, "nama_berkas": simpanan["nama"],
+        "berubah": [p for p in perubahan if not p.alasan],
+        "diabaikan": [p for p in perubahan if p.alasan], "galat": galat or []}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lembar_kerja_impor(request, kode, tahun):
+    """Import the official workbook: upload, preview every change, then save all or
+    nothing. The parsed rows wait in the session between the steps."""
+    rk = _rk(request, kode, tahun)
+    lke = _lke(rk)
+    if not permissions.can_import_lke(request.user, rk.unit):
+        raise PermissionDenied
+    kunci = f"lke_impor:{rk.pk}"
+    simpanan = request.session.get(kunci)
+    if request.method == "GET":
+        if simpanan:
+            return _pratinjau(request, rk, lke, simpanan, kunci)
+        return render(request, "lke/impor.html", {"rk": rk, "lke": lke,
+                                                  "form": ImporLembarKerjaForm()})
+    form = ImporLembarKerjaForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "lke/impor.html", {"rk": rk, "lke": lke, "form": form}, status=400)
+    aksi = form.cleaned_data["aksi"]
+    url_lke = reverse("lke:lke", args=[rk.unit.kode, rk.tahun])
+    if aksi == "batal":
+        request.session.pop(kunci, None)
+        messages.info(request, _("Impor lembar kerja dibatalkan; tidak ada yang diubah."))
+        return redirect(url_lke)
+    if aksi == "unggah":
+        f = form.cleaned_data["berkas"]
+        try:
+            baris = lembar_kerja.baca(f, lke)
+            perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+        except ValidationError as exc:
+            return render(request, "lke/impor.html", {
+                "rk": rk, "lke": lke, "form": ImporLembarKerjaForm(), "galat": exc.messages},
+                status=400)
+        request.session[kunci] = {"baris": [b.sebagai_data() for b in baris], "nama": f.name,
+                                  "sidik": lembar_kerja.sidik(perubahan)}
+        return redirect("lke:lembar_kerja_impor", rk.unit.kode, rk.tahun)
+    if not simpanan:
+        messages.error(request, _("Tidak ada impor yang menunggu; unggah lembar kerjanya lagi."))
+        return redirect("lke:lembar_kerja_impor", rk.unit.kode, rk.tahun)
+    baris = [lembar_kerja.Baris(**b) for b in simpanan["baris"]]
+    berubah = _("Data LKE berubah setelah pratinjau (diubah pengguna lain). Tidak ada yang "
+                "disimpan; periksa lagi perubahan di bawah ini lalu simpan.")
+    try:
+        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+        if lembar_kerja.sidik(perubahan) != simpanan.get("sidik"):
+            raise KonflikVersi(berubah)
+        n = lembar_kerja.terapkan(rk=rk, lke=lke, perubahan=perubahan, user=request.user)
+    except KonflikVersi as exc:
+        return _pratinjau(request, rk, lke, simpanan, kunci, status=409, galat=exc.messages)
+    except ValidationError as exc:
+        request.session.pop(kunci, None)
+        return render(request, "lke/impor.html", {
+            "rk": rk, "lke": lke, "form": ImporLembarKerjaForm(), "galat": exc.messages},
+            status=400)
+    request.session.pop(kunci, None)
+    messages.success(request, _("Lembar kerja diimpor: %(n)s isian diubah.") % {"n": n})
+    return redirect(url_lke)

@@ -37,8 +37,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests use live_server, which flushes the database afterwards: run them last.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Browser tests use live_server and migration tests migrate back and forth; both flush
+    # the database afterwards: run them last (browser tests seed their own data).
+    items.sort(key=lambda item: (item.get_closest_marker("migrasi") is not None,
+                                 item.get_closest_marker("browser") is not None))
 
 
 @pytest.fixture

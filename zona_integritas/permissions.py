@@ -319,3 +319,9 @@ def can_assess_lke(user, unit):
 def can_link_lke(user, unit):
     """Link the plan's indikator to LKE questions: who edits the plan."""
     return can_edit_plan(user, unit)
+
+
+def can_import_lke(user, unit):
+    """Import the official LKE workbook: who answers every question of the unit (the
+    Sekretaris) or assesses it (TPI); each only into their own columns."""
+    return can_answer_lke(user, unit) or can_assess_lke(user, unit)

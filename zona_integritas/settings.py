@@ -280,8 +280,7 @@ ZI_PORTALRB_BATAS_GAGAL = os.environ.get("ZI_PORTALRB_BATAS_GAGAL", "30/m")
 for _batas in (ZI_PORTALRB_BATAS_TOKEN, ZI_PORTALRB_BATAS_GAGAL):
     if not re.fullmatch(r"\d+/\d*[smhd]", _batas):
         raise ImproperlyConfigured(f"Batas PortalRB tidak valid: {_batas!r} (contoh: 120/m).")
-# Days a signed evidence link stays valid.
-ZI_PORTALRB_TAUTAN_HARI = envint("ZI_PORTALRB_TAUTAN_HARI", 7)
+# The lifetime of evidence links is set per token by the Admin (TokenApi.tautan_hari).
 # Base of the evidence links (e.g. https://zi.mojokertokab.go.id); empty: the request's host.
 ZI_PORTALRB_URL_DASAR = os.environ.get("ZI_PORTALRB_URL_DASAR", "").rstrip("/")
 # Behind a reverse proxy: the request.META key holding the client address, e.g.

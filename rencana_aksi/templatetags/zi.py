@@ -89,6 +89,16 @@ def huruf_status(state):
 
 
 @register.filter
+def angka_lke(value):
+    """A count of an LKE count row: "12", or "—" when missing."""
+    if value is None:
+        return "—"
+    from bukti_dukung.angka import bilangan
+
+    return bilangan(value)
+
+
+@register.filter
 def persen_nilai(value):
     """A 0..1 value as a percentage with two decimals and a decimal comma: "87,50 %"."""
     if value is None:

@@ -35,22 +35,22 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     page.goto(URL)
     total = page.get_by_test_id("lke-total")
     assert total.inner_text() == "0,00"
-    answer(page, "A.I.1.1", "Ya", "SK Tim ZI nomor 12/2024")       # 0.5
+    answer(page, "A.I.1.a", "Ya", "SK Tim ZI nomor 12/2024")       # 0.5
     expect(total).to_have_text("0,50")
-    answer(page, "B.I.2.1", "B")                                    # Komitmen pimpinan 1.33 x 0.75
-    answer(page, "C.1.1.1", "3,6", "Survei IPAK 2024")             # 15.75
+    answer(page, "B.I.2.a", "B")                                    # Komitmen pimpinan 1.33 x 0.75
+    answer(page, "C.I.1", "3,6", "Survei IPAK 2024")             # 15.75
     # 0.50 + 1.00 (1.33 x 0.75 = 0.9975) + 15.75 = 17.25
     expect(total).to_have_text("17,25")
     assert page.get_by_test_id("nilai-komponen-C.1.1").inner_text() == "15,75"
     assert page.get_by_test_id("lke-hasil").inner_text() == "15,75"
     # a figure outside the scale: the message in the row, the typed figure kept
-    r = row(page, "C.2.1.1").locator('[data-testid="form-unit"]')
+    r = row(page, "C.II.1").locator('[data-testid="form-unit"]')
     r.locator('[name="jawaban"]').fill("5")
     r.get_by_role("button", name="Simpan").click()
-    galat = row(page, "C.2.1.1").get_by_test_id("galat-jawaban")
+    galat = row(page, "C.II.1").get_by_test_id("galat-jawaban")
     galat.wait_for()
     assert "Isi indeks antara 0 dan 4." in galat.inner_text()
-    assert row(page, "C.2.1.1").locator('[name="jawaban"]').input_value() == "5"
+    assert row(page, "C.II.1").locator('[name="jawaban"]').input_value() == "5"
     assert total.inner_text() == "17,25"
     shot(page, "40-lke-baris", full_page=False)
     page.evaluate("window.scrollTo(0, 0)")
@@ -61,11 +61,11 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     page.context.clear_cookies()
     login(page, "tpi")
     page.goto(URL)
-    f = row(page, "A.I.1.1").locator('[data-testid="form-tpi"]')
+    f = row(page, "A.I.1.a").locator('[data-testid="form-tpi"]')
     f.locator('[name="jawaban"]').select_option("Tidak")
     f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
     f.get_by_role("button", name="Simpan").click()
     expect(total).to_have_text("16,75")
-    assert "TPI" in row(page, "A.I.1.1").get_by_test_id("nilai-soal").inner_text()
+    assert "TPI" in row(page, "A.I.1.a").get_by_test_id("nilai-soal").inner_text()
     page.goto(URL + "tautan/")
     shot(page, "41-lke-tautan", full_page=False)

@@ -150,7 +150,7 @@ def unit_terisi(rk_dinsos, rk_dinkes, users):
     bukti.simpan_isian(indikator=ind, user=users["anggota1"], nilai={isian.pk: Decimal(3)},
                        versi={})
     simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, sisi="unit", jawaban="3,6",
-                   soal=SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="C.1.1.1"),
+                   soal=SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="C.I.1"),
                    catatan="Survei IPAK semester I", versi=0)
     laporan.simpan_logo(unit=rk_dinsos.unit, f=berkas("logo.png", png_bytes()))
 

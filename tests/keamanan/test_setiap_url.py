@@ -58,7 +58,7 @@ def obj(rk_dinsos, users, settings, monkeypatch):
             "ra": ra.pk, "komponen": ra.indikator.komponen_id, "indikator": ra.indikator_id,
             "bd": bd.pk, "pengajuan": p.pk, "berkas": Berkas.objects.get(pengajuan=p).pk,
             "tertanda": tt.pk, "unit_id": rk_dinsos.unit_id,
-            "soal": SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="A.I.1.1").pk}
+            "soal": SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="A.I.1.a").pk}
 
 
 K = {"kode": "dinsos-mojokerto", "tahun": 2024}
@@ -138,11 +138,16 @@ TABEL = {
     "lke:tautan": (K, "get", _s(200)),
     "lke:xlsx": (K, "get", _s(200)),
     "lke:siapkan": (K, "post", _s(403, admin=302)),
+    "lke:lembar_kerja_unduh": (K, "get", _s(200)),
+    # the Sekretaris (unit columns) and the TPI (TPI columns); the Admin uses impor_lke
+    "lke:lembar_kerja_impor": (K, "get", _s(403, sekretaris=200, tpi=200)),
     # PortalRB: a Bearer token, never a session (tests/lke/test_api.py covers tokens)
     "portalrb:unit_wbk": ({}, "get", {r: 401 for r in ROLES}),
     "portalrb:unit_wbbm": ({}, "get", {r: 401 for r in ROLES}),
     "portalrb:jawaban_unit": ({"unit_id": "unit_id"}, "get", {r: 401 for r in ROLES}),
     "portalrb:bukti": ({"nilai": "rusak"}, "get", {r: 404 for r in ROLES}),
+    # the Admin's proposals to PortalRB with each unit's forecast
+    "lke:pengusulan": ({}, "get", _s(403, admin=200, luar=403)),
 }
 
 

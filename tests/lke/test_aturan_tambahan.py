@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from bukti_dukung import angka
 from bukti_dukung.models import NilaiIsian
 from lke import skor as S
-from lke.models import JawabanLke, LembarKerja, SoalLke, TautanSoal
+from lke.models import JawabanLke, LembarKerja, SoalLke, TautanIsian, TautanSoal
 from lke.selectors import lke_tahun, skor_rencana
 from lke.services import simpan_jawaban, tautkan_otomatis
 from rencana_aksi.models import Indikator, Isian, Keanggotaan, Peran
@@ -26,38 +26,51 @@ def _soal(kode):
 
 
 def _isian(rk, kode):
-    ind = TautanSoal.objects.get(soal=_soal(kode),
-                                 indikator__komponen__area_rencana__rencana_kerja=rk).indikator
-    return {s.label: s for s in Isian.objects.filter(indikator=ind)}
+    """{kode of the count row: the plan's Isian} of an LKE komponen."""
+    return {t.soal.kode: t.isian for t in TautanIsian.objects.filter(
+        rencana_kerja=rk, soal__komponen__kode=kode).select_related("soal", "isian")}
 
 
-def test_persentase_lhkpn_terisi_walau_pasangan_jumlah_kosong(rk_dinsos):
-    """LHKPN (Reform V.3, bobot 2, two questions) has a ratio pair and its own percentage
-    row; only the percentage is filled: 80 % counts (0.8). With the pair filled (9 of 10)
-    the pair counts: 0.9."""
-    isian = _isian(rk_dinsos, "B.V.3.1")
-    NilaiIsian.objects.create(isian=isian["Persentase penyampaian LHKPN"], nilai=80)
-    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.V.3.1")
-    assert ns.dari_isian and ns.unit == D("0.8")
-    NilaiIsian.objects.create(isian=isian["Jumlah yang harus melaporkan"], nilai=10)
-    NilaiIsian.objects.create(isian=isian["Jumlah yang sudah melaporkan"], nilai=9)
-    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.V.3.1")
-    assert ns.unit == D("0.9")
+def _komponen(rk, kode):
+    skor = skor_rencana(rk)[0]
+    return next(k for a in skor.areas for k in a.komponen if k.komponen.kode == kode)
+
+
+def test_lhkpn_dari_jumlah_bukan_dari_persentase_ketikan(rk_dinsos):
+    """LHKPN (Reform V.3, bobot 2): sudah melaporkan (116) / (113 + 114 + 115). The plan's
+    own typed percentage row is a plan figure, never a source of the LKE."""
+    isian = _isian(rk_dinsos, "B.V.3")
+    assert len(isian) == 8
+    persen = Isian.objects.get(indikator=isian["B.V.3.a.angka.1"].indikator,
+                               label="Persentase penyampaian LHKPN")
+    NilaiIsian.objects.create(isian=persen, nilai=80)
+    k = _komponen(rk_dinsos, "B.V.3")
+    assert k.rumus[0].hasil is None and k.nilai == 0
+    for kode, v in [("B.V.3.a.angka.1", 1), ("B.V.3.a.angka.2", 6), ("B.V.3.a.angka.3", 3),
+                    ("B.V.3.a.angka.4", 9)]:
+        NilaiIsian.objects.create(isian=isian[kode], nilai=v)
+    k = _komponen(rk_dinsos, "B.V.3")
+    # 9 / 10 = 0.9; the non-LHKPN rule has no counts yet (0): (0.9 + 0) / 2 x 2 = 0.90
+    assert (k.rumus[0].hasil, k.rumus[1].hasil, k.nilai) == (D("0.9"), None, D("0.90"))
 
 
 def test_perubahan_per_agen_bukan_bagian_dari_keseluruhan(rk_dinsos):
     """Five agents may make twelve changes: the plan accepts it, shows 2,40 per agent, and
-    the LKE counts it capped at 1."""
-    isian = _isian(rk_dinsos, "B.I.1.1")
-    rows = list(isian.values())
-    nilai = {isian["Jumlah agen perubahan"].pk: D(5), isian["Jumlah perubahan yang dibuat"].pk: D(12)}
+    the LKE counts it capped at 1 (B.I.1: 89 / 88)."""
+    isian = _isian(rk_dinsos, "B.I.1")
+    rows = list(Isian.objects.filter(indikator=isian["B.I.1.angka.1"].indikator))
+    agen, dibuat = isian["B.I.1.angka.1"], isian["B.I.1.angka.2"]
+    assert isian["B.I.1.angka.3"] == dibuat  # PortalRB repeats the count (89 and 90)
+    nilai = {agen.pk: D(5), dibuat.pk: D(12)}
     assert angka.periksa(rows, nilai) == {}
     hasil = {h.rumus.nama: h.keterangan for h in angka.hitung(rows, nilai)}
     assert hasil["Perubahan yang dibuat per agen perubahan"] == "2,40"
     for s, v in nilai.items():
         NilaiIsian.objects.create(isian_id=s, nilai=v)
-    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.I.1.1")
-    assert ns.unit == 1
+    k = _komponen(rk_dinsos, "B.I.1")
+    assert k.rumus[0].hasil == 1 and k.rumus[0].uraian == "12 / 5 = 1,00"
+    # 91 (integrated, no count yet) / 90: the second rule is still missing
+    assert k.rumus[1].hasil is None and k.nilai == D("1.00")
 
 
 @pytest.mark.parametrize("teks", ["36e-1", "1_0", "3.60000001", "3,6,1", " ", "100.001", "0x10"])
@@ -81,7 +94,7 @@ def test_survei_hanya_dua_desimal_maka_batas_tidak_terlewati_pembulatan(db):
 
 def test_xlsx_menyimpan_rumus_ketikan_sebagai_teks(client_as):
     c = client_as("sekretaris")
-    c.post(f"{URL}soal/{_soal('A.I.1.1').pk}/", {"sisi": "unit", "versi": 0, "jawaban": "Ya",
+    c.post(f"{URL}soal/{_soal('A.I.1.a').pk}/", {"sisi": "unit", "versi": 0, "jawaban": "Ya",
                                                  "catatan": '=HYPERLINK("http://contoh.test","klik")'})
     wb = load_workbook(io.BytesIO(c.get(URL + "lke.xlsx").content))
     sel = [cell for row in wb["LKE"].iter_rows() for cell in row
@@ -90,41 +103,41 @@ def test_xlsx_menyimpan_rumus_ketikan_sebagai_teks(client_as):
 
 
 def test_unit_dan_tpi_menyunting_jawaban_sama_tanpa_saling_menghalangi(rk_dinsos, users):
-    s, unit = _soal("A.I.3.1"), rk_dinsos.unit
-    simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="Ya",
+    s, unit = _soal("A.I.3.b"), rk_dinsos.unit  # A-D
+    simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="A",
                    catatan="", versi=0)
     # the TPI saves its side, then the Sekretaris saves again from the page opened before
-    simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="Tidak",
+    simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="C",
                    catatan="belum lengkap", versi=0)
-    j = simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="Ya",
+    j = simpan_jawaban(user=users["sekretaris"], unit=unit, soal=s, sisi="unit", jawaban="A",
                        catatan="notulen terlampir", versi=1)
     assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.versi_unit, j.versi_tpi) == (
-        "Ya", "notulen terlampir", "Tidak", 2, 1)
+        "A", "notulen terlampir", "C", 2, 1)
     with pytest.raises(KonflikVersi):  # but the same side from an old page is refused
-        simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="Ya",
+        simpan_jawaban(user=users["tpi"], unit=unit, soal=s, sisi="tpi", jawaban="B",
                        catatan="", versi=0)
 
 
 def test_tautan_otomatis_tidak_menebak_bila_jumlah_berbeda(rk_dinsos):
-    """A new indikator inserted first in Reform V.3 (LHKPN, two questions) is not linked by
-    position: the two real ones are already linked by their text, and one question cannot
-    take two guesses."""
+    """A new indikator inserted first in Reform II.2 (SPBE, two questions) is not linked:
+    the two real ones are already linked by their text, and one question cannot take two
+    guesses."""
     lke = lke_tahun(2024)
-    t = TautanSoal.objects.get(soal=_soal("B.V.3.1"),
+    t = TautanSoal.objects.get(soal=_soal("B.II.2.a"),
                                indikator__komponen__area_rencana__rencana_kerja=rk_dinsos)
     kom = t.indikator.komponen
     baru = Indikator.objects.create(komponen=kom, urutan=0, teks="Indikator tambahan unit")
     assert tautkan_otomatis(rk_dinsos, lke) == 0
     assert not TautanSoal.objects.filter(indikator=baru).exists()
-    # the real one unlinked and its text changed: one question and one indikator left,
-    # paired by position
+    # the real one unlinked and its text changed: paired by its position in the komponen
+    # (PortalRB's indikator order)
     t.indikator.teks = "Teks yang sudah diubah"
     t.indikator.save()
     ind = t.indikator
     t.delete()
     baru.delete()
     assert tautkan_otomatis(rk_dinsos, lke) == 1
-    assert TautanSoal.objects.get(indikator=ind).soal == _soal("B.V.3.1")
+    assert TautanSoal.objects.get(indikator=ind).soal == _soal("B.II.2.a")
 
 
 def test_rencana_salinan_dan_lke_salinan_langsung_tertaut(rk_dinsos, client_as):
@@ -132,12 +145,14 @@ def test_rencana_salinan_dan_lke_salinan_langsung_tertaut(rk_dinsos, client_as):
                  "--ke-unit", "dinsos-mojokerto", "--ke-tahun", "2027", stdout=io.StringIO())
     call_command("siapkan_lke", "--tahun", "2027", "--dari", "2024", stdout=io.StringIO())
     rk = rk_dinsos.__class__.objects.get(unit=rk_dinsos.unit, tahun=2027)
-    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk).count() == 105
+    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk).count() == 97
+    assert TautanIsian.objects.filter(rencana_kerja=rk).count() == 22
     # the plan copied after the LKE exists is linked at once (signal from the import)
     call_command("salin_rencana_kerja", "--dari-unit", "dinsos-mojokerto", "--dari-tahun", "2024",
                  "--ke-unit", "dinkes-mojokerto", "--ke-tahun", "2027", "--ganti", stdout=io.StringIO())
     rk2 = rk_dinsos.__class__.objects.get(unit__kode="dinkes-mojokerto", tahun=2027)
-    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk2).count() == 105
+    assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk2).count() == 97
+    assert TautanIsian.objects.filter(rencana_kerja=rk2).count() == 22
 
 
 def test_aksi_admin_salin_lke_menautkan_rencana(rk_dinsos, client_as):
@@ -149,7 +164,8 @@ def test_aksi_admin_salin_lke_menautkan_rencana(rk_dinsos, client_as):
                                            "_selected_action": [lke.pk]}, follow=True)
     assert "LKE 2025 dibuat sebagai salinan" in r.content.decode()
     assert TautanSoal.objects.filter(
-        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 105
+        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 97
+    assert TautanIsian.objects.filter(rencana_kerja__tahun=2025).count() == 22
 
 
 def test_tpi_unit_lain_tidak_melihat_lke(client_as, users, dinkes):
@@ -162,7 +178,7 @@ def test_tpi_unit_lain_tidak_melihat_lke(client_as, users, dinkes):
     c = Client()
     c.force_login(u)
     assert c.get(URL).status_code == 404
-    r = c.post(f"{URL}soal/{_soal('A.I.1.1').pk}/", {"sisi": "tpi", "versi": 0, "jawaban": "Ya"})
+    r = c.post(f"{URL}soal/{_soal('A.I.1.a').pk}/", {"sisi": "tpi", "versi": 0, "jawaban": "Ya"})
     assert r.status_code == 404 and not JawabanLke.objects.exists()
     assert c.get("/lke/dinkes-mojokerto/2024/").status_code == 200
 
@@ -206,26 +222,27 @@ def test_jumlah_query_tidak_bertambah_dengan_jawaban(client_as, django_assert_nu
 
 
 def test_angka_isian_tidak_dalam_notasi_ilmiah(rk_dinsos):
-    isian = _isian(rk_dinsos, "B.III.3.1")
-    NilaiIsian.objects.create(isian=isian["Jumlah pelanggaran tahun sebelumnya"], nilai=10)
-    NilaiIsian.objects.create(isian=isian["Jumlah pelanggaran tahun ini"], nilai=4)
-    ns = next(n for n in skor_rencana(rk_dinsos)[0].soal() if n.soal.kode == "B.III.3.1")
-    assert "tahun lalu 10, tahun ini 4" in ns.keterangan and "E+" not in ns.keterangan
+    isian = _isian(rk_dinsos, "B.III.3")
+    NilaiIsian.objects.create(isian=isian["B.III.3.angka.1"], nilai=D("10.00"))
+    NilaiIsian.objects.create(isian=isian["B.III.3.angka.2"], nilai=D("4.00"))
+    k = _komponen(rk_dinsos, "B.III.3")
+    assert k.rumus[0].uraian == "(10 − 4) / 10 = 0,60" and "E+" not in k.rumus[0].uraian
 
 
 def test_total_unit_terpisah_dari_nilai_dengan_tpi_dan_wbk_lebih_dulu(rk_dinsos, users):
-    s = _soal("A.I.1.1")  # bobot 0.5
+    s = _soal("A.I.1.a")  # bobot 0.5
     simpan_jawaban(user=users["sekretaris"], unit=rk_dinsos.unit, soal=s, sisi="unit",
                    jawaban="Ya", catatan="", versi=0)
     simpan_jawaban(user=users["tpi"], unit=rk_dinsos.unit, soal=s, sisi="tpi",
                    jawaban="Tidak", catatan="", versi=0)
     skor = skor_rencana(rk_dinsos)[0]
-    assert (skor.total, skor.total_unit) == (0, D("0.50"))
+    assert (skor.total, skor.total_unit) == (0, D("0.25"))
     assert list(skor.predikat) == ["WBK", "WBBM"]
     data = S.sebagai_json(skor)
-    assert data["total_unit"] == 0.5
-    assert data["komponen"]["A.I.1"]["soal"]["A.I.1.1"] == {"nilai": 0.0, "sumber": "tpi"}
-    assert data["komponen"]["A.I.1"]["nilai_unit"] == 0.5 and len(data["komponen"]) == 45
+    assert data["total_unit"] == 0.25
+    assert data["komponen"]["A.I.1"]["soal"]["A.I.1.a"] == {"nilai": 0.0, "sumber": "tpi",
+                                                             "soal_id": None}
+    assert data["komponen"]["A.I.1"]["nilai_unit"] == 0.25 and len(data["komponen"]) == 45
 
 
 def test_admin_jawaban_dan_pengusulan_diperiksa(rk_dinsos, dinsos):
@@ -233,7 +250,7 @@ def test_admin_jawaban_dan_pengusulan_diperiksa(rk_dinsos, dinsos):
 
     from lke.models import Kategori, Pengusulan
 
-    j = JawabanLke(unit=dinsos, soal=_soal("A.I.1.1"), jawaban_unit="Mungkin")
+    j = JawabanLke(unit=dinsos, soal=_soal("A.I.1.a"), jawaban_unit="Mungkin")
     with pytest.raises(ValidationError, match="Pilih salah satu: Ya, Tidak."):
         j.full_clean()
     p = Pengusulan(unit=dinsos, tahun=24, kategori=Kategori.WBK_AFIRMASI)

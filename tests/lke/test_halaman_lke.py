@@ -37,26 +37,27 @@ def test_sekretaris_menjawab_dan_nilai_berubah(client_as, soal):
     c = client_as("sekretaris")
     r = c.get(URL)
     html = r.content.decode()
-    assert html.count('id="soal-') == 108
-    assert html.count('data-testid="form-unit"') == 108 and 'data-testid="form-tpi"' not in html
+    assert html.count('id="soal-') == 127
+    # every row but the 22 count rows, which are filled once, in the plan
+    assert html.count('data-testid="form-unit"') == 105 and 'data-testid="form-tpi"' not in html
     assert teks(r, "lke-total") == ["0,00"]
-    r = post(c, soal("A.I.1.1"), "unit", "Ya", "SK Tim ZI nomor 12")
+    r = post(c, soal("A.I.1.a"), "unit", "Ya", "SK Tim ZI nomor 12")
     assert r.status_code == 200
-    # the row, and out of band: its komponen (bobot 0.5, one question), its area, the summary
-    assert teks(r, "nilai-komponen-A.I.1") == ["0,50"]
-    assert teks(r, "nilai-area-A.I") == ["0,50"]
-    assert teks(r, "lke-total") == ["0,50"]
+    # the row, and out of band: its komponen (bobot 0.5, two questions), its area, the summary
+    assert teks(r, "nilai-komponen-A.I.1") == ["0,25"]
+    assert teks(r, "nilai-area-A.I") == ["0,25"]
+    assert teks(r, "lke-total") == ["0,25"]
     assert 'hx-swap-oob="true"' in r.content.decode()
-    j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
+    j = JawabanLke.objects.get(soal=soal("A.I.1.a"))
     assert (j.jawaban_unit, j.catatan_unit, j.diisi_oleh.username, j.versi_unit, j.versi_tpi) == (
         "Ya", "SK Tim ZI nomor 12", "sekretaris", 1, 0)
 
 
 def test_halaman_lke_jumlah_query_tetap(client_as, soal, django_assert_max_num_queries):
     c = client_as("sekretaris")
-    for kode in ["A.I.1.1", "A.I.2.1", "B.I.2.1", "C.1.1.1"]:
-        post(c, soal(kode), "unit", {"C.1.1.1": "3.5", "B.I.2.1": "B"}.get(kode, "Ya"))
-    with django_assert_max_num_queries(20):
+    for kode in ["A.I.1.a", "A.I.2.a", "B.I.2.a", "C.I.1"]:
+        post(c, soal(kode), "unit", {"C.I.1": "3.5", "B.I.2.a": "B"}.get(kode, "Ya"))
+    with django_assert_max_num_queries(22):
         r = c.get(URL)
     assert teks(r, "lke-total") != ["0,00"]
 
@@ -66,24 +67,24 @@ def test_anggota_hanya_menjawab_soal_komponen_yang_ia_pegang(client_as, soal):
     c = client_as("anggota1")
     r = c.get(URL)
     forms = r.content.decode().count('data-testid="form-unit"')
-    assert 0 < forms < 108
-    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 200
-    assert post(c, soal("A.I.2.1"), "unit", "Ya").status_code == 403
-    assert post(c, soal("A.I.1.1"), "tpi", "Tidak").status_code == 403
-    assert not JawabanLke.objects.filter(soal=soal("A.I.2.1")).exists()
+    assert 0 < forms < 105
+    assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 200
+    assert post(c, soal("A.I.2.a"), "unit", "Ya").status_code == 403
+    assert post(c, soal("A.I.1.a"), "tpi", "Tidak").status_code == 403
+    assert not JawabanLke.objects.filter(soal=soal("A.I.2.a")).exists()
 
 
 def test_tpi_memberi_jawaban_sendiri_yang_dihitung(client_as, soal):
-    post(client_as("sekretaris"), soal("A.I.1.1"), "unit", "Ya")
+    post(client_as("sekretaris"), soal("A.I.1.a"), "unit", "Ya")
     c = client_as("tpi")
     r = c.get(URL)
     html = r.content.decode()
-    assert 'data-testid="form-unit"' not in html and html.count('data-testid="form-tpi"') == 108
-    assert post(c, soal("A.I.1.1"), "unit", "Tidak").status_code == 403
-    r = post(c, soal("A.I.1.1"), "tpi", "Tidak", "SK belum ditandatangani", versi=0)
+    assert 'data-testid="form-unit"' not in html and html.count('data-testid="form-tpi"') == 127
+    assert post(c, soal("A.I.1.a"), "unit", "Tidak").status_code == 403
+    r = post(c, soal("A.I.1.a"), "tpi", "Tidak", "SK belum ditandatangani", versi=0)
     assert r.status_code == 200
     assert teks(r, "lke-total") == ["0,00"]  # the TPI's "Tidak" counts
-    j = JawabanLke.objects.get(soal=soal("A.I.1.1"))
+    j = JawabanLke.objects.get(soal=soal("A.I.1.a"))
     assert (j.jawaban_unit, j.jawaban_tpi, j.catatan_tpi) == ("Ya", "Tidak", "SK belum ditandatangani")
 
 
@@ -92,14 +93,14 @@ def test_kepala_dinas_dan_admin_hanya_membaca(client_as, soal, username):
     c = client_as(username)
     r = c.get(URL)
     assert r.status_code == 200 and "data-testid=\"form-" not in r.content.decode()
-    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 403
-    assert post(c, soal("A.I.1.1"), "tpi", "Ya").status_code == 403
+    assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 403
+    assert post(c, soal("A.I.1.a"), "tpi", "Ya").status_code == 403
 
 
 def test_unit_lain_tidak_melihat_lke(client_as, soal):
     c = client_as("sekretaris2")  # Dinas Kesehatan
     assert c.get(URL).status_code == 404
-    assert post(c, soal("A.I.1.1"), "unit", "Ya").status_code == 404
+    assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 404
     assert c.get(URL + "lke.xlsx").status_code == 404
     assert c.get(URL + "tautan/").status_code == 404
     assert not JawabanLke.objects.exists()
@@ -107,23 +108,23 @@ def test_unit_lain_tidak_melihat_lke(client_as, soal):
 
 def test_jawaban_tidak_sah_ditolak_tanpa_kehilangan_isian(client_as, soal):
     c = client_as("sekretaris")
-    post(c, soal("C.1.1.1"), "unit", "3,5", "survei 2024")
-    r = post(c, soal("C.1.1.1"), "unit", "4,7", "survei ulang", versi=1)
+    post(c, soal("C.I.1"), "unit", "3,5", "survei 2024")
+    r = post(c, soal("C.I.1"), "unit", "4,7", "survei ulang", versi=1)
     assert r.status_code == 400
     html = r.content.decode()
     assert "Isi indeks antara 0 dan 4." in html
     assert 'value="4,7"' in html and "survei ulang" in html  # the input is kept
     assert "Tersimpan" in html and "3,5" in html              # beside the saved answer
-    j = JawabanLke.objects.get(soal=soal("C.1.1.1"))
+    j = JawabanLke.objects.get(soal=soal("C.I.1"))
     assert (j.jawaban_unit, j.catatan_unit, j.versi_unit) == ("3,5", "survei 2024", 1)
-    r = post(c, soal("A.I.1.1"), "unit", "Mungkin", hx=False)
+    r = post(c, soal("A.I.1.a"), "unit", "Mungkin", hx=False)
     assert r.status_code == 400 and "Pilih salah satu: Ya, Tidak." in r.content.decode()
 
 
 def test_dua_pengguna_menyunting_jawaban_yang_sama(soal, users):
     from django.test import Client
 
-    s = soal("A.I.2.1")
+    s = soal("A.I.2.a")
     a = Client()
     a.force_login(users["sekretaris"])
     assert post(a, s, "unit", "Ya", "versi pertama").status_code == 200
@@ -144,41 +145,43 @@ def test_dua_pengguna_menyunting_jawaban_yang_sama(soal, users):
 
 def test_kirim_tanpa_htmx_dialihkan(client_as, soal):
     c = client_as("sekretaris")
-    r = post(c, soal("A.I.1.1"), "unit", "Ya", hx=False)
-    assert r.status_code == 302 and r["Location"].endswith(f"#soal-{soal('A.I.1.1').pk}")
+    r = post(c, soal("A.I.1.a"), "unit", "Ya", hx=False)
+    assert r.status_code == 302 and r["Location"].endswith(f"#soal-{soal('A.I.1.a').pk}")
 
 
-def test_soal_angka_dari_isian_rencana_tidak_diketik(client_as, soal, rk_dinsos):
+def test_baris_angka_dari_isian_rencana_tidak_diketik(client_as, soal, rk_dinsos):
     from bukti_dukung.models import NilaiIsian
-    from rencana_aksi.models import Isian
+    from lke.models import TautanIsian
 
-    s = soal("B.V.2.1")  # persentase penanganan pengaduan: selesai / harus ditindaklanjuti
-    ind = TautanSoal.objects.get(soal=s, indikator__komponen__area_rencana__rencana_kerja=rk_dinsos).indikator
-    isian = {x.label: x for x in Isian.objects.filter(indikator=ind)}
-    NilaiIsian.objects.create(isian=isian["Jumlah pengaduan masyarakat yang harus ditindaklanjuti"],
-                              nilai=8)
-    NilaiIsian.objects.create(isian=isian["Jumlah pengaduan masyarakat yang selesai ditindaklanjuti"],
-                              nilai=6)
+    harus, selesai = soal("B.V.2.angka.1"), soal("B.V.2.angka.3")
+    isian = {t.soal_id: t.isian for t in TautanIsian.objects.filter(rencana_kerja=rk_dinsos)}
+    NilaiIsian.objects.create(isian=isian[harus.pk], nilai=8)
+    NilaiIsian.objects.create(isian=isian[selesai.pk], nilai=6)
     c = client_as("sekretaris")
     r = c.get(URL)
-    row = re.search(rf'<tr id="soal-{s.pk}".*?</tr>', r.content.decode(), re.S).group(0)
-    assert "75,00 %" in row and 'name="jawaban"' not in row  # the note only, no typed figure
-    # B.V.2 "Penanganan pengaduan" weighs 3: 0.75 x 3 = 2.25
+    row = re.search(rf'<tr id="soal-{harus.pk}".*?</tr>', r.content.decode(), re.S).group(0)
+    assert 'data-testid="nilai-isian">8<' in row and 'name="jawaban"' not in row
+    assert "isi di rencana kerja" in row
+    # pengaduan selesai / harus ditindaklanjuti = 6 / 8; B.V.2 weighs 3: 0.75 x 3 = 2.25
+    assert "6 / 8 = 0,75" in teks(r, "uraian-rumus")
     assert teks(r, "nilai-komponen-B.V.2") == ["2,25"]
+    # typing the count in the LKE is refused: it lives in the plan
+    assert post(c, harus, "unit", "9").status_code == 403
 
 
 def test_ekspor_xlsx_tata_letak_lke(client_as, soal):
     c = client_as("sekretaris")
-    post(c, soal("A.I.1.1"), "unit", "Ya", "SK ada")
+    post(c, soal("A.I.1.a"), "unit", "Ya", "SK ada")
     r = c.get(URL + "lke.xlsx")
     assert r["Content-Disposition"] == 'attachment; filename="lke-dinsos-mojokerto-2024.xlsx"'
     wb = load_workbook(io.BytesIO(r.content))
     rows = {row[0]: row for row in wb["LKE"].iter_rows(min_row=4, values_only=True) if row[0]}
-    assert rows["A.I.1.1"][4:6] == ("Ya", "SK ada") and rows["A.I.1.1"][8] == 1.0
-    assert rows["A.I.1"][9] == 0.5 and rows["A.I"][9] == 0.5
-    assert len([k for k in rows if k.count(".") == 3]) == 108
+    assert rows["A.I.1.a"][4:6] == ("Ya", "SK ada") and rows["A.I.1.a"][8] == 1.0
+    assert rows["A.I.1"][9] == 0.25 and rows["A.I"][9] == 0.25
+    kode = set(SoalLke.objects.filter(komponen__area__lke__tahun=2024).values_list("kode", flat=True))
+    assert len(kode & set(rows)) == 127
     ring = {row[0]: row[1] for row in wb["Ringkasan"].iter_rows(values_only=True) if row and row[0]}
-    assert ring["Nilai total"] == 0.5 and ring["Menuju WBK"] == "belum memenuhi"
+    assert ring["Nilai total"] == 0.25 and ring["Menuju WBK"] == "belum memenuhi"
     assert not any(isinstance(v, str) and v.startswith("=")
                    for ws in wb for row in ws.iter_rows(values_only=True) for v in row)
 
@@ -186,20 +189,21 @@ def test_ekspor_xlsx_tata_letak_lke(client_as, soal):
 def test_tautan_soal_indikator(client_as, soal, rk_dinsos):
     c = client_as("sekretaris")
     r = c.get(URL + "tautan/")
-    assert teks(r, "jumlah-soal-lepas") == ["0"] and teks(r, "jumlah-indikator-lepas") == ["0"]
-    t = TautanSoal.objects.get(soal=soal("A.I.2.1"),
+    # the five questions the seed plan has no indikator for
+    assert teks(r, "jumlah-soal-lepas") == ["5"] and teks(r, "jumlah-indikator-lepas") == ["0"]
+    t = TautanSoal.objects.get(soal=soal("A.I.2.a"),
                                indikator__komponen__area_rencana__rencana_kerja=rk_dinsos)
     c.post(URL + "tautan/", {"indikator": t.indikator_id, "soal": ""})
     r = c.get(URL + "tautan/")
-    assert teks(r, "jumlah-soal-lepas") == ["1"] and teks(r, "jumlah-indikator-lepas") == ["1"]
-    assert "belum ditautkan ke indikator" in c.get(URL).content.decode()
+    assert teks(r, "jumlah-soal-lepas") == ["6"] and teks(r, "jumlah-indikator-lepas") == ["1"]
+    assert "tidak ditautkan ke indikator rencana" in c.get(URL).content.decode()
     c.post(URL + "tautan/", {"aksi": "otomatis"})
-    assert TautanSoal.objects.filter(soal=soal("A.I.2.1"), indikator_id=t.indikator_id).exists()
+    assert TautanSoal.objects.filter(soal=soal("A.I.2.a"), indikator_id=t.indikator_id).exists()
     assert client_as("anggota1").post(URL + "tautan/", {"aksi": "otomatis"}).status_code == 403
 
 
 def test_perintah_hitung_lke(client_as, soal):
-    post(client_as("sekretaris"), soal("C.2.1.1"), "unit", "3.2")  # IPKP 3.2 -> 14.00
+    post(client_as("sekretaris"), soal("C.II.1"), "unit", "3.2")  # IPKP 3.2 -> 14.00
     out = io.StringIO()
     call_command("hitung_lke", unit="dinsos-mojokerto", tahun=2024, stdout=out)
     data = json.loads(out.getvalue())
@@ -212,13 +216,13 @@ def test_perintah_hitung_lke(client_as, soal):
 
 
 def test_tahun_baru_salinan_lke(db, soal):
-    s = soal("A.I.1.1")
-    s.soal_id = "9001"
+    s = soal("A.I.1.a")
+    s.soal_id = 9001
     s.save()
     baru = salin_lke(2024, 2025)
     assert baru.tahun == 2025
-    assert SoalLke.objects.filter(komponen__area__lke=baru).count() == 108
-    assert SoalLke.objects.get(komponen__area__lke=baru, kode="A.I.1.1").soal_id == "9001"
+    assert SoalLke.objects.filter(komponen__area__lke=baru).count() == 127
+    assert SoalLke.objects.get(komponen__area__lke=baru, kode="A.I.1.a").soal_id == 9001
     assert baru.kriteria.count() == LembarKerja.objects.get(tahun=2024).kriteria.count() == 24
     k = baru.areas.get(kode="B.V").komponen.get(nomor=2)
     assert k.bobot == D("3")
@@ -237,5 +241,31 @@ def test_tahun_tanpa_lke_disiapkan_admin(client_as, rk_dinsos):
     assert c.post(url + "siapkan/").status_code == 302
     assert LembarKerja.objects.filter(tahun=2025).exists()
     assert TautanSoal.objects.filter(
-        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 105
+        indikator__komponen__area_rencana__rencana_kerja__tahun=2025).count() == 97
     assert c.get(url).status_code == 200
+
+
+def test_tautan_baris_angka_ke_isian(client_as, soal, rk_dinsos):
+    """A count row unlinked from its numeric input is listed, typed in the LKE, and linked
+    again by hand; another plan's input or a choice question is refused."""
+    from lke.models import TautanIsian
+    from rencana_aksi.models import Isian
+
+    c = client_as("sekretaris")
+    s = soal("B.IV.1.angka.1")
+    t = TautanIsian.objects.get(soal=s, rencana_kerja=rk_dinsos)
+    assert t.isian.label == "Jumlah Sasaran Kinerja"
+    c.post(URL + "tautan/", {"soal": s.pk, "isian": ""})
+    assert not TautanIsian.objects.filter(soal=s, rencana_kerja=rk_dinsos).exists()
+    r = c.get(URL + "tautan/")
+    assert teks(r, "jumlah-soal-lepas") == ["6"] and 'name="isian"' in r.content.decode()
+    row = re.search(rf'<tr id="soal-{s.pk}".*?</tr>', c.get(URL).content.decode(), re.S).group(0)
+    assert 'data-testid="form-unit"' in row and "belum ditautkan ke isian angka" in row
+    lain = Isian.objects.exclude(indikator__komponen__area_rencana__rencana_kerja=rk_dinsos).first()
+    for bad in ({"soal": s.pk, "isian": lain.pk if lain else 999999},
+                {"soal": soal("A.I.1.a").pk, "isian": t.isian_id},
+                {"soal": "²", "isian": t.isian_id}, {"soal": s.pk, "isian": "1e999"}):
+        assert c.post(URL + "tautan/", bad).status_code == 404
+    c.post(URL + "tautan/", {"soal": s.pk, "isian": t.isian_id})
+    assert TautanIsian.objects.get(soal=s, rencana_kerja=rk_dinsos).isian_id == t.isian_id
+    assert client_as("anggota1").post(URL + "tautan/", {"soal": s.pk, "isian": ""}).status_code == 403

@@ -56,7 +56,7 @@ STRUKTUR = [
     ("B", "III", 1, "Kinerja Individu", 1, 1, 1, 0),
     ("B", "III", 2, "Assessment Pegawai", 1, 1, 1, 0),
     ("B", "III", 3, "Pelanggaran Disiplin Pegawai", 1, 1, 1, 3),
-    ("B", "IV", 1, "Meningkatnya capaian kinerja unit kerja", 1, 1, 1, 0),
+    ("B", "IV", 1, "Meningkatnya capaian kinerja unit kerja", 1, 1, 1, 2),  # +LKE
     ("B", "IV", 2, "Pemberian Reward and Punishment", 1, 1, 1, 0),
     ("B", "IV", 3, "Kerangka Logis Kinerja", 1, 1, 1, 0),
     ("B", "V", 1, "Mekanisme Pengendalian", 1, 1, 1, 0),
@@ -101,7 +101,8 @@ def test_totals(rk_dinsos):
                     for ra in ind["rencana_aksi"]:
                         c["rencana_aksi"] += 1
                         c["bukti_dukung"] += len(ra["bukti_dukung"])
-    assert c == Counter(komponen=42, indikator=105, rencana_aksi=110, bukti_dukung=116, isian=24)
+    # isian: the 24 of the seed and the two B.IV.1 counts of the LKE (docs/catatan-seed.md)
+    assert c == Counter(komponen=42, indikator=105, rencana_aksi=110, bukti_dukung=116, isian=26)
     assert BuktiDukung.objects.filter(rencana_aksi__in=RencanaAksi.objects.milik_unit(
         rk_dinsos.unit)).count() == 116 + 6  # 6 more belong to numeric sub-rows
 

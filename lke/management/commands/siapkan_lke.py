@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from lke.models import TautanSoal
+from lke.models import TautanIsian, TautanSoal
 from lke.services import siapkan_tahun
 
 
@@ -24,4 +24,6 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"LKE {tahun} sudah ada.")
         n = TautanSoal.objects.filter(soal__komponen__area__lke=lke).count()
-        self.stdout.write(f"  {n} indikator rencana kerja {tahun} tertaut ke soal LKE.")
+        m = TautanIsian.objects.filter(soal__komponen__area__lke=lke).count()
+        self.stdout.write(f"  {n} indikator rencana kerja {tahun} tertaut ke soal LKE, "
+                          f"{m} isian angka ke baris angka LKE.")

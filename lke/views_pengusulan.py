@@ -1,0 +1,97 @@
+"""The Admin's proposals page: every unit of a year with its LKE forecast (total, Menuju
+WBK / WBBM pass or fail, TPI answers counting where given), its proposal to PortalRB, and
+forms to propose, change or withdraw it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from rencana_aksi.models import RencanaKerja, UnitKerja
+from zona_integritas import permissions
+
+from . import selectors
+from .forms import TarikUsulanForm, UsulanForm, tahun_dari
+from .models import Kategori, LembarKerja, Pengusulan, Predikat
+
+
+def baris_pengusulan(tahun, lke):
+    """One row per active unit (and per inactive unit proposed that year): its plan, its
+    score against `lke` (None without an LKE) and its proposal. A fixed number of queries,
+    plus the scoring of each unit (`selectors.skor_rencana`, a fixed number per unit)."""
+    units = list(UnitKerja.objects.filter(Q(is_active=True) | Q(pengusulan__tahun=tahun))
+                 .distinct().order_by("nama", "pk"))
+    rks = {rk.unit_id: rk for rk in RencanaKerja.objects.filter(tahun=tahun, unit__in=units)}
+    usulan = {p.unit_id: p for p in Pengusulan.objects.filter(tahun=tahun)}
+    rows = []
+    for u in units:
+        rk = rks.get(u.pk)
+        skor = None
+        if lke is not None:  # a unit without a plan is scored from its typed answers
+            skor = selectors.skor_rencana(rk or RencanaKerja(unit=u, tahun=tahun), lke)[0]
+        rows.append({
+            "unit": u, "rk": rk, "skor": skor, "usulan": usulan.get(u.pk),
+            "wbk": skor.predikat.get(Predikat.WBK) if skor else None,
+            "wbbm": skor.predikat.get(Predikat.WBBM) if skor else None,
+        })
+    return rows
+
+
+def _proses(request):
+    """Handle a proposal form: (redirect year or None, form with errors)."""
+    if request.POST.get("aksi") == "tarik":
+        form = TarikUsulanForm(request.POST)
+        if form.is_valid():
+            usulan = form.usulan()
+            if usulan:
+                usulan.delete()
+                messages.success(request, _("Usulan %(u)s tahun %(t)s ditarik.") % {
+                    "u": usulan.unit.nama, "t": usulan.tahun})
+            else:
+                messages.info(request, _("Unit ini tidak diusulkan untuk tahun tersebut."))
+            return form.cleaned_data["tahun"], form
+        return None, form
+    form = UsulanForm(request.POST)
+    if form.is_valid():
+        try:
+            usulan, baru = form.simpan(oleh=request.user, ganti=True)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            pesan = (_("%(u)s diusulkan untuk tahun %(t)s: %(k)s.") if baru
+                     else _("Usulan %(u)s tahun %(t)s diubah: %(k)s."))
+            messages.success(request, pesan % {"u": usulan.unit.nama, "t": usulan.tahun,
+                                               "k": usulan.kategori})
+            return usulan.tahun, form
+    return None, form
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pengusulan(request):
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
+    tahun = tahun_dari(request.GET)
+    if tahun is None:
+        return HttpResponseBadRequest(_("Tahun tidak valid."))
+    status = 200
+    if request.method == "POST":
+        ke, form = _proses(request)
+        if ke is not None:
+            return redirect(f"{reverse('lke:pengusulan')}?tahun={ke}")
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+        status = 400
+    lke = selectors.lke_tahun(tahun)
+    return render(request, "lke/pengusulan.html", {
+        "tahun": tahun, "lke": lke, "rows": baris_pengusulan(tahun, lke),
+        "kategori": Kategori.choices,
+        "tahun_lain": sorted(set(LembarKerja.objects.values_list("tahun", flat=True))
+                             | set(Pengusulan.objects.order_by().values_list("tahun", flat=True))),
+    }, status=status)
