@@ -13,6 +13,12 @@ def ke_angka(apps, schema_editor):
                 model.objects.filter(pk=pk).update(soal_id=baru)
 
 
+def ke_teks(apps, schema_editor):
+    """Backwards: the text column has no empty value (NOT NULL)."""
+    for nama in ("SoalLke", "HistoricalSoalLke"):
+        apps.get_model("lke", nama).objects.filter(soal_id__isnull=True).update(soal_id="")
+
+
 class Migration(migrations.Migration):
     dependencies = [("lke", "0004_lke_resmi_skema")]
-    operations = [migrations.RunPython(ke_angka, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(ke_angka, ke_teks)]
