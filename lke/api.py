@@ -25,7 +25,7 @@ from rencana_aksi.models import RencanaKerja
 
 from . import skor as S
 from .forms import tahun_dari
-from .models import Aturan, Kategori, Pengusulan, SoalLke, TokenApi, hash_token
+from .models import Kategori, Pengusulan, SoalLke, TokenApi, hash_token
 from .selectors import bukti_soal, lke_tahun, skor_rencana, tautan_rencana
 
 logger = logging.getLogger(__name__)
@@ -144,28 +144,6 @@ def unit_wbbm(request):
     return _daftar_unit(request, [Kategori.WBBM])
 
 
-def bilangan_json(d):
-    """A Decimal as a JSON number: int when whole; None stays None."""
-    if d is None:
-        return None
-    return int(d) if d == d.to_integral_value() else float(d)
-
-
-def jawaban_sisi(ns, sisi):
-    """The unit's or the TPI's answer to a row as PortalRB takes it: the choice as stored
-    (letter, Ya/Tidak), a count row's count, a survey index or percentage as a number;
-    None when empty."""
-    s, j = ns.soal, ns.jawaban
-    if s.angka:  # the unit's count may come from the plan's numeric input
-        return bilangan_json(ns.angka_unit if sisi == "unit" else ns.angka_tpi)
-    teks = (getattr(j, f"jawaban_{sisi}") if j else "").strip()
-    if not teks:
-        return None
-    if s.jenis.aturan == Aturan.PILIHAN:
-        return teks
-    return bilangan_json(S.cacah(teks) if s.jenis.aturan == Aturan.JUMLAH else S.angka(teks))
-
-
 def _mikrodetik():
     return int(time.time() * 1_000_000)
 
@@ -204,8 +182,8 @@ def jawaban_unit(request, unit_id):
             continue
         answers.append({
             "soal_id": s.soal_id,
-            "jawaban_unit": jawaban_sisi(ns, "unit"),
-            "jawaban_tpi": jawaban_sisi(ns, "tpi"),
+            "jawaban_unit": S.jawaban_keluar(ns, "unit"),
+            "jawaban_tpi": S.jawaban_keluar(ns, "tpi"),
             "catatan_unit": (j.catatan_unit if j else "") or None,
             "bukti_dukung_unit": (tautan_bukti(request, usulan.unit_id, s.pk)
                                   if bukti.get(s.pk) else None),

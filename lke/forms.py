@@ -48,6 +48,9 @@ class ImporLembarKerjaForm(forms.Form):
     AKSI = [("unggah", _("Unggah")), ("simpan", _("Simpan")), ("batal", _("Batal"))]
 
     aksi = forms.ChoiceField(choices=AKSI, initial="unggah", widget=forms.HiddenInput)
+    kosongkan = forms.BooleanField(
+        label=_("Sel kosong menghapus jawaban, catatan atau angka yang tersimpan"), required=False,
+        help_text=_("Tanpa centang, sel kosong tidak mengubah apa pun."))
     berkas = forms.FileField(
         label=_("Lembar kerja LKE (XLSX)"), required=False,
         help_text=_("Lembar kerja resmi dengan sheet “Jawaban”: kolom K jawaban unit, L catatan "

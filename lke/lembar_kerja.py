@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -50,24 +51,6 @@ BUNGKUS = Alignment(wrap_text=True, vertical="top")
 
 # --- export ------------------------------------------------------------------------------
 
-def _angka_sel(d):
-    """A Decimal as a cell number: int when whole (counts), else float (3.6)."""
-    if d is None:
-        return None
-    return int(d) if d == d.to_integral_value() else float(d)
-
-
-def sel_jawaban(jenis, teks):
-    """A stored answer as a cell: choices as text, counts and indexes as numbers."""
-    teks = (teks or "").strip()
-    if not teks:
-        return None
-    if jenis.aturan == Aturan.PILIHAN:
-        return teks
-    d = S.cacah(teks) if jenis.aturan == Aturan.JUMLAH else S.angka(teks)
-    return _angka_sel(d) if d is not None else teks
-
-
 def _petunjuk(jenis):
     if jenis.aturan == Aturan.PILIHAN:
         return S.pilihan_teks(jenis)
@@ -78,19 +61,42 @@ def _petunjuk(jenis):
     return _("persentase 0-100")
 
 
+def _alamat_lke(rk, request):
+    """The absolute address of the unit's LKE page: from the request, else from
+    ZI_PORTALRB_URL_DASAR (the command line); "" when neither is known."""
+    if rk.pk is None:
+        return ""
+    path = reverse("lke:lke", args=[rk.unit.kode, rk.tahun])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    dasar = settings.ZI_PORTALRB_URL_DASAR
+    return dasar.rstrip("/") + path if dasar else ""
+
+
+def _bukti_sel(files, alamat, soal_pk):
+    """Column M: the link to the question on the unit's LKE page (its approved evidence,
+    behind sign-in), then the files' names; the signed links without sign-in are
+    PortalRB's (`bukti_dukung_unit`)."""
+    if not files:
+        return None
+    nama = "\n".join(b.nama_asli for b in files)
+    return f"{alamat}#soal-{soal_pk}\n{nama}" if alamat else nama
+
+
 def ekspor(*, rk, lke, request=None):
     """The unit's LKE as the official workbook (XLSX bytes). `request`: for the page's
     absolute address in the title rows."""
     skor, _areas, tautan = selectors.skor_rencana(rk, lke)
     bukti = selectors.bukti_soal(tautan)
+    alamat = _alamat_lke(rk, request)
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
     ws["A1"] = _("Lembar Kerja Evaluasi Zona Integritas %(t)s") % {"t": lke.tahun}
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = _("Unit kerja: %(u)s") % {"u": rk.unit.nama}
-    if request is not None:
-        ws["A3"] = request.build_absolute_uri(reverse("lke:lke", args=[rk.unit.kode, rk.tahun]))
+    if alamat:
+        ws["A3"] = alamat
     ws["A4"] = _("Kolom K-M diisi unit, N dan Q diisi TPI. Jawaban: huruf pilihan, Ya/Tidak, "
                  "atau angka (jumlah, indeks survei). Baris angka yang tertaut ke isian rencana "
                  "kerja diambil dari isian itu.")
@@ -103,13 +109,10 @@ def ekspor(*, rk, lke, request=None):
         s, j = ns.soal, ns.jawaban
         if not s.baris_excel or s.baris_excel < BARIS_AWAL:
             continue
-        unit = (_angka_sel(ns.angka_unit) if ns.dari_isian
-                else sel_jawaban(s.jenis, j.jawaban_unit if j else ""))
-        nilai = {1: s.kode, 2: s.soal_id, 3: str(s.judul), 4: _petunjuk(s.jenis), K: unit,
-                 L: j.catatan_unit if j else None,
-                 M: "\n".join(b.nama_asli for b in bukti.get(s.pk, [])),
-                 N: sel_jawaban(s.jenis, j.jawaban_tpi if j else ""),
-                 Q: j.catatan_tpi if j else None}
+        nilai = {1: s.kode, 2: s.soal_id, 3: str(s.judul), 4: _petunjuk(s.jenis),
+                 K: S.jawaban_keluar(ns, "unit"), L: j.catatan_unit if j else None,
+                 M: _bukti_sel(bukti.get(s.pk, []), alamat, s.pk),
+                 N: S.jawaban_keluar(ns, "tpi"), Q: j.catatan_tpi if j else None}
         for col, v in nilai.items():
             if v is None or v == "":
                 continue
@@ -203,6 +206,9 @@ def _teks_sel(v):
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
+        # a formula's float noise (3.6000000000000005) is its two-decimal value
+        if abs(v - round(v, 2)) < 1e-9:
+            v = round(v, 2)
         if v.is_integer():
             return str(int(v))
         return format(Decimal(repr(v)), "f")
@@ -341,14 +347,16 @@ def _pesan_kecil(pesan):
     return pesan[:1].lower() + pesan[1:]
 
 
-def rencana(*, rk, lke, baris, user, semua_kolom=False):
+def rencana(*, rk, lke, baris, user, semua_kolom=False, kosongkan=False):
     """[Perubahan]: what importing `baris` (from `baca`) into the unit of `rk` would change,
     in row order, per field: the unit's answers and notes where `user` may answer the row
     (`permissions.can_answer_lke`), the TPI's where they may assess (`can_assess_lke`), and
     for linked count rows the plan's numeric input. Fields the user may not change but whose
     cell differs come with `alasan`. `semua_kolom`: both sides (the command line, run by an
     Admin at the server). Raises ValidationError for impossible counts (a part above its
-    whole, two rows of one input with different counts), each naming its row."""
+    whole, two rows of one input with different counts), each naming its row. An empty cell
+    changes nothing (a workbook filled by the unit has no TPI columns), unless `kosongkan`:
+    then it empties what is saved."""
     skor, _areas, tautan = selectors.skor_rencana(rk, lke)
     per_soal = {ns.soal.pk: ns for ns in skor.soal()}
     pic = selectors.pic_per_soal(tautan)
@@ -378,7 +386,12 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False):
             out.append(Perubahan(b.baris, s.pk, s.kode, medan, lama, baru, versi=v,
                                  alasan="" if boleh else alasan, **kw))
 
-        if ns.dari_isian:
+        def isi(teks):
+            return kosongkan or teks != ""
+
+        if ns.dari_isian and not isi(b.jawaban_unit):
+            pass
+        elif ns.dari_isian:
             i, baru = ns.isian, S.cacah(b.jawaban_unit)
             if i.pk in isian_baru:
                 b0, v0 = isian_baru[i.pk]
@@ -394,13 +407,13 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False):
                     tambah("isian", bilangan(lama) if lama is not None else "", b.jawaban_unit,
                            bisa_unit, tolak_unit, v=n.versi if n else 0, isian=i.pk,
                            label_isian=i.label)
-        elif not _sama(s.jenis, simpan["jawaban_unit"], b.jawaban_unit):
+        elif isi(b.jawaban_unit) and not _sama(s.jenis, simpan["jawaban_unit"], b.jawaban_unit):
             tambah("jawaban_unit", simpan["jawaban_unit"], b.jawaban_unit, bisa_unit, tolak_unit)
-        if simpan["catatan_unit"].strip() != b.catatan_unit:
+        if isi(b.catatan_unit) and _baris_baru(simpan["catatan_unit"]) != b.catatan_unit:
             tambah("catatan_unit", simpan["catatan_unit"], b.catatan_unit, bisa_unit, tolak_unit)
-        if not _sama(s.jenis, simpan["jawaban_tpi"], b.jawaban_tpi):
+        if isi(b.jawaban_tpi) and not _sama(s.jenis, simpan["jawaban_tpi"], b.jawaban_tpi):
             tambah("jawaban_tpi", simpan["jawaban_tpi"], b.jawaban_tpi, bisa_tpi, tolak_tpi)
-        if simpan["catatan_tpi"].strip() != b.catatan_tpi:
+        if isi(b.catatan_tpi) and _baris_baru(simpan["catatan_tpi"]) != b.catatan_tpi:
             tambah("catatan_tpi", simpan["catatan_tpi"], b.catatan_tpi, bisa_tpi, tolak_tpi)
     galat += _periksa_isian(
         {p.isian: S.cacah(p.baru) for p in out if p.medan == "isian" and not p.alasan},
@@ -408,6 +421,11 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False):
     if galat:
         raise ValidationError(galat)
     return out
+
+
+def _baris_baru(teks):
+    """A saved note as a cell holds it: LF line ends (the browser sends CRLF), no edge spaces."""
+    return teks.replace("\r\n", "\n").strip()
 
 
 def _periksa_isian(baru, baris):

@@ -236,7 +236,7 @@ def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
     one raises KonflikVersi. The two sides have their own versions, so the TPI and the unit
     never block each other. An answer that is not valid for its type raises
     ValidationError. Returns the JawabanLke."""
-    jawaban, catatan = (jawaban or "").strip(), (catatan or "").strip()
+    jawaban, catatan = (jawaban or "").strip(), (catatan or "").replace("\r\n", "\n").strip()
     err = S.periksa_jawaban(soal.jenis, jawaban)
     if err:
         raise ValidationError(err)

@@ -94,12 +94,37 @@ def nilai_jawaban(jenis, teks):
     return _batas01(d / SERATUS) if d <= SERATUS else None
 
 
+def bilangan_keluar(d):
+    """A Decimal as a number for JSON or a cell: int when whole (counts), else float (3.6)."""
+    if d is None:
+        return None
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def jawaban_keluar(ns, sisi):
+    """One side ("unit"/"tpi") of a row as it leaves the app, the same in the official
+    workbook (K, N) and in PortalRB: a choice as stored (letter, Ya/Tidak), a count (the
+    plan's input where linked) or an index as a number, None when empty."""
+    if ns.soal.angka:
+        return bilangan_keluar(ns.angka_unit if sisi == "unit" else ns.angka_tpi)
+    j = ns.jawaban
+    teks = (getattr(j, f"jawaban_{sisi}") if j else "").strip()
+    if not teks:
+        return None
+    jenis = ns.soal.jenis
+    if jenis.aturan == Aturan.PILIHAN:
+        return teks
+    d = cacah(teks) if jenis.aturan == Aturan.JUMLAH else angka(teks)
+    return bilangan_keluar(d) if d is not None else teks
+
+
 def pesan_jawaban(jenis):
     """What a valid answer of this type looks like (Indonesian)."""
     if jenis.aturan == Aturan.PILIHAN:
         return _("bukan pilihan %(p)s") % {"p": pilihan_teks(jenis)}
     if jenis.aturan == Aturan.SURVEI:
-        return _("bukan indeks antara 0 dan %(s)s") % {"s": jenis.nilai.get("skala", 4)}
+        return _("bukan indeks antara 0 dan %(s)s dengan paling banyak dua desimal") % {
+            "s": jenis.nilai.get("skala", 4)}
     if jenis.aturan == Aturan.JUMLAH:
         return _("bukan bilangan bulat 0 atau lebih")
     return _("bukan persentase antara 0 dan 100")
@@ -120,7 +145,8 @@ def periksa_jawaban(jenis, teks):
     if jenis.aturan == Aturan.PILIHAN:
         return _("Pilih salah satu: %(p)s.") % {"p": ", ".join(jenis.nilai)}
     if jenis.aturan == Aturan.SURVEI:
-        return _("Isi indeks antara 0 dan %(s)s.") % {"s": jenis.nilai.get("skala", 4)}
+        return _("Isi indeks antara 0 dan %(s)s, paling banyak dua desimal.") % {
+            "s": jenis.nilai.get("skala", 4)}
     if jenis.aturan == Aturan.JUMLAH:
         return _("Isi bilangan bulat 0 atau lebih, tanpa titik ribuan.")
     return _("Isi persentase antara 0 dan 100.")

@@ -267,7 +267,8 @@ def _pratinjau(request, rk, lke, simpanan, kunci, status=200, galat=None):
     "Simpan" will be checked against."""
     baris = [lembar_kerja.Baris(**b) for b in simpanan["baris"]]
     try:
-        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user,
+                                         kosongkan=simpanan.get("kosongkan", False))
     except ValidationError as exc:
         request.session.pop(kunci, None)
         return render(request, "lke/impor.html", {
@@ -310,13 +311,15 @@ def lembar_kerja_impor(request, kode, tahun):
         f = form.cleaned_data["berkas"]
         try:
             baris = lembar_kerja.baca(f, lke)
-            perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+            perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user,
+                                             kosongkan=form.cleaned_data["kosongkan"])
         except ValidationError as exc:
             return render(request, "lke/impor.html", {
                 "rk": rk, "lke": lke, "form": ImporLembarKerjaForm(), "galat": exc.messages},
                 status=400)
         request.session[kunci] = {"baris": [b.sebagai_data() for b in baris], "nama": f.name,
-                                  "sidik": lembar_kerja.sidik(perubahan)}
+                                  "sidik": lembar_kerja.sidik(perubahan),
+                                  "kosongkan": form.cleaned_data["kosongkan"]}
         return redirect("lke:lembar_kerja_impor", rk.unit.kode, rk.tahun)
     if not simpanan:
         messages.error(request, _("Tidak ada impor yang menunggu; unggah lembar kerjanya lagi."))
@@ -325,7 +328,8 @@ def lembar_kerja_impor(request, kode, tahun):
     berubah = _("Data LKE berubah setelah pratinjau (diubah pengguna lain). Tidak ada yang "
                 "disimpan; periksa lagi perubahan di bawah ini lalu simpan.")
     try:
-        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user)
+        perubahan = lembar_kerja.rencana(rk=rk, lke=lke, baris=baris, user=request.user,
+                                         kosongkan=simpanan.get("kosongkan", False))
         if lembar_kerja.sidik(perubahan) != simpanan.get("sidik"):
             raise KonflikVersi(berubah)
         n = lembar_kerja.terapkan(rk=rk, lke=lke, perubahan=perubahan, user=request.user)

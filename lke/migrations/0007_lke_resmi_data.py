@@ -8,21 +8,69 @@ official list has it; an answer whose type changed is converted where the value 
 (Ya = A, Tidak = the lowest choice), else it is emptied and written into the note. Answers to
 questions that became count rows move, as notes, to the first count row of that indikator.
 Plans get the two B.IV.1 counts (sasaran kinerja) the seed has no row for, and their count
-rows are linked to the plan's numeric inputs."""
+rows are linked to the plan's numeric inputs. An LKE that is already official (it has count
+rows) is left alone, so running this again changes nothing.
+
+Frozen: the data beside this file is lke/data/lke.yaml as of this migration, and the
+matching rules are a copy of lke/tautan.py as of this migration."""
 
 from decimal import Decimal
 from pathlib import Path
+
+import re
 
 import yaml
 from django.db import migrations
 from django.db.models import F, Max
 
-from lke.tautan import pasangan_isian, pasangan_soal
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "lke.yaml"
+DATA = Path(__file__).with_suffix(".yaml")
 KODE_LAMA = {"C.I": "C.1", "C.II": "C.2", "C.I.1": "C.1.1", "C.I.2": "C.1.2",
              "C.II.1": "C.2.1"}
 SASARAN = ["Jumlah Sasaran Kinerja", "Jumlah Sasaran Kinerja yang tercapai 100% atau lebih"]
+
+
+def _teks_dasar(s):
+    return re.sub(r"[^a-z0-9]+", " ", (s or "").lower()).strip()
+
+
+def pasangan_soal(soal, indikator, terpakai=()):
+    """Choice question -> indikator: the same text, else the indikator at its position."""
+    bebas = [i for i in indikator if i.pk not in terpakai]
+    out, by_text, sisa = [], {}, []
+    for i in bebas:
+        by_text.setdefault(_teks_dasar(i.teks), i)
+    for s in soal:
+        i = by_text.get(_teks_dasar(s.teks)) if s.teks else None
+        if i is not None and i in bebas:
+            out.append((s, i))
+            bebas.remove(i)
+        else:
+            sisa.append(s)
+    for s in sisa:
+        k = s.indikator_ke
+        if k and k <= len(indikator) and indikator[k - 1] in bebas:
+            out.append((s, indikator[k - 1]))
+            bebas.remove(indikator[k - 1])
+    return out
+
+
+def pasangan_isian(baris, indikator, isian):
+    """Count row -> the input labelled `isian_label`, at its indikator first."""
+    out = []
+    for b in baris:
+        label = _teks_dasar(b.isian_label)
+        if not label:
+            continue
+        k = b.indikator_ke
+        utama = indikator[k - 1] if k and k <= len(indikator) else None
+        cocok = [s for s in isian.get(utama.pk, []) if _teks_dasar(s.label) == label] if utama else []
+        if not cocok:
+            cocok = [s for i in indikator for s in isian.get(i.pk, [])
+                     if _teks_dasar(s.label) == label]
+            if len(cocok) != 1:
+                continue
+        out.append((b, cocok[0]))
+    return out
 
 
 def _nilai(jenis, teks):
@@ -72,9 +120,15 @@ def _pindah_jawaban(apps, soal_lama, soal_baru, jenis_baru):
         ct = _catatan(sebelum if (j.catatan_tpi or nt) else "", j.catatan_tpi, nt)
         ada = JawabanLke.objects.filter(unit_id=j.unit_id, soal=soal_baru).first()
         if ada:
+            # the row has its own answer: the moved one goes into the note, never lost
+            if ju and ada.jawaban_unit:
+                cu = _catatan(cu, f"[Jawaban “{ju}” dari soal {soal_lama.kode}.]")
+            if jt and ada.jawaban_tpi:
+                ct = _catatan(ct, f"[Jawaban TPI “{jt}” dari soal {soal_lama.kode}.]")
             JawabanLke.objects.filter(pk=ada.pk).update(
                 catatan_unit=_catatan(ada.catatan_unit, cu), catatan_tpi=_catatan(ada.catatan_tpi, ct),
                 jawaban_unit=ada.jawaban_unit or ju, jawaban_tpi=ada.jawaban_tpi or jt)
+            Hist.objects.filter(id=j.pk).update(id=ada.pk)
             j.delete()
         else:
             JawabanLke.objects.filter(pk=j.pk).update(
@@ -139,7 +193,10 @@ def resmikan(apps, schema_editor):
     KriteriaPredikat = apps.get_model("lke", "KriteriaPredikat")  # noqa: N806
     Area = apps.get_model("rencana_aksi", "Area")  # noqa: N806
     master = {a.kode: a for a in Area.objects.all()}
+    SoalLke = apps.get_model("lke", "SoalLke")  # noqa: N806
     for lke in LembarKerja.objects.all():
+        if SoalLke.objects.filter(komponen__area__lke=lke, macam="angka").exists():
+            continue  # already official
         resmi = lke.tahun >= data["portalrb_sejak"]
         jenis = {j.kode: j for j in JenisJawaban.objects.filter(lke=lke)}
         for j in data["jenis_jawaban"]:

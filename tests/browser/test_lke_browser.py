@@ -1,5 +1,15 @@
 """The LKE page in Chromium: the Sekretaris fills three answers and sees the score change
-without a reload; the TPI overrides one; a bad figure gets its message in the row."""
+without a reload; the TPI overrides one; a bad figure gets its message in the row.
+
+Expected numbers, by hand from lke/data/lke.yaml (PortalRB's 2026 structure, also used for
+2024) and the value maps of ../shared/lke.md:
+- A.I.1 Tim Kerja, weight 0.5, two questions (a Ya/Tidak, b A-C):
+  "Ya" on a, b unanswered -> (1 + 0) / 2 x 0.5 = 0.25
+- B.I.2 Komitmen Pimpinan, weight 1, one question (A-E): "B" = 0.75 -> 0.75 x 1 = 0.75
+- C.I.1 IPAK, weight 17.5, index 3,6 -> 3.6 / 4 x 17.5 = 15.75 (the question's value 0.90)
+- total 0.25 + 0.75 + 15.75 = 16.75; Hasil 15.75
+- the TPI answers "Tidak" on A.I.1.a -> A.I.1 = (0 + 0) / 2 x 0.5 = 0 -> total 16.50,
+  the unit's own self-assessment stays 16.75."""
 
 import re
 
@@ -35,13 +45,17 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     page.goto(URL)
     total = page.get_by_test_id("lke-total")
     assert total.inner_text() == "0,00"
-    answer(page, "A.I.1.a", "Ya", "SK Tim ZI nomor 12/2024")       # 0.5
-    expect(total).to_have_text("0,50")
-    answer(page, "B.I.2.a", "B")                                    # Komitmen pimpinan 1.33 x 0.75
-    answer(page, "C.I.1", "3,6", "Survei IPAK 2024")             # 15.75
-    # 0.50 + 1.00 (1.33 x 0.75 = 0.9975) + 15.75 = 17.25
-    expect(total).to_have_text("17,25")
-    assert page.get_by_test_id("nilai-komponen-C.1.1").inner_text() == "15,75"
+    answer(page, "A.I.1.a", "Ya", "SK Tim ZI nomor 12/2024")       # (1 + 0) / 2 x 0.5 = 0.25
+    expect(total).to_have_text("0,25")
+    assert page.get_by_test_id("nilai-komponen-A.I.1").inner_text() == "0,25"
+    answer(page, "B.I.2.a", "B")                                    # 0.75 x 1 = 0.75
+    expect(total).to_have_text("1,00")
+    assert page.get_by_test_id("nilai-komponen-B.I.2").inner_text() == "0,75"
+    answer(page, "C.I.1", "3,6", "Survei IPAK 2024")             # 3.6 / 4 x 17.5 = 15.75
+    # 0.25 + 0.75 + 15.75 = 16.75
+    expect(total).to_have_text("16,75")
+    assert page.get_by_test_id("nilai-komponen-C.I.1").inner_text() == "15,75"
+    assert row(page, "C.I.1").get_by_test_id("nilai-soal").inner_text().startswith("0,90")
     assert page.get_by_test_id("lke-hasil").inner_text() == "15,75"
     # a figure outside the scale: the message in the row, the typed figure kept
     r = row(page, "C.II.1").locator('[data-testid="form-unit"]')
@@ -49,9 +63,9 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     r.get_by_role("button", name="Simpan").click()
     galat = row(page, "C.II.1").get_by_test_id("galat-jawaban")
     galat.wait_for()
-    assert "Isi indeks antara 0 dan 4." in galat.inner_text()
+    assert "Isi indeks antara 0 dan 4, paling banyak dua desimal." in galat.inner_text()
     assert row(page, "C.II.1").locator('[name="jawaban"]').input_value() == "5"
-    assert total.inner_text() == "17,25"
+    assert total.inner_text() == "16,75"
     shot(page, "40-lke-baris", full_page=False)
     page.evaluate("window.scrollTo(0, 0)")
     shot(page, "40-lke", full_page=False)
@@ -65,7 +79,9 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     f.locator('[name="jawaban"]').select_option("Tidak")
     f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
     f.get_by_role("button", name="Simpan").click()
-    expect(total).to_have_text("16,75")
+    expect(total).to_have_text("16,50")                             # A.I.1 -> 0
+    assert page.get_by_test_id("nilai-komponen-A.I.1").inner_text() == "0,00"
+    assert page.get_by_test_id("lke-total-unit").inner_text() == "16,75"
     assert "TPI" in row(page, "A.I.1.a").get_by_test_id("nilai-soal").inner_text()
     page.goto(URL + "tautan/")
     shot(page, "41-lke-tautan", full_page=False)

@@ -88,7 +88,7 @@ def test_survei_hanya_dua_desimal_maka_batas_tidak_terlewati_pembulatan(db):
     """3,5999 is refused (two decimals), so an index under 3.6 can never round up to the
     IPAK limit of 15.75."""
     j = lke_tahun(2024).jenis_jawaban.get(kode="survei")
-    assert S.periksa_jawaban(j, "3,5999") == "Isi indeks antara 0 dan 4."
+    assert S.periksa_jawaban(j, "3,5999") == "Isi indeks antara 0 dan 4, paling banyak dua desimal."
     assert S.dua(S.nilai_jawaban(j, "3,59") * D("17.5")) == D("15.71")
 
 

@@ -112,7 +112,7 @@ def test_jawaban_tidak_sah_ditolak_tanpa_kehilangan_isian(client_as, soal):
     r = post(c, soal("C.I.1"), "unit", "4,7", "survei ulang", versi=1)
     assert r.status_code == 400
     html = r.content.decode()
-    assert "Isi indeks antara 0 dan 4." in html
+    assert "Isi indeks antara 0 dan 4, paling banyak dua desimal." in html
     assert 'value="4,7"' in html and "survei ulang" in html  # the input is kept
     assert "Tersimpan" in html and "3,5" in html              # beside the saved answer
     j = JawabanLke.objects.get(soal=soal("C.I.1"))

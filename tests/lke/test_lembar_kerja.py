@@ -186,7 +186,7 @@ def test_sel_salah_semua_disebut_dan_tidak_ada_yang_disimpan(rk26, lke26, dinsos
         "Baris 37 kolom K: 'F' bukan pilihan A-D",
         "Baris 152 kolom N: '-1' bukan bilangan bulat 0 atau lebih",
         "Baris 169 kolom K: '2.5' bukan bilangan bulat 0 atau lebih",
-        "Baris 199 kolom K: '5' bukan indeks antara 0 dan 4",
+        "Baris 199 kolom K: '5' bukan indeks antara 0 dan 4 dengan paling banyak dua desimal",
     ]
     f = tmp_path / "salah.xlsx"
     f.write_bytes(data)
@@ -194,7 +194,8 @@ def test_sel_salah_semua_disebut_dan_tidak_ada_yang_disimpan(rk26, lke26, dinsos
         call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", str(f),
                      stdout=io.StringIO())
     assert "Baris 37 kolom K: 'F' bukan pilihan A-D" in str(exc.value)
-    assert "Baris 199 kolom K: '5' bukan indeks antara 0 dan 4" in str(exc.value)
+    assert ("Baris 199 kolom K: '5' bukan indeks antara 0 dan 4 dengan paling banyak dua desimal"
+            in str(exc.value))
     assert not JawabanLke.objects.filter(unit=dinsos).exists()
 
 
@@ -495,3 +496,51 @@ def test_perintah_unit_tanpa_rencana_tahun_itu(dinkes, tmp_path):
                  stdout=io.StringIO())
     ws = lembar(out.read_bytes())
     assert (ws["K6"].value, ws["K169"].value, ws["N199"].value) == ("Ya", 7, 3.5)
+
+
+def test_sel_kosong_tidak_menghapus_kecuali_diminta(rk26, lke26, dinsos, users, tmp_path):
+    """A workbook the unit filled has no TPI columns: importing it (the command acts on both
+    sides) keeps the TPI's answers, the other rows and the plan's counts. With --kosongkan,
+    an empty cell empties what is saved."""
+    jawab(dinsos, "A.I.1.a", "unit", "Ya", "SK ada", users["sekretaris"])
+    jawab(dinsos, "A.I.1.a", "tpi", "Tidak", "belum ditandatangani", users["tpi"])
+    jawab(dinsos, "A.I.2.a", "unit", "Ya", "", users["sekretaris"])
+    isi_angka(rk26, lke26, {"Jumlah pengaduan masyarakat yang harus ditindaklanjuti": 8}, users["sekretaris"])
+    f = tmp_path / "unit.xlsx"
+    f.write_bytes(buku({"K6": "Tidak", "L6": "SK diperbarui"}))
+    call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", str(f),
+                 stdout=io.StringIO())
+    j = JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.1.a"))
+    assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.catatan_tpi) == (
+        "Tidak", "SK diperbarui", "Tidak", "belum ditandatangani")
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.2.a")).jawaban_unit == "Ya"
+    assert nilai_isian(rk26, lke26, "B.V.2.angka.1") == 8
+    out = io.StringIO()
+    call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", str(f),
+                 "--kosongkan", "--coba", stdout=out)
+    assert "Baris 6 A.I.1.a kolom N, Jawaban TPI: 'Tidak' → ''" in out.getvalue()
+    assert "Baris 9 A.I.2.a kolom K, Jawaban unit: 'Ya' → ''" in out.getvalue()
+    call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", str(f),
+                 "--kosongkan", stdout=io.StringIO())
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.2.a")).jawaban_unit == ""
+    assert nilai_isian(rk26, lke26, "B.V.2.angka.1") is None
+
+
+def test_catatan_banyak_baris_dari_browser_tidak_dianggap_berubah(rk26, lke26, dinsos, users):
+    """A note typed in the browser (CRLF) and the same note in a cell (LF) are the same."""
+    jawab(dinsos, "A.I.1.a", "unit", "Ya", "baris satu\r\nbaris dua", users["sekretaris"])
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.1.a")).catatan_unit == (
+        "baris satu\nbaris dua")
+    baris = LK.baca(buku({"K6": "Ya", "L6": "baris satu\nbaris dua"}), lke26)
+    assert LK.rencana(rk=rk26, lke=lke26, baris=baris, user=users["sekretaris"]) == []
+
+
+def test_angka_rumus_excel_dibaca_dua_desimal(lke26):
+    """An index computed by a formula in Excel (3.6000000000000005) is 3.6; 3.625 is refused
+    with the reason."""
+    baris = {b.kode: b for b in LK.baca(buku({"K199": 3.6000000000000005}), lke26)}
+    assert baris["C.I.1"].jawaban_unit in ("3.6", "3,6")
+    with pytest.raises(ValidationError) as e:
+        LK.baca(buku({"K199": 3.625}), lke26)
+    assert e.value.messages == [
+        "Baris 199 kolom K: '3.625' bukan indeks antara 0 dan 4 dengan paling banyak dua desimal"]

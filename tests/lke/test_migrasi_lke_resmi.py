@@ -133,6 +133,13 @@ def test_lke_lama_menjadi_resmi_tanpa_kehilangan_jawaban(dinsos):
     assert TautanSoal.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk).count() == 97
     assert TautanIsian.objects.filter(rencana_kerja=rk).count() == 22
     assert set(Isian.objects.filter(label__in=SASARAN).values_list("label", flat=True)) == set(SASARAN)
+    # run again (back to 0006 and forward): an official LKE is left as it is
+    sebelum = sorted(JawabanLke.objects.values_list("soal__kode", "jawaban_unit", "catatan_unit",
+                                                    "jawaban_tpi", "catatan_tpi"))
+    _ke([("lke", "0006_soal_id_bilangan")])
+    _ke(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert sorted(JawabanLke.objects.values_list("soal__kode", "jawaban_unit", "catatan_unit",
+                                                 "jawaban_tpi", "catatan_tpi")) == sebelum
     skor = skor_rencana(rk)[0]
     # IPAK by the TPI: 3.4 / 4 x 17.5 = 14.875 -> 14.88; Tim Kerja (A.I.1, 0.5, two questions):
     # the TPI's Tidak -> 0

@@ -38,8 +38,8 @@ def test_nilai_per_jenis_jawaban(lke, kode, teks, nilai):
     ("a_e", "F", "Pilih salah satu: A, B, C, D, E."),
     ("persentase", "101", "Isi persentase antara 0 dan 100."),
     ("persentase", "-1", "Isi persentase antara 0 dan 100."),
-    ("survei", "4,5", "Isi indeks antara 0 dan 4."),
-    ("survei", "tiga", "Isi indeks antara 0 dan 4."),
+    ("survei", "4,5", "Isi indeks antara 0 dan 4, paling banyak dua desimal."),
+    ("survei", "tiga", "Isi indeks antara 0 dan 4, paling banyak dua desimal."),
 ])
 def test_jawaban_tidak_sah_ditolak_dengan_pesan(lke, kode, teks, pesan):
     j = jenis(lke, kode)

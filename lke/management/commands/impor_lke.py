@@ -16,14 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("--tahun", type=int, required=True)
         parser.add_argument("--coba", action="store_true",
                             help="hanya tampilkan perubahannya, tidak menyimpan")
+        parser.add_argument("--kosongkan", action="store_true",
+                            help="sel kosong menghapus isian yang tersimpan (bawaan: sel kosong "
+                                 "tidak mengubah apa pun)")
 
-    def handle(self, *args, berkas, unit, tahun, coba, **opts):
+    def handle(self, *args, berkas, unit, tahun, coba, kosongkan=False, **opts):
         rk, lke = sasaran(unit, tahun)
         user = admin()
         try:
             # an Admin at the server may change both the unit's and the TPI's columns
             perubahan = rencana(rk=rk, lke=lke, baris=baca(berkas, lke), user=user,
-                                semua_kolom=True)
+                                semua_kolom=True, kosongkan=kosongkan)
         except (ValidationError, OSError) as exc:
             pesan = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             raise CommandError("\n".join(["Impor dibatalkan; tidak ada yang disimpan:", *pesan])) \
