@@ -4,6 +4,8 @@ rule, as of the semester's last day. Used by the HTML preview, the PDF and the c
 from collections import defaultdict
 from datetime import date
 
+from django.utils import timezone
+
 from bukti_dukung.models import Berkas, Status
 from bukti_dukung.progres import Hitungan, angka_indikator, daftar_kebutuhan, hitung_progres
 from bukti_dukung.progres import linimasa as hitung_linimasa
@@ -70,6 +72,8 @@ def isi_laporan(rk, semester, laporan=None):
         "nip_kepala": nip_pengguna(kepala.user) if kepala else "",
         "logo": logo_data_uri(rk.unit),
         "lke": _skor_lke(rk, hari),
+        # a draft before the semester's end shows the LKE as of today
+        "lke_pada": min(hari, timezone.localdate()),
     }
 
 

@@ -24,7 +24,7 @@ from laporan.ekspor import nama_aman, zip_alir
 from rencana_aksi.models import RencanaKerja
 
 from . import skor as S
-from .forms import tahun_dari
+from .forms import UnduhBuktiForm, tahun_dari
 from .models import Kategori, Pengusulan, SoalLke, TokenApi, hash_token
 from .selectors import bukti_soal, lke_tahun, skor_rencana, tautan_rencana
 
@@ -235,7 +235,8 @@ def bukti(request, nilai):
         return _tidak_ada(request)
     ind = tautan_rencana(rk, soal.komponen.area.lke).get(soal.pk, [])
     files = bukti_soal({soal.pk: ind}).get(soal.pk, [])
-    if request.GET.get("unduh") == "1":
+    form = UnduhBuktiForm(request.GET)
+    if form.is_valid() and form.cleaned_data["unduh"]:
         if not files:
             return _tidak_ada(request)
         akar = nama_aman(f"bukti-{soal.soal_id or soal.kode}-{rk.unit.kode}-{tahun}", 80)

@@ -42,6 +42,12 @@ class TautanIsianForm(forms.Form):
         ).select_related("indikator__komponen__area_rencana")
 
 
+class UnduhBuktiForm(forms.Form):
+    """`?unduh=1` on an evidence link: the ZIP instead of the page."""
+
+    unduh = forms.BooleanField(required=False)
+
+
 class ImporLembarKerjaForm(forms.Form):
     """The LKE workbook import page: upload a file, then save or cancel its preview."""
 

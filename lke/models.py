@@ -179,7 +179,12 @@ class SoalLke(models.Model):
 
     @property
     def judul(self):
-        return self.teks or _("Soal %(k)s (teks belum diisi Admin)") % {"k": self.kode}
+        if self.teks:
+            return self.teks
+        if self.baris_excel:
+            return _("Soal %(k)s: teksnya di baris %(b)s lembar kerja resmi (belum diisi Admin)") % {
+                "k": self.kode, "b": self.baris_excel}
+        return _("Soal %(k)s (teks belum diisi Admin)") % {"k": self.kode}
 
     @property
     def angka(self):

@@ -84,6 +84,12 @@ def nilai_soal_unit(rk, areas, tautan, pada=None, isian=None):
         qs_n = NilaiIsian.history.as_of(pada) if pada else NilaiIsian.objects
         nilai = {n.isian_id: n.nilai
                  for n in qs_n.filter(isian_id__in=[i.pk for i in isian.values()])}
+    return _nilai_soal(soal, jawaban, isian, nilai)
+
+
+def _nilai_soal(soal, jawaban, isian, nilai):
+    """{soal pk: NilaiSoal} from loaded rows: `jawaban` {soal pk: JawabanLke}, `isian`
+    {soal pk: Isian}, `nilai` {isian pk: Decimal}."""
     out = {}
     for s in soal:
         j = jawaban.get(s.pk)
@@ -105,6 +111,26 @@ def nilai_soal_unit(rk, areas, tautan, pada=None, isian=None):
             ns.tpi = S.nilai_jawaban(s.jenis, j.jawaban_tpi)
         out[s.pk] = ns
     return out
+
+
+def skor_banyak(rks, lke):
+    """{unit pk: Skor} of many units against one LKE in a fixed number of queries: `rks`
+    are their plans of that year (unsaved for a unit without one: typed answers only)."""
+    areas = pohon(lke)
+    soal = [s for a in areas for k in a.komponen.all() for s in k.soal.all()]
+    jawaban = defaultdict(dict)
+    for j in JawabanLke.objects.filter(unit_id__in=[rk.unit_id for rk in rks],
+                                       soal_id__in=[s.pk for s in soal]):
+        jawaban[j.unit_id][j.soal_id] = j
+    isian = defaultdict(dict)
+    for t in TautanIsian.objects.filter(rencana_kerja__in=[rk for rk in rks if rk.pk],
+                                        soal__komponen__area__lke=lke).select_related("isian"):
+        isian[t.rencana_kerja_id][t.soal_id] = t.isian
+    nilai = dict(NilaiIsian.objects.filter(
+        isian_id__in=[i.pk for per in isian.values() for i in per.values()]).values_list(
+        "isian_id", "nilai"))
+    return {rk.unit_id: S.hitung(lke, areas, _nilai_soal(
+        soal, jawaban[rk.unit_id], isian[rk.pk] if rk.pk else {}, nilai)) for rk in rks}
 
 
 def teks_angka(d):

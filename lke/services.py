@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bukti_dukung.models import NilaiIsian
 from rencana_aksi.models import Area, Indikator, Isian, RencanaKerja
 from rencana_aksi.services import KonflikVersi, _pesan_konflik
 
@@ -19,6 +20,7 @@ from . import skor as S
 from . import tautan as cocok
 from .models import (
     AreaLke,
+    Aturan,
     BagianLke,
     JawabanLke,
     JenisJawaban,
@@ -176,7 +178,40 @@ def tautkan_otomatis(rk, lke):
                        for s, i in cocok.pasangan_isian(angka, inds, isian)]
     TautanSoal.objects.bulk_create(baru, ignore_conflicts=True)
     TautanIsian.objects.bulk_create(baru_isian, ignore_conflicts=True)
+    pindahkan_angka_ketikan(rk, [(t.soal, t.isian) for t in baru_isian])
     return len(baru) + len(baru_isian)
+
+
+def pindahkan_angka_ketikan(rk, pasangan):
+    """Counts typed in the LKE before their row had a numeric input (a unit without a plan
+    that year, or an unlinked row) move into the newly linked input, so that nothing typed
+    is hidden by the plan's empty one. An input that already holds a count keeps it; the
+    typed count then goes into the unit's note. `pasangan`: [(count row, Isian)]."""
+    if not pasangan:
+        return
+    ketik = {j.soal_id: j for j in JawabanLke.objects.filter(
+        unit_id=rk.unit_id, soal__in=[s for s, _i in pasangan]).exclude(jawaban_unit="")}
+    isi = {n.isian_id: n for n in NilaiIsian.objects.filter(
+        isian__in=[i for _s, i in pasangan], nilai__isnull=False)}
+    for soal, isian in pasangan:
+        j = ketik.get(soal.pk)
+        angka = S.cacah(j.jawaban_unit) if j else None
+        if j is None:
+            continue
+        if angka is not None and isian.pk not in isi:
+            n, _dibuat = NilaiIsian.objects.get_or_create(isian=isian, defaults={"versi": 0})
+            n.nilai, n.diisi_oleh, n.versi = angka, j.diisi_oleh, n.versi + 1
+            n.save()
+            isi[isian.pk] = n
+            catatan = j.catatan_unit
+        else:
+            catatan = "\n".join(x for x in [j.catatan_unit, _(
+                "[Jumlah “%(a)s” diketik di LKE sebelum baris ini ditautkan ke isian “%(l)s”.]")
+                % {"a": j.jawaban_unit, "l": isian.label}] if x)
+        JawabanLke.objects.filter(pk=j.pk).update(jawaban_unit="", catatan_unit=catatan,
+                                                  versi_unit=F("versi_unit") + 1)
+        j.refresh_from_db()
+        j.save()  # the audit history listens to save()
 
 
 def tahun_sumber(tahun):
@@ -227,7 +262,9 @@ def tautkan_isian(rk, soal, isian):
         raise ValidationError(_("Isian angka harus dari rencana kerja ini."))
     if soal.komponen.area.lke.tahun != rk.tahun:
         raise ValidationError(_("Soal harus dari LKE tahun yang sama dengan rencana kerja."))
-    TautanIsian.objects.update_or_create(soal=soal, rencana_kerja=rk, defaults={"isian": isian})
+    with transaction.atomic():
+        TautanIsian.objects.update_or_create(soal=soal, rencana_kerja=rk, defaults={"isian": isian})
+        pindahkan_angka_ketikan(rk, [(soal, isian)])
 
 
 def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
@@ -240,6 +277,8 @@ def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
     err = S.periksa_jawaban(soal.jenis, jawaban)
     if err:
         raise ValidationError(err)
+    if soal.jenis.aturan in (Aturan.SURVEI, Aturan.PERSENTASE):
+        jawaban = jawaban.replace(".", ",")  # one way of writing an index: 3,6
     if len(catatan) > 4000:
         raise ValidationError(_("Catatan paling banyak 4.000 karakter."))
     now = timezone.now()

@@ -341,5 +341,5 @@ def lembar_kerja_impor(request, kode, tahun):
             "rk": rk, "lke": lke, "form": ImporLembarKerjaForm(), "galat": exc.messages},
             status=400)
     request.session.pop(kunci, None)
-    messages.success(request, _("Lembar kerja diimpor: %(n)s isian diubah.") % {"n": n})
+    messages.success(request, _("Lembar kerja diimpor: %(n)s perubahan disimpan.") % {"n": n})
     return redirect(url_lke)

@@ -16,24 +16,26 @@ from rencana_aksi.models import RencanaKerja, UnitKerja
 from zona_integritas import permissions
 
 from . import selectors
+from . import skor as S
 from .forms import TarikUsulanForm, UsulanForm, tahun_dari
-from .models import Kategori, LembarKerja, Pengusulan, Predikat
+from .models import Kategori, LembarKerja, Pengusulan, Predikat, SoalLke
 
 
 def baris_pengusulan(tahun, lke):
     """One row per active unit (and per inactive unit proposed that year): its plan, its
-    score against `lke` (None without an LKE) and its proposal. A fixed number of queries,
-    plus the scoring of each unit (`selectors.skor_rencana`, a fixed number per unit)."""
+    score against `lke` (None without an LKE) and its proposal, in a fixed number of
+    queries (`selectors.skor_banyak`)."""
     units = list(UnitKerja.objects.filter(Q(is_active=True) | Q(pengusulan__tahun=tahun))
                  .distinct().order_by("nama", "pk"))
     rks = {rk.unit_id: rk for rk in RencanaKerja.objects.filter(tahun=tahun, unit__in=units)}
     usulan = {p.unit_id: p for p in Pengusulan.objects.filter(tahun=tahun)}
+    # a unit without a plan is scored from its typed answers
+    semua = selectors.skor_banyak([rks.get(u.pk) or RencanaKerja(unit=u, tahun=tahun)
+                                   for u in units], lke) if lke is not None else {}
     rows = []
     for u in units:
         rk = rks.get(u.pk)
-        skor = None
-        if lke is not None:  # a unit without a plan is scored from its typed answers
-            skor = selectors.skor_rencana(rk or RencanaKerja(unit=u, tahun=tahun), lke)[0]
+        skor = semua.get(u.pk)
         rows.append({
             "unit": u, "rk": rk, "skor": skor, "usulan": usulan.get(u.pk),
             "wbk": skor.predikat.get(Predikat.WBK) if skor else None,
@@ -67,8 +69,26 @@ def _proses(request):
                      else _("Usulan %(u)s tahun %(t)s diubah: %(k)s."))
             messages.success(request, pesan % {"u": usulan.unit.nama, "t": usulan.tahun,
                                                "k": usulan.kategori})
+            _peringatan(request, usulan)
             return usulan.tahun, form
     return None, form
+
+
+def _peringatan(request, usulan):
+    """A proposal is never refused for its forecast, but never made blind either."""
+    lke = selectors.lke_tahun(usulan.tahun)
+    if lke is None:
+        return
+    rk = (RencanaKerja.objects.filter(unit=usulan.unit, tahun=usulan.tahun).first()
+          or RencanaKerja(unit=usulan.unit, tahun=usulan.tahun))
+    skor = selectors.skor_banyak([rk], lke)[usulan.unit_id]
+    predikat = Predikat.WBBM if usulan.kategori == Kategori.WBBM else Predikat.WBK
+    hp = skor.predikat.get(predikat)
+    if hp is not None and not hp.lulus:
+        gagal = ", ".join(k.nama for k in hp.kriteria if not k.lulus)
+        messages.warning(request, _(
+            "Perkiraan LKE %(u)s (nilai %(n)s) belum memenuhi Menuju %(p)s: %(g)s.") % {
+            "u": usulan.unit.nama, "n": S.koma(skor.total), "p": predikat, "g": gagal})
 
 
 @login_required
@@ -91,6 +111,8 @@ def pengusulan(request):
     lke = selectors.lke_tahun(tahun)
     return render(request, "lke/pengusulan.html", {
         "tahun": tahun, "lke": lke, "rows": baris_pengusulan(tahun, lke),
+        "tanpa_soal_id": lke is not None and not SoalLke.objects.filter(
+            komponen__area__lke=lke, soal_id__isnull=False).exists(),
         "kategori": Kategori.choices,
         "tahun_lain": sorted(set(LembarKerja.objects.values_list("tahun", flat=True))
                              | set(Pengusulan.objects.order_by().values_list("tahun", flat=True))),

@@ -181,7 +181,7 @@ def test_percobaan_2026_impor_tpi_laporan_portalrb(page, shot, tmp_path, monkeyp
     shot(page, "51-lke2026-impor-pratinjau", full_page=False)
     page.get_by_test_id("simpan-impor").click()
     page.wait_for_url(re.compile(re.escape(URL) + "$"))
-    expect(page.get_by_text("Lembar kerja diimpor: 129 isian diubah.")).to_be_visible()
+    expect(page.get_by_text("Lembar kerja diimpor: 129 perubahan disimpan.")).to_be_visible()
 
     # the score and the forecast
     expect(total).to_have_text("90,71")

@@ -121,7 +121,7 @@ def test_laporan_memuat_ringkasan_lke(rk_dinsos, users):
     assert "Sampai 30 Juni 2024 belum ada jawaban LKE 2024." in teks_laporan()
     JawabanLke.history.update(history_date=timezone.make_aware(timezone.datetime(2024, 6, 20, 10)))
     teks = teks_laporan()
-    assert "PENILAIAN LKE" in teks and "keadaan per 30 Juni 2024 (1 soal berjawaban)" in teks
+    assert "PENILAIAN LKE" in teks and "keadaan per 30 Juni 2024 (1 baris berjawaban)" in teks
     assert "Nilai total 15,75 100,00" in teks
     assert "Perkiraan predikat Menuju WBK: belum memenuhi" in teks
     assert "IPAK 15,75 15,75 memenuhi" in teks

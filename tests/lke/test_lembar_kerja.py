@@ -20,8 +20,9 @@ from bukti_dukung import services as bukti
 from bukti_dukung.models import NilaiIsian
 from lke import lembar_kerja as LK
 from lke import selectors
-from lke.models import JawabanLke, SoalLke
-from lke.services import simpan_jawaban
+from lke.models import JawabanLke, SoalLke, TautanIsian
+from lke.selectors import lke_tahun, skor_rencana
+from lke.services import simpan_jawaban, tautkan_isian
 from rencana_aksi.models import BuktiDukung, RencanaAksi, RencanaKerja
 from rencana_aksi.services import KonflikVersi, salin_rencana_kerja
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
@@ -163,7 +164,7 @@ def test_impor_buku_isian_tangan(rk26, lke26, dinsos, users):
     j = JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.1.a"))
     assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.catatan_tpi, j.diisi_oleh) == (
         "Ya", "SK nomor 12", "", "", sek)
-    assert JawabanLke.objects.get(unit=dinsos, soal=soal("C.I.1")).jawaban_unit == "3.6"
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("C.I.1")).jawaban_unit == "3,6"
     # counts go into the plan's numeric inputs, not the LKE
     assert [nilai_isian(rk26, lke26, f"B.V.2.angka.{i}") for i in (1, 2, 3)] == [12, 3, 9]
     assert not JawabanLke.objects.filter(unit=dinsos, soal=soal("B.V.2.angka.1")).exists()
@@ -236,7 +237,7 @@ def test_tpi_hanya_mengubah_kolom_tpi(rk26, lke26, dinsos, users):
     assert (j.jawaban_unit, j.catatan_unit, j.jawaban_tpi, j.catatan_tpi, j.dinilai_oleh) == (
         "", "", "Tidak", "SK tidak ada", tpi)
     assert JawabanLke.objects.get(unit=dinsos, soal=soal("B.V.2.angka.1")).jawaban_tpi == "2"
-    assert JawabanLke.objects.get(unit=dinsos, soal=soal("C.I.1")).jawaban_tpi == "3.4"
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("C.I.1")).jawaban_tpi == "3,4"
     assert nilai_isian(rk26, lke26, "B.V.2.angka.1") is None
 
 
@@ -316,7 +317,7 @@ def test_pratinjau_sebelum_simpan(client_as, rk26, lke26, dinsos, django_assert_
     assert JawabanLke.objects.get(unit=dinsos, soal=soal("A.I.1.a")).jawaban_tpi == ""
     assert f"lke_impor:{rk26.pk}" not in c.session
     r = c.get(URL)
-    assert "Lembar kerja diimpor: 4 isian diubah." in r.content.decode()
+    assert "Lembar kerja diimpor: 4 perubahan disimpan." in r.content.decode()
 
 
 def test_batal_tidak_menyimpan(client_as, rk26, dinsos):
@@ -480,7 +481,7 @@ def test_perintah_unit_atau_tahun_salah(db, tmp_path):
     with pytest.raises(CommandError, match="LKE tahun 2031 belum ada"):
         call_command("ekspor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2031", "--out",
                      str(tmp_path / "x.xlsx"))
-    with pytest.raises(CommandError, match="tidak ada yang disimpan"):
+    with pytest.raises(CommandError, match="tidak ditemukan"):
         call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026",
                      str(tmp_path / "hilang.xlsx"))
 
@@ -544,3 +545,50 @@ def test_angka_rumus_excel_dibaca_dua_desimal(lke26):
         LK.baca(buku({"K199": 3.625}), lke26)
     assert e.value.messages == [
         "Baris 199 kolom K: '3.625' bukan indeks antara 0 dan 4 dengan paling banyak dua desimal"]
+
+
+def test_angka_ketikan_pindah_ke_isian_saat_rencana_dibuat(rk_dinsos, dinsos, users, tmp_path):
+    """Counts imported while the unit had no plan that year are not hidden by the plan's
+    empty inputs once a plan is copied in: they move into those inputs. Linking a row by
+    hand to an input that already holds a count keeps the plan's count and the typed one
+    in the note."""
+    f = tmp_path / "isi.xlsx"
+    # 110 harus ditindaklanjuti (row 169) 8, 112 selesai (row 171) 6; 88 agen (row 126) 4
+    f.write_bytes(buku({"K169": 8, "K171": 6, "K126": 4}))
+    call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", str(f),
+                 stdout=io.StringIO())
+    lke = lke_tahun(2026)
+    sebelum = skor_rencana(RencanaKerja(unit=dinsos, tahun=2026), lke)[0]
+    rk = salin_rencana_kerja(sumber=rk_dinsos, unit=dinsos, tahun=2026)
+    assert [nilai_isian(rk, lke, k) for k in ("B.V.2.angka.1", "B.V.2.angka.3", "B.I.1.angka.1")
+            ] == [8, 6, 4]
+    assert not JawabanLke.objects.filter(unit=dinsos, soal__macam="angka").exclude(
+        jawaban_unit="").exists()
+    sesudah = skor_rencana(rk, lke)[0]
+    assert (sesudah.total, sesudah.reform) == (sebelum.total, sebelum.reform)
+    # by hand: the row unlinked, a count typed, linked again to the input holding 4
+    agen = soal("B.I.1.angka.1")
+    isian = TautanIsian.objects.get(soal=agen, rencana_kerja=rk).isian
+    tautkan_isian(rk, agen, None)
+    jawab(dinsos, "B.I.1.angka.1", "unit", "9", "", users["sekretaris"])
+    tautkan_isian(rk, agen, isian)
+    j = JawabanLke.objects.get(unit=dinsos, soal=agen)
+    assert j.jawaban_unit == "" and "Jumlah “9” diketik di LKE" in j.catatan_unit
+    assert nilai_isian(rk, lke, "B.I.1.angka.1") == 4
+
+
+def test_perintah_pesan_indonesia_untuk_berkas_dan_folder_salah(rk26, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="tidak ditemukan"):
+        call_command("impor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026",
+                     str(tmp_path / "tidak-ada.xlsx"), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="Tidak dapat menulis"):
+        call_command("ekspor_lke", "--unit", "dinsos-mojokerto", "--tahun", "2026", "--out",
+                     str(tmp_path / "tidak" / "ada" / "x.xlsx"), stdout=io.StringIO())
+
+
+def test_indeks_disimpan_dengan_koma_dari_mana_pun(rk26, lke26, dinsos, users):
+    LK.terapkan(rk=rk26, lke=lke26, user=users["sekretaris"], perubahan=LK.rencana(
+        rk=rk26, lke=lke26, user=users["sekretaris"], baris=LK.baca(buku({"K199": 3.6}), lke26)))
+    assert JawabanLke.objects.get(unit=dinsos, soal=soal("C.I.1")).jawaban_unit == "3,6"

@@ -2,18 +2,20 @@
 version: an LKE 2024 built from the old data file, linked to the seed plan, with answers
 and notes on both sides. Nothing answered may be lost."""
 
+import io
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from lke.models import JawabanLke, KriteriaPredikat, LembarKerja, RumusLke, SoalLke, TautanIsian, TautanSoal
 from lke.selectors import skor_rencana
 from lke.tautan import teks_dasar
-from rencana_aksi.models import Isian, RencanaKerja
+from rencana_aksi.models import Isian, RencanaKerja, UnitKerja
 
 LAMA = ("lke", "0003_pengusulan_tahun")
 DATA_LAMA = Path(__file__).parent / "data" / "lke-sebelum-resmi.yaml"
@@ -82,7 +84,10 @@ def _lke_lama(apps, rk_pk):
 
 @pytest.mark.migrasi
 @pytest.mark.django_db(transaction=True)
-def test_lke_lama_menjadi_resmi_tanpa_kehilangan_jawaban(dinsos):
+def test_lke_lama_menjadi_resmi_tanpa_kehilangan_jawaban():
+    # it runs after the browser tests, which flush the database: the demo data again
+    call_command("siapkan_demo", verbosity=0, stdout=io.StringIO())
+    dinsos = UnitKerja.objects.get(kode="dinsos-mojokerto")
     rk = RencanaKerja.objects.get(unit=dinsos, tahun=2024)
     # the plan as the previous version had it: no B.IV.1 counts
     Isian.objects.filter(label__in=SASARAN).delete()

@@ -1,8 +1,8 @@
 """One scoring function, one set of numbers: for answers drawn at random (choice letters,
 counts in the plan and typed, survey indices, TPI overrides), the LKE page, `hitung_lke`,
-the LKE XLSX and the semester report's LKE chapter show the same total, parts and komponen
-values, and the official workbook and PortalRB carry the same answers and counts the page
-scored (Hypothesis)."""
+the LKE XLSX, the semester report's LKE chapter and the Admin's proposals page show the
+same total, parts and komponen values, and the official workbook and PortalRB carry the
+same answers and counts the page scored (Hypothesis)."""
 
 import io
 import json
@@ -11,6 +11,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -92,12 +93,14 @@ def _isi(rk, soal, jawaban):
 
 
 @pytest.mark.django_db
-def test_halaman_perintah_xlsx_dan_laporan_sama(rk2026, client_as):
+def test_halaman_perintah_xlsx_dan_laporan_sama(rk2026, client_as, users):
     soal = _soal()
     assert len(soal) == 127
     c = client_as("sekretaris")
     Pengusulan.objects.create(unit=rk2026.unit, tahun=TAHUN, kategori=Kategori.WBK)
     _t, token = TokenApi.terbitkan("PortalRB")
+    admin = Client()
+    admin.force_login(users["admin"])
     baris = {s.soal_id: s.baris_excel for s in soal}
 
     @settings(max_examples=10, deadline=None, derandomize=True,
@@ -116,7 +119,10 @@ def test_halaman_perintah_xlsx_dan_laporan_sama(rk2026, client_as):
                 rows.setdefault(r[0], r)
         ring = {r[0]: r[1] for r in wb["Ringkasan"].iter_rows(values_only=True) if r and r[0]}
         laporan = isi_laporan(rk2026, 2)["lke"]
+        usulan = next(r for r in admin.get("/lke/pengusulan/", {"tahun": TAHUN}).context["rows"]
+                      if r["unit"] == rk2026.unit)
         total = _angka(html, "lke-total")[0]
+        assert usulan["skor"].total == total and usulan["wbk"].lulus == laporan.predikat["WBK"].lulus
         assert total == D(str(data["total"])) == D(str(ring["Nilai total"])) == laporan.total
         assert _angka(html, "lke-total-unit")[0] == D(str(data["total_unit"])) == laporan.total_unit
         for bag in ("pemenuhan", "reform", "hasil", "pengungkit"):

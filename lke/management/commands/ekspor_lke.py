@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from lke.lembar_kerja import ekspor
 
@@ -18,5 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, unit, tahun, out, **opts):
         rk, lke = sasaran(unit, tahun)
-        Path(out).write_bytes(ekspor(rk=rk, lke=lke))
+        data = ekspor(rk=rk, lke=lke)
+        try:
+            Path(out).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"Tidak dapat menulis {out}: {exc.strerror or exc}. Periksa folder "
+                               "dan haknya.") from None
         self.stdout.write(f"Lembar kerja LKE {unit} {tahun} ditulis ke {out}.")

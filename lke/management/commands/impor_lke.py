@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, berkas, unit, tahun, coba, kosongkan=False, **opts):
         rk, lke = sasaran(unit, tahun)
         user = admin()
+        if not Path(berkas).is_file():
+            raise CommandError(f"Berkas {berkas} tidak ditemukan.")
         try:
             # an Admin at the server may change both the unit's and the TPI's columns
             perubahan = rencana(rk=rk, lke=lke, baris=baca(berkas, lke), user=user,

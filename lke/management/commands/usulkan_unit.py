@@ -18,7 +18,7 @@ class Command(BaseCommand):
                             help="ubah usulan unit itu yang sudah ada untuk tahun tersebut")
 
     def handle(self, *args, kode, tahun, kategori, afirmasi, ganti, **opts):
-        form = UsulanForm({"unit": kode, "tahun": tahun, "kategori": kategori,
+        form = UsulanForm({"unit": kode, "tahun": tahun, "kategori": kategori.strip().upper(),
                            "afirmasi": afirmasi})
         if not form.is_valid():
             raise CommandError(" ".join(e for errs in form.errors.values() for e in errs))
