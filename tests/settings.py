@@ -9,3 +9,9 @@ os.environ.setdefault("ZI_MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-berkas-"
 os.environ.setdefault("ZI_TUGAS_BACKEND", "immediate")
 
 from zona_integritas.settings import *  # noqa: E402, F403
+
+# The suite's query counts measure the application's own queries, not the cache's: a
+# per-process cache here. Production shares one (a database table or Redis); that it is
+# shared across processes is tested in tests/keamanan/test_tembolok_bersama.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "zi-uji"}}

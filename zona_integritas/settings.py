@@ -150,15 +150,21 @@ TASKS = {"default": {"BACKEND": {
 ZI_TUGAS_SIMPAN_HARI = int(os.environ.get("ZI_TUGAS_SIMPAN_HARI", "7"))
 
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
-# Dashboard bodies and per-plan figures, keyed by plan version (docs/progres.md). Each
-# process keeps its own; a province (1,000 units) needs about 2,000 figure entries.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zona-integritas",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ZI_CACHE_ENTRI", "10000"))},
-    }
-}
+# Dashboard bodies, per-plan figures (keyed by plan version, docs/progres.md) and the rate
+# limits' counters. Shared by every process and machine: Redis when REDIS_URL is set, else
+# a table of the database (made by migration laporan 0005). A per-process cache would give
+# each gunicorn worker its own figures and multiply every rate limit by the workers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "zi"}}
+else:
+    CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "zi_tembolok",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ZI_CACHE_ENTRI", "10000")),
+                    "CULL_FREQUENCY": 4},
+    }}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -274,7 +280,7 @@ LOGGING = {
 import re  # noqa: E402
 
 # Rate limits as "<count>/<period>" (s, m, h, d): requests per token, failed sign-ins per IP.
-# Counted in CACHES["default"]; with the per-process cache each worker counts on its own.
+# Counted in CACHES["default"], which every process and machine shares.
 ZI_PORTALRB_BATAS_TOKEN = os.environ.get("ZI_PORTALRB_BATAS_TOKEN", "120/m")
 ZI_PORTALRB_BATAS_GAGAL = os.environ.get("ZI_PORTALRB_BATAS_GAGAL", "30/m")
 for _batas in (ZI_PORTALRB_BATAS_TOKEN, ZI_PORTALRB_BATAS_GAGAL):
