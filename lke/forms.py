@@ -13,6 +13,29 @@ from .lembar_kerja import MAKS_UKURAN
 from .models import Kategori, Macam, Pengusulan, SoalLke
 
 
+class JawabForm(forms.Form):
+    """One side of an answer as posted from an LKE row. What the answer must look like for
+    its type is the service's rule (`lke.services.simpan_jawaban`); a version that is not a
+    number never matches (a conflict)."""
+
+    sisi = forms.ChoiceField(choices=[("unit", "unit"), ("tpi", "tpi")])
+    versi = forms.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    jawaban = forms.CharField(required=False, strip=True, max_length=200)
+    catatan = forms.CharField(required=False, strip=False, max_length=20000)
+
+    def clean_versi(self):
+        v = self.cleaned_data.get("versi")
+        return -1 if v is None else v
+
+    def masukan(self):
+        """What was typed, to show back in the row beside the message (raw, even invalid)."""
+        return self.data.get("jawaban", ""), self.data.get("catatan", "")
+
+
+class AksiTautanForm(forms.Form):
+    aksi = forms.ChoiceField(choices=[("otomatis", "otomatis")], required=False)
+
+
 class TautanIndikatorForm(forms.Form):
     """Link an indikator of the plan to a choice question of the LKE (no question: unlink)."""
 

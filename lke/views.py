@@ -18,7 +18,13 @@ from zona_integritas import permissions
 
 from . import lembar_kerja, selectors, services
 from . import skor as S
-from .forms import ImporLembarKerjaForm, TautanIndikatorForm, TautanIsianForm
+from .forms import (
+    AksiTautanForm,
+    ImporLembarKerjaForm,
+    JawabForm,
+    TautanIndikatorForm,
+    TautanIsianForm,
+)
 from .models import SoalLke, TautanSoal
 
 
@@ -128,26 +134,31 @@ def jawab(request, kode, tahun, pk):
     boleh = {"unit": soal.pk not in isian and permissions.can_answer_lke(
                  request.user, rk.unit, selectors.pic_per_soal(tautan).get(soal.pk)),
              "tpi": permissions.can_assess_lke(request.user, rk.unit)}
-    sisi = request.POST.get("sisi")
     if not any(boleh.values()):
         raise PermissionDenied
-    if sisi not in boleh:
+    form = JawabForm(request.POST)
+    form.is_valid()
+    sisi = form.cleaned_data.get("sisi")
+    if sisi is None:
         return HttpResponseBadRequest(_("Sisi jawaban tidak dikenal."))
     if not boleh[sisi]:
         raise PermissionDenied
-    try:
-        versi = int(request.POST.get("versi", ""))
-    except ValueError:
-        versi = -1
     galat, status = None, 200
-    try:
-        services.simpan_jawaban(user=request.user, unit=rk.unit, soal=soal, sisi=sisi,
-                                jawaban=request.POST.get("jawaban", ""),
-                                catatan=request.POST.get("catatan", ""), versi=versi)
-    except KonflikVersi as exc:
-        galat, status = exc.messages[0], 409
-    except ValidationError as exc:
-        galat, status = exc.messages[0], 400
+    if "versi" in form.errors:
+        galat, status = _("Versi jawaban tidak dikenal; muat ulang halaman."), 409
+    elif form.errors:
+        galat, status = _("Jawaban atau catatan terlalu panjang (catatan paling banyak 4.000 "
+                          "karakter)."), 400
+    else:
+        try:
+            services.simpan_jawaban(user=request.user, unit=rk.unit, soal=soal, sisi=sisi,
+                                    jawaban=form.cleaned_data["jawaban"],
+                                    catatan=form.cleaned_data["catatan"],
+                                    versi=form.cleaned_data["versi"])
+        except KonflikVersi as exc:
+            galat, status = exc.messages[0], 409
+        except ValidationError as exc:
+            galat, status = exc.messages[0], 400
     url = reverse("lke:lke", args=[rk.unit.kode, rk.tahun]) + f"#soal-{soal.pk}"
     if not request.headers.get("HX-Request"):
         if galat is None:
@@ -159,7 +170,7 @@ def jawab(request, kode, tahun, pk):
     if galat:
         # the user's input stays in the form, beside the saved answer
         d = baris[2].sisi[0 if sisi == "unit" else 1]
-        d.galat, d.v, d.cv = galat, request.POST.get("jawaban", ""), request.POST.get("catatan", "")
+        d.galat, (d.v, d.cv) = galat, form.masukan()
     if not request.headers.get("HX-Request"):
         messages.error(request, galat)
         return render(request, "lke/lke.html", ctx, status=status)
@@ -177,7 +188,8 @@ def tautan(request, kode, tahun):
     if request.method == "POST":
         if not bisa:
             raise PermissionDenied
-        if request.POST.get("aksi") == "otomatis":
+        aksi = AksiTautanForm(request.POST)
+        if aksi.is_valid() and aksi.cleaned_data["aksi"] == "otomatis":
             n = services.tautkan_otomatis(rk, lke)
             messages.success(request, _("%(n)s tautan dibuat otomatis.") % {"n": n})
         elif "isian" in request.POST:
