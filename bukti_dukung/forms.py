@@ -1,5 +1,11 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from rencana_aksi.bulan import parse_bulan_iso
+from rencana_aksi.models import Area
+from zona_integritas import permissions
 
 
 class BanyakBerkasInput(forms.ClearableFileInput):
@@ -67,3 +73,147 @@ class KeputusanForm(forms.Form):
 
 class HapusBerkasForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan menghapus"), max_length=500)
+
+
+class AnggotaField(forms.CharField):
+    """A member of the unit's team by id; anything else is no member (None)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, **kwargs)
+        self.unit = None
+
+    def clean(self, value):
+        v = super().clean(value)
+        if not (v and v.isascii() and v.isdigit() and len(v) < 18) or self.unit is None:
+            return None
+        return permissions.anggota_tim(self.unit).filter(pk=int(v)).first()
+
+
+class AntreanFilterForm(forms.Form):
+    """The review queue's filters (GET): an unknown area or month is ignored with a message."""
+
+    area = forms.CharField(required=False)
+    bulan = forms.CharField(required=False)
+    anggota = AnggotaField()
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["anggota"].unit = unit
+
+    def clean_area(self):
+        v = self.cleaned_data["area"]
+        if v and not Area.objects.filter(kode=v).exists():
+            raise forms.ValidationError(_("Filter area tidak dikenal dan diabaikan."))
+        return v or None
+
+    def clean_bulan(self):
+        v = self.cleaned_data["bulan"]
+        if not v:
+            return None
+        try:
+            return parse_bulan_iso(v)
+        except ValueError:
+            raise forms.ValidationError(_("Filter bulan tidak dikenal dan diabaikan.")) from None
+
+    def filter(self):
+        """(area, bulan, anggota) that hold, and the messages of those ignored."""
+        self.is_valid()
+        d = self.cleaned_data
+        return (d.get("area"), d.get("bulan"), d.get("anggota"),
+                [m for errs in self.errors.values() for m in errs])
+
+
+class LogFilterForm(forms.Form):
+    """The audit log's filters (GET); a value that does not hold is no filter."""
+
+    jenis = forms.CharField(required=False)
+    pengguna = AnggotaField()
+    sejak = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    sampai = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def __init__(self, *args, unit, jenis_pilihan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pengguna"].unit = unit
+        self.jenis_pilihan = dict(jenis_pilihan)
+
+    def filter(self):
+        self.is_valid()
+        d = self.cleaned_data
+        jenis = d.get("jenis")
+        return {"jenis": jenis if jenis in self.jenis_pilihan else None,
+                "pengguna": d.get("pengguna"), "sejak": d.get("sejak"), "sampai": d.get("sampai")}
+
+
+class PilihRencanaForm(forms.Form):
+    """Tugas saya: which of the user's plans (unit code and year) to show."""
+
+    unit = forms.CharField(required=False, max_length=50)
+    tahun = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class PengaturanUnitForm(forms.Form):
+    unggah_hanya_pic = forms.BooleanField(required=False)
+
+
+class PasanganField(forms.Field):
+    """Values "<pk>:<version>" (several of one name) as [(pk, version)]; malformed ones are
+    dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        return [tuple(map(int, v.split(":"))) for v in (value or [])
+                if isinstance(v, str) and re.fullmatch(r"[0-9]{1,18}:[0-9]{1,9}", v)]
+
+
+class PilihTerpilihForm(forms.Form):
+    """Bulk approval: the ticked items with the versions loaded."""
+
+    pilih = PasanganField(required=False)
+
+    def pasangan(self):
+        return self.cleaned_data["pilih"] if self.is_valid() else []
+
+
+class IsianNilaiForm(forms.Form):
+    """An indikator's numeric inputs as posted: `nilai-<pk>` (a number with a decimal comma
+    or point, empty for none) and `versi-<pk>` (the version loaded) per input, and `ra`, the
+    rencana aksi page to return to. Percentage rows that are computed are not posted."""
+
+    ra = forms.CharField(required=False)
+
+    def __init__(self, *args, isian, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.isian = [s for s in isian
+                      if not (s.jenis == "persentase" and f"nilai-{s.pk}" not in self.data)]
+        for s in self.isian:
+            self.fields[f"nilai-{s.pk}"] = forms.CharField(required=False, max_length=40)
+            self.fields[f"versi-{s.pk}"] = forms.IntegerField(required=False, min_value=0,
+                                                             max_value=2**31 - 1)
+
+    def baca(self):
+        """({pk: Decimal|None}, {pk: version}, {pk: typed}, {pk: message})."""
+        self.is_valid()
+        angka = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+        nilai, versi, isi, salah = {}, {}, {}, {}
+        for s in self.isian:
+            raw = (self.data.get(f"nilai-{s.pk}") or "").strip()[:40]
+            isi[s.pk] = raw
+            text = raw.replace(",", ".")
+            try:
+                if text and not re.fullmatch(r"-?\d+(\.\d+)?", text):
+                    raise forms.ValidationError(_("bukan angka"))
+                nilai[s.pk] = angka.clean(text)
+            except forms.ValidationError as exc:
+                salah[s.pk] = exc.messages[0]
+            versi[s.pk] = self.cleaned_data.get(f"versi-{s.pk}") or 0
+        return nilai, versi, isi, salah
+
+    def ra_pk(self):
+        v = self.cleaned_data.get("ra") or ""
+        return int(v) if v.isascii() and v.isdigit() and len(v) < 18 else None
+
+
+class AksiTinjauanForm(forms.Form):
+    aksi = forms.ChoiceField(choices=[("setujui", "setujui"), ("perbaikan", "perbaikan"),
+                                      ("buka", "buka")], required=False)

@@ -1,6 +1,4 @@
-import re
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,11 +8,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from rencana_aksi.models import RencanaKerja
+from rencana_aksi.models import Area, RencanaKerja
 from zona_integritas import permissions
 
 from . import services
-from .forms import HapusBerkasForm, KeputusanForm, UnggahForm
+from .forms import (
+    AksiTinjauanForm,
+    AntreanFilterForm,
+    HapusBerkasForm,
+    IsianNilaiForm,
+    KeputusanForm,
+    LogFilterForm,
+    PengaturanUnitForm,
+    PilihRencanaForm,
+    PilihTerpilihForm,
+    UnggahForm,
+)
 from .pratinjau import buat_pratinjau
 from .selectors import (
     antrean_tinjauan,
@@ -87,28 +96,13 @@ def isian_simpan(request, pk):
                                   "untuk rencana aksi yang menjadi tanggung jawab Anda."))
         return redirect("rencana_aksi:rencana", kode=unit.kode,
                         tahun=ind.komponen.area_rencana.rencana_kerja.tahun)
-    angka = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
-    ra_id = request.POST.get("ra", "")
-    ra = ind.rencana_aksi.filter(pk=int(ra_id)).first() if ra_id.isascii() and ra_id.isdigit() \
-        else None
+    form = IsianNilaiForm(request.POST, isian=list(ind.isian.all()))
+    nilai, versi, isi, salah = form.baca()
+    ra_pk = form.ra_pk()
+    ra = ind.rencana_aksi.filter(pk=ra_pk).first() if ra_pk else None
     ra = ra or ind.rencana_aksi.first()
     url = reverse("bukti_dukung:rencana_aksi", args=[ra.pk])
     labels = {s.pk: s.label for s in ind.isian.all()}
-    nilai, versi, isi, salah = {}, {}, {}, {}
-    for s in ind.isian.all():
-        if s.jenis == "persentase" and f"nilai-{s.pk}" not in request.POST:
-            continue  # computed, not typed
-        raw = request.POST.get(f"nilai-{s.pk}", "").strip()
-        isi[s.pk] = raw
-        text = raw.replace(",", ".")
-        try:
-            if text and not re.fullmatch(r"-?\d+(\.\d+)?", text):
-                raise ValidationError(_("bukan angka"))
-            nilai[s.pk] = angka.clean(text)
-        except ValidationError as exc:
-            salah[s.pk] = exc.messages[0]
-        v = request.POST.get(f"versi-{s.pk}", "0")
-        versi[s.pk] = int(v) if v.isascii() and v.isdigit() else 0
     from .angka import periksa
 
     salah.update({k: v for k, v in periksa(list(ind.isian.all()), nilai).items() if k not in salah})
@@ -237,8 +231,10 @@ def tugas_saya(request):
     plans = list(RencanaKerja.objects.filter(
         unit__in=permissions.units_for_user(request.user)).select_related("unit")
         .order_by("unit__nama", "-tahun"))
-    kode, tahun = request.GET.get("unit"), request.GET.get("tahun")
-    rk = next((p for p in plans if p.unit.kode == kode and str(p.tahun) == tahun),
+    pilih = PilihRencanaForm(request.GET)
+    pilih.is_valid()
+    kode, tahun = pilih.cleaned_data.get("unit"), pilih.cleaned_data.get("tahun")
+    rk = next((p for p in plans if p.unit.kode == kode and p.tahun == tahun),
               plans[0] if plans else None)
     groups = tugas_untuk(request.user, rk) if rk else []
     return render(request, "bukti_dukung/tugas_saya.html", {
@@ -254,21 +250,13 @@ def _unit_pengajuan(p):
 @login_required
 def antrean(request, kode):
     """The review queue of a unit (Sekretaris), oldest first, filterable."""
-    from rencana_aksi.bulan import parse_bulan_iso
-    from rencana_aksi.models import Area
-
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit):
         raise PermissionDenied
-    area = request.GET.get("area") or None
-    bulan = None
-    try:
-        bulan = parse_bulan_iso(request.GET["bulan"]) if request.GET.get("bulan") else None
-    except ValueError:
-        messages.warning(request, _("Filter bulan tidak dikenal dan diabaikan."))
+    area, bulan, anggota, peringatan = AntreanFilterForm(request.GET, unit=unit).filter()
+    for m in peringatan:
+        messages.warning(request, m)
     anggota_qs = permissions.anggota_tim(unit)
-    raw = request.GET.get("anggota", "")
-    anggota = anggota_qs.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
     items = list(antrean_tinjauan(unit, area=area, anggota=anggota, bulan=bulan))
     return render(request, "bukti_dukung/antrean.html", {
         "unit": unit, "items": items, "areas": Area.objects.all(), "anggota_pilihan": anggota_qs,
@@ -283,7 +271,8 @@ def tinjau(request, pk):
     form = KeputusanForm(request.POST or None, initial={"versi": p.versi})
     status = 200
     if request.method == "POST":
-        aksi = request.POST.get("aksi")
+        pilihan = AksiTinjauanForm(request.POST)
+        aksi = pilihan.cleaned_data.get("aksi") if pilihan.is_valid() else None
         status = 400
         if form.is_valid():
             cd = form.cleaned_data
@@ -339,18 +328,16 @@ def setujui_terpilih(request, kode):
     if not permissions.can_review(request.user, unit):
         raise PermissionDenied
     ok, gagal = 0, []
-    if not request.POST.getlist("pilih"):
+    pilih = PilihTerpilihForm(request.POST).pasangan()
+    if not pilih:
         messages.warning(request, _("Belum ada bukti yang dipilih."))
-    for raw in request.POST.getlist("pilih"):
-        pk, _sep, versi = raw.partition(":")
-        if not (pk.isascii() and pk.isdigit() and versi.isascii() and versi.isdigit()):
-            continue
+    for pk, versi in pilih:
         p = (services.Pengajuan.objects.milik_unit(unit).select_related("bukti_dukung")
-             .filter(pk=int(pk)).first())
+             .filter(pk=pk).first())
         if p is None:
             continue  # not this unit's: ignored, nothing leaks
         try:
-            services.setujui(pengajuan=p, versi=int(versi), user=request.user)
+            services.setujui(pengajuan=p, versi=versi, user=request.user)
             ok += 1
         except ValidationError as exc:
             gagal.append(exc.messages[0])
@@ -365,32 +352,18 @@ def setujui_terpilih(request, kode):
 @require_GET
 def log(request, kode):
     """The unit's audit log (read only; nobody edits or deletes it in the app)."""
-    from datetime import date as _date
-
     from .selectors import _sumber_log, log_unit
 
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit) and not permissions.is_admin(request.user):
         raise PermissionDenied
     jenis_pilihan = [(k, m._meta.verbose_name) for k, m, *_rest in _sumber_log()]
-    jenis = request.GET.get("jenis") if request.GET.get("jenis") in dict(jenis_pilihan) else None
-    raw = request.GET.get("pengguna", "")
-    pengguna = None
-    if raw.isascii() and raw.isdigit():
-        pengguna = permissions.anggota_tim(unit).filter(pk=int(raw)).first()
-
-    def tanggal(name):
-        try:
-            return _date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return None
-
-    sejak, sampai = tanggal("sejak"), tanggal("sampai")
+    f = LogFilterForm(request.GET, unit=unit, jenis_pilihan=jenis_pilihan).filter()
     return render(request, "bukti_dukung/log.html", {
-        "unit": unit, "entries": log_unit(unit, jenis=jenis, user=pengguna, sejak=sejak,
-                                          sampai=sampai),
+        "unit": unit, "entries": log_unit(unit, jenis=f["jenis"], user=f["pengguna"],
+                                          sejak=f["sejak"], sampai=f["sampai"]),
         "jenis_pilihan": jenis_pilihan, "pengguna_pilihan": permissions.anggota_tim(unit),
-        "f": {"jenis": jenis, "pengguna": pengguna, "sejak": sejak, "sampai": sampai},
+        "f": f,
     })
 
 
@@ -401,7 +374,9 @@ def pengaturan_unit(request, kode):
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit):
         raise PermissionDenied
-    unit.unggah_hanya_pic = request.POST.get("unggah_hanya_pic") == "1"
+    form = PengaturanUnitForm(request.POST)
+    form.is_valid()
+    unit.unggah_hanya_pic = form.cleaned_data.get("unggah_hanya_pic", False)
     unit.save(update_fields=["unggah_hanya_pic"])
     messages.success(request, _("Pengaturan unggahan disimpan."))
     return redirect("bukti_dukung:antrean", kode=unit.kode)

@@ -11,6 +11,8 @@ from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres, per_
 from rencana_aksi.models import Komponen, nama_pengguna, tandai_berubah
 from zona_integritas import permissions
 
+from .forms import PengaturanPublikForm, WilayahFilterForm
+
 
 def _isi(request, rk, nama, buat, *varian):
     """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
@@ -140,17 +142,16 @@ def wilayah(request, tahun):
         cells = [per_area[rk.pk].get(a.kode, Hitungan()) for a in areas]
         total = sum(cells, start=Hitungan())
         rows.append({"rk": rk, "total": total, "areas": cells, "aktif": aktif[rk.pk]})
-    urut = request.GET.get("urut", "nama")
+    urut, cari, nomor = WilayahFilterForm(request.GET).filter()
     keys = {"nama": lambda r: r["rk"].unit.nama.lower(),
             "persen": lambda r: -(r["total"].persen or 0),
             "terlambat": lambda r: -r["total"].terlambat,
             "aktif": lambda r: -(r["aktif"].timestamp() if r["aktif"] else 0)}
     rows.sort(key=keys.get(urut, keys["nama"]))
-    cari = request.GET.get("q", "").strip()
     if cari:
         rows = [r for r in rows if cari.lower() in r["rk"].unit.nama.lower()
                 or cari.lower() in r["rk"].unit.kode]
-    halaman = Paginator(rows, PER_HALAMAN_WILAYAH).get_page(request.GET.get("halaman"))
+    halaman = Paginator(rows, PER_HALAMAN_WILAYAH).get_page(nomor)
     return render(request, "laporan/wilayah.html", {
         "tahun": tahun, "rows": halaman.object_list, "halaman": halaman, "jumlah": len(rows),
         "areas": areas, "urut": urut, "cari": cari,
@@ -193,8 +194,6 @@ def publik(request, kode, tahun):
 @login_required
 def atur_publik(request, kode):
     """The Sekretaris turns the public page on or off and writes the pencanangan."""
-    from datetime import date as _date
-
     from django.contrib import messages
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
@@ -202,14 +201,15 @@ def atur_publik(request, kode):
     unit = permissions.get_unit_for_user(request, kode)
     if request.method != "POST" or not permissions.can_review(request.user, unit):
         raise PermissionDenied
-    unit.halaman_publik = request.POST.get("halaman_publik") == "1"
-    try:
-        raw = request.POST.get("tanggal_pencanangan", "")
-        unit.tanggal_pencanangan = _date.fromisoformat(raw) if raw else None
-    except ValueError:
-        messages.error(request, _("Tanggal pencanangan tidak sah."))
+    form = PengaturanPublikForm(request.POST)
+    if not form.is_valid():
+        for errs in form.errors.values():
+            for m in errs:
+                messages.error(request, m)
         return redirect("bukti_dukung:antrean", kode=unit.kode)
-    unit.keterangan_pencanangan = request.POST.get("keterangan_pencanangan", "").strip()[:2000]
+    unit.halaman_publik = form.cleaned_data["halaman_publik"]
+    unit.tanggal_pencanangan = form.cleaned_data["tanggal_pencanangan"]
+    unit.keterangan_pencanangan = form.cleaned_data["keterangan_pencanangan"]
     unit.save(update_fields=["halaman_publik", "tanggal_pencanangan", "keterangan_pencanangan"])
     tandai_berubah(unit=unit)  # the public page shows the pencanangan
     messages.success(request, _("Pengaturan halaman publik disimpan."))

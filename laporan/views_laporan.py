@@ -21,6 +21,7 @@ from zona_integritas import permissions
 
 from . import services, tugas
 from .cetak import html_laporan
+from .forms import AksiLaporanForm, KodeVerifikasiForm, LogoForm
 from .models import JenisTugas, Laporan, LaporanTertanda, Semester, StatusLaporan, StatusTugas, Tugas
 from .selectors import batas_semester, kunci_item, nip_pengguna
 from .views_tugas import siapkan, tugas_terbaru
@@ -75,9 +76,8 @@ def laporan_semester(request, kode, tahun, semester):
     catatan_item = laporan.tindak_lanjut_item or {}
     status, galat, belum_tersimpan = 200, None, None
     if request.method == "POST":
-        aksi = request.POST.get("aksi")
         try:
-            hasil = _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items)
+            hasil = _jalankan(request, laporan, bisa_tulis, bisa_tanda, items)
         except KonflikVersi as exc:
             galat, status = exc.messages[0], 409
         except ValidationError as exc:
@@ -92,8 +92,9 @@ def laporan_semester(request, kode, tahun, semester):
             data["versi"] = laporan.versi
             form = NaskahForm(data)
             form.is_valid()
-            catatan_item = {it["kunci"]: request.POST.get(f"tl-{it['kunci']}", "")
-                            for it in items}
+            isian = AksiLaporanForm(request.POST, kunci=[it["kunci"] for it in items])
+            isian.is_valid()
+            catatan_item = isian.tindak_lanjut_item()
             if laporan.status not in services.BISA_DIUBAH:  # submitted meanwhile: no form
                 belum_tersimpan = {"ringkasan": data.get("ringkasan", ""),
                                    "kendala": data.get("kendala", ""),
@@ -130,35 +131,36 @@ def _tugas_tanda(laporan):
     return None
 
 
-def _jalankan(request, laporan, aksi, bisa_tulis, bisa_tanda, items):
+def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
     """Carry out one action of the draft page; a redirect when done."""
-    post, user = request.POST, request.user
-    try:
-        versi = int(post.get("versi", ""))
-    except ValueError:
-        raise ValidationError(_("Formulir tidak lengkap; muat ulang halaman.")) from None
+    user = request.user
+    form = AksiLaporanForm(request.POST, kunci=[it["kunci"] for it in items])
+    form.is_valid()
+    d = form.cleaned_data
+    if "versi" not in d:
+        raise ValidationError(_("Formulir tidak lengkap; muat ulang halaman."))
+    versi, aksi = d["versi"], d.get("aksi")
     if aksi in ("simpan", "ajukan") and not bisa_tulis:
         raise PermissionDenied
     if aksi in ("kembalikan", "tandatangani") and not bisa_tanda:
         raise PermissionDenied
-    if aksi not in ("simpan", "ajukan", "kembalikan", "tandatangani"):
+    if aksi is None:
         raise ValidationError(_("Tindakan tidak dikenal."))
-    if aksi in ("simpan", "ajukan") and "ringkasan" in post:  # the draft form: save first
+    if aksi in ("simpan", "ajukan") and "ringkasan" in form.data:  # the draft form: save first
         laporan = services.simpan_draf(
-            laporan=laporan, versi=versi, user=user, ringkasan=post.get("ringkasan", ""),
-            kendala=post.get("kendala", ""), tindak_lanjut=post.get("tindak_lanjut", ""),
-            tindak_lanjut_item={it["kunci"]: post.get(f"tl-{it['kunci']}", "") for it in items})
+            laporan=laporan, versi=versi, user=user, ringkasan=d["ringkasan"],
+            kendala=d["kendala"], tindak_lanjut=d["tindak_lanjut"],
+            tindak_lanjut_item=form.tindak_lanjut_item())
         versi = laporan.versi
         messages.success(request, _("Draf laporan disimpan."))
     if aksi == "ajukan":
         services.ajukan(laporan=laporan, versi=versi, user=user)
         messages.success(request, _("Laporan diajukan ke Kepala Dinas."))
     elif aksi == "kembalikan":
-        services.kembalikan(laporan=laporan, versi=versi, user=user,
-                            catatan=post.get("catatan", ""))
+        services.kembalikan(laporan=laporan, versi=versi, user=user, catatan=d["catatan"])
         messages.success(request, _("Laporan dikembalikan ke Sekretaris dengan catatan."))
     elif aksi == "tandatangani":  # checked now, rendered and frozen by the worker
-        nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=post.get("nip", ""))
+        nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=d["nip"])
         url = request.build_absolute_uri(reverse("laporan:verifikasi_kode",
                                                  args=[tugas.PENANDA_KODE]))
         t = tugas.antrekan(jenis=JenisTugas.TANDATANGANI, rk=laporan.rencana_kerja, user=user,
@@ -201,7 +203,8 @@ def unduh_tertanda(request, pk):
 @require_http_methods(["GET", "POST"])
 def verifikasi(request, kode=None):
     """No login: is this PDF (uploaded) or this code a signed ZI report?"""
-    kode = kode or request.GET.get("kode", "").strip()
+    cari = KodeVerifikasiForm(request.GET)
+    kode = kode or (cari.cleaned_data["kode"] if cari.is_valid() else "")
     hasil, diperiksa, galat, status = None, False, None, 200
     if request.method == "POST":
         f = request.FILES.get("berkas")
@@ -236,7 +239,8 @@ def atur_logo(request, kode, tahun):
     if not permissions.can_write_report(request.user, rk.unit):
         raise PermissionDenied
     try:
-        if request.POST.get("hapus"):
+        logo = LogoForm(request.POST)
+        if logo.is_valid() and logo.cleaned_data["hapus"]:
             services.hapus_logo(unit=rk.unit)
             messages.success(request, _("Logo dihapus."))
         elif "logo" in request.FILES:

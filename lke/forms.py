@@ -172,6 +172,17 @@ class UsulanForm(forms.Form):
         return usulan, baru
 
 
+class AksiUsulanForm(forms.Form):
+    """Which form of the proposals page was posted: "tarik" (withdraw), else propose."""
+
+    aksi = forms.ChoiceField(choices=[("tarik", "tarik")], required=False)
+
+    @classmethod
+    def tarik(cls, data):
+        f = cls(data)
+        return f.is_valid() and f.cleaned_data["aksi"] == "tarik"
+
+
 class TarikUsulanForm(forms.Form):
     """Withdraw a unit's proposal of a year."""
 

@@ -17,7 +17,7 @@ from zona_integritas import permissions
 
 from . import selectors
 from . import skor as S
-from .forms import TarikUsulanForm, UsulanForm, tahun_dari
+from .forms import AksiUsulanForm, TarikUsulanForm, UsulanForm, tahun_dari
 from .models import Kategori, LembarKerja, Pengusulan, Predikat, SoalLke
 
 
@@ -46,7 +46,7 @@ def baris_pengusulan(tahun, lke):
 
 def _proses(request):
     """Handle a proposal form: (redirect year or None, form with errors)."""
-    if request.POST.get("aksi") == "tarik":
+    if AksiUsulanForm.tarik(request.POST):
         form = TarikUsulanForm(request.POST)
         if form.is_valid():
             usulan = form.usulan()

@@ -5,8 +5,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .bulan import NAMA_BULAN
-from .models import Indikator, Isian, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
+from zona_integritas import permissions
+
+from .bulan import NAMA_BULAN, parse_bulan_iso
+from .models import Area, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -292,3 +294,68 @@ class PendahuluanForm(VersiMixin, forms.ModelForm):
     def clean_pendahuluan(self):
         text = self.cleaned_data["pendahuluan"].replace("\r\n", "\n").replace("\r", "\n")
         return re.sub(r"\n[ \t]*\n\s*", "\n\n", text).strip()
+
+
+class FilterRencanaForm(forms.Form):
+    """The plan page's filters (GET). A bad value is not an error page: the view ignores it
+    and shows the field's message above the tree."""
+
+    area = forms.CharField(required=False)
+    bulan = forms.CharField(required=False)
+    pic = forms.CharField(required=False)
+    q = forms.CharField(required=False)
+    perlu_atur = forms.CharField(required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean_area(self):
+        v = self.cleaned_data["area"]
+        if v and not Area.objects.filter(kode=v).exists():
+            raise forms.ValidationError(_("Filter area '%s' tidak dikenal dan diabaikan.") % v[:40])
+        return v or None
+
+    def clean_bulan(self):
+        v = self.cleaned_data["bulan"]
+        if not v:
+            return None
+        try:
+            return parse_bulan_iso(v)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Filter bulan '%s' tidak dikenal dan diabaikan.") % v[:40]) from None
+
+    def clean_pic(self):
+        v = self.cleaned_data["pic"]
+        if not v:
+            return None
+        ok = v.isascii() and v.isdigit() and len(v) < 18
+        pic = permissions.anggota_tim(self.unit).filter(pk=int(v) if ok else 0).first()
+        if pic is None:
+            raise forms.ValidationError(_("Penanggung jawab yang dipilih bukan anggota tim unit ini."))
+        return pic
+
+    def clean_q(self):
+        return self.cleaned_data["q"][:100] or None
+
+    def clean_perlu_atur(self):
+        return self.cleaned_data["perlu_atur"] == "1"
+
+    def filter(self):
+        """(filters, warnings): every valid filter, and a message for each ignored one."""
+        self.is_valid()
+        d = self.cleaned_data
+        f = {"area": d.get("area"), "bulan": d.get("bulan"), "pic": d.get("pic"),
+             "cari": d.get("q"), "perlu_atur": d.get("perlu_atur", False)}
+        return f, [m for errs in self.errors.values() for m in errs]
+
+
+class KembaliForm(forms.Form):
+    """`next`: the plan page (with its filters) an edit page returns to; checked by the view."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class HapusForm(forms.Form):
+    versi = forms.IntegerField(min_value=0, max_value=2**31 - 1)

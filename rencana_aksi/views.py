@@ -17,12 +17,15 @@ from zona_integritas import permissions
 
 from . import services
 from .berkas_rencana import baca_berkas_rencana
-from .bulan import NAMA_BULAN, parse_bulan_iso
+from .bulan import NAMA_BULAN
 from .forms import (
     BuktiDukungFormSet,
+    FilterRencanaForm,
+    HapusForm,
     ImporRencanaForm,
     IndikatorForm,
     IsianFormSet,
+    KembaliForm,
     KomponenForm,
     PendahuluanForm,
     RencanaAksiForm,
@@ -66,28 +69,9 @@ def beranda(request):
 
 
 def _filters(request, rk):
-    """Parse the plan page filters; bad values are ignored with a warning shown above the
-    tree (also in htmx fragments), not a crash."""
-    f = {"area": request.GET.get("area") or None, "bulan": None, "pic": None,
-         "cari": (request.GET.get("q") or "").strip()[:100] or None,
-         "perlu_atur": request.GET.get("perlu_atur") == "1"}
-    peringatan = []
-    if f["area"] and not Area.objects.filter(kode=f["area"]).exists():
-        peringatan.append(_("Filter area '%s' tidak dikenal dan diabaikan.") % f["area"])
-        f["area"] = None
-    raw = request.GET.get("bulan")
-    if raw:
-        try:
-            f["bulan"] = parse_bulan_iso(raw)
-        except ValueError:
-            peringatan.append(_("Filter bulan '%s' tidak dikenal dan diabaikan.") % raw)
-    raw = request.GET.get("pic")
-    if raw:
-        ok = raw.isascii() and raw.isdigit() and len(raw) < 18
-        f["pic"] = permissions.anggota_tim(rk.unit).filter(pk=int(raw) if ok else 0).first()
-        if f["pic"] is None:
-            peringatan.append(_("Penanggung jawab yang dipilih bukan anggota tim unit ini."))
-    return f, peringatan
+    """The plan page filters; bad values are ignored with a warning shown above the tree
+    (also in htmx fragments), not a crash."""
+    return FilterRencanaForm(request.GET, unit=rk.unit).filter()
 
 
 @login_required
@@ -156,7 +140,12 @@ def _kembali(request, rk, anchor):
     """Where an edit page returns to: the plan page the user came from (with its filters,
     passed as `next`), at the edited row."""
     plan = reverse("rencana_aksi:rencana", args=[rk.unit.kode, rk.tahun])
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    nxt = ""
+    for data in (request.POST, request.GET):
+        f = KembaliForm(data)
+        if f.is_valid() and f.cleaned_data["next"]:
+            nxt = f.cleaned_data["next"]
+            break
     if not (nxt.startswith(plan) and url_has_allowed_host_and_scheme(
             nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
         nxt = plan
@@ -252,11 +241,11 @@ def rencana_aksi_hapus(request, pk):
     kembali = _kembali(request, rk, f"indikator-{ra.indikator_id}")
     konflik = None
     if request.method == "POST":
+        hapus = HapusForm(request.POST)
         try:
-            versi = int(request.POST.get("versi", ""))
-            services.hapus_rencana_aksi(rencana_aksi=ra, versi=versi)
-        except ValueError:
-            konflik = _("Permintaan tidak lengkap; muat ulang halaman lalu ulangi.")
+            if not hapus.is_valid():
+                raise ValidationError(_("Permintaan tidak lengkap; muat ulang halaman lalu ulangi."))
+            services.hapus_rencana_aksi(rencana_aksi=ra, versi=hapus.cleaned_data["versi"])
         except services.KonflikVersi as exc:
             konflik = exc.messages[0]
             ra.refresh_from_db()

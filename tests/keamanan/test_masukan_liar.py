@@ -42,3 +42,20 @@ def test_tidak_ada_500_dan_pesan_indonesia(role, obj, client, users):  # noqa: F
                 elif r.status_code == 400 and b"<h1>Bad Request (400)</h1>" in r.content:
                     salah.append(f"{metode.upper()} {url} ({name}) {str(v)[:20]!r}: English 400")
     assert salah == [], "\n".join(salah[:40])
+
+
+def test_setiap_view_membaca_lewat_form():
+    """No view reads request.GET / request.POST by hand ("²".isdigit() is True): every
+    value goes through a Django form (membership tests such as `"x" in request.POST`,
+    which only choose the form, are fine)."""
+    import re
+    from pathlib import Path
+
+    akar = Path(__file__).resolve().parents[2]
+    pola = re.compile(r"request\.(GET|POST)(\.get\(|\.getlist\(|\[)")
+    salah = [f"{p.relative_to(akar)}:{i}" for app in ("rencana_aksi", "bukti_dukung", "laporan",
+                                                      "lke", "zona_integritas")
+             for p in (akar / app).rglob("*.py") if "migrations" not in p.parts
+             for i, baris in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+             if pola.search(baris)]
+    assert salah == []
