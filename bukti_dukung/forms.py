@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rencana_aksi.bulan import parse_bulan_iso
+from rencana_aksi.forms import AnggotaField
 from rencana_aksi.models import Area
-from zona_integritas import permissions
 
 
 class BanyakBerkasInput(forms.ClearableFileInput):
@@ -73,20 +73,6 @@ class KeputusanForm(forms.Form):
 
 class HapusBerkasForm(forms.Form):
     alasan = forms.CharField(label=_("Alasan menghapus"), max_length=500)
-
-
-class AnggotaField(forms.CharField):
-    """A member of the unit's team by id; anything else is no member (None)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, required=False, **kwargs)
-        self.unit = None
-
-    def clean(self, value):
-        v = super().clean(value)
-        if not (v and v.isascii() and v.isdigit() and len(v) < 18) or self.unit is None:
-            return None
-        return permissions.anggota_tim(self.unit).filter(pk=int(v)).first()
 
 
 class AntreanFilterForm(forms.Form):

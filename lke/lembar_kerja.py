@@ -40,7 +40,6 @@ SHEET = "Jawaban"
 BARIS_AWAL = 6                      # the first data row; titles in rows 1-4, headers in 5
 MAKS_UKURAN = 5 * 1024 * 1024
 MAKS_ISI = 50 * 1024 * 1024         # unpacked: a small file must not unzip into gigabytes
-MAKS_CATATAN = 4000
 K, L, M, N, Q = 11, 12, 13, 14, 17  # column numbers
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -234,7 +233,7 @@ def _jawaban(jenis, v, baris, kolom, galat):
 
 def _catatan(v, baris, kolom, galat):
     teks = _teks_sel(v)
-    if len(teks) > MAKS_CATATAN:
+    if len(teks) > services.MAKS_CATATAN:
         galat.append(_("Baris %(b)s kolom %(k)s: catatan %(n)s karakter, paling banyak 4.000.")
                      % {"b": baris, "k": kolom, "n": f"{len(teks):,}".replace(",", ".")})
         return ""

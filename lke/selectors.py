@@ -6,7 +6,6 @@ from collections import defaultdict
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
-from bukti_dukung.angka import bilangan
 from bukti_dukung.models import Berkas, NilaiIsian, Status
 from rencana_aksi.models import Indikator, RencanaAksi
 
@@ -131,11 +130,6 @@ def skor_banyak(rks, lke):
         "isian_id", "nilai"))
     return {rk.unit_id: S.hitung(lke, areas, _nilai_soal(
         soal, jawaban[rk.unit_id], isian[rk.pk] if rk.pk else {}, nilai)) for rk in rks}
-
-
-def teks_angka(d):
-    """A count as the LKE shows it: "12", or "—"."""
-    return bilangan(d) if d is not None else "—"
 
 
 def skor_rencana(rk, lke=None, pada=None):

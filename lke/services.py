@@ -35,6 +35,7 @@ from .models import (
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "lke.yaml"
+MAKS_CATATAN = 4000  # characters of a note, typed or imported
 
 
 def data_bawaan():
@@ -279,7 +280,7 @@ def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
         raise ValidationError(err)
     if soal.jenis.aturan in (Aturan.SURVEI, Aturan.PERSENTASE):
         jawaban = jawaban.replace(".", ",")  # one way of writing an index: 3,6
-    if len(catatan) > 4000:
+    if len(catatan) > MAKS_CATATAN:
         raise ValidationError(_("Catatan paling banyak 4.000 karakter."))
     now = timezone.now()
     if sisi == "unit":

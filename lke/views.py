@@ -75,7 +75,6 @@ def konteks(request, rk, lke):
         # a linked count row is filled once, in the plan
         bisa_unit = not ns.dari_isian and permissions.can_answer_lke(user, unit, pic.get(pk))
         ns.sisi = [_sisi(ns, "unit", ns.jawaban, bisa_unit), _sisi(ns, "tpi", ns.jawaban, bisa_tpi)]
-        ns.bisa_unit, ns.bisa_tpi = bisa_unit, bisa_tpi
         ns.bukti = bukti.get(pk, [])
         ns.indikator = [(f"{i.komponen.area_rencana.bagian.kode}.{i.komponen.area_rencana.area.kode}."
                          f"{i.komponen.nomor}", i) for i in indikator.get(pk, [])]

@@ -296,19 +296,33 @@ class PendahuluanForm(VersiMixin, forms.ModelForm):
         return re.sub(r"\n[ \t]*\n\s*", "\n\n", text).strip()
 
 
+class AnggotaField(forms.CharField):
+    """A member of the unit's team by id; anything else is no member (None)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, required=False, **kwargs)
+        self.unit = None
+
+    def clean(self, value):
+        v = super().clean(value)
+        if not (v and v.isascii() and v.isdigit() and len(v) < 18) or self.unit is None:
+            return None
+        return permissions.anggota_tim(self.unit).filter(pk=int(v)).first()
+
+
 class FilterRencanaForm(forms.Form):
     """The plan page's filters (GET). A bad value is not an error page: the view ignores it
     and shows the field's message above the tree."""
 
     area = forms.CharField(required=False)
     bulan = forms.CharField(required=False)
-    pic = forms.CharField(required=False)
+    pic = AnggotaField()
     q = forms.CharField(required=False)
     perlu_atur = forms.CharField(required=False)
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit = unit
+        self.fields["pic"].unit = unit
 
     def clean_area(self):
         v = self.cleaned_data["area"]
@@ -327,12 +341,8 @@ class FilterRencanaForm(forms.Form):
                 _("Filter bulan '%s' tidak dikenal dan diabaikan.") % v[:40]) from None
 
     def clean_pic(self):
-        v = self.cleaned_data["pic"]
-        if not v:
-            return None
-        ok = v.isascii() and v.isdigit() and len(v) < 18
-        pic = permissions.anggota_tim(self.unit).filter(pk=int(v) if ok else 0).first()
-        if pic is None:
+        pic = self.cleaned_data["pic"]
+        if pic is None and self.data.get("pic"):
             raise forms.ValidationError(_("Penanggung jawab yang dipilih bukan anggota tim unit ini."))
         return pic
 
