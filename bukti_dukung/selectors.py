@@ -1,6 +1,7 @@
 """Read models of evidence: the state of each requirement (bukti dukung x target month),
 used by the action page, "Tugas saya" and the review queue."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from rencana_aksi.models import BuktiDukung, RencanaAksi
 
+from .kebutuhan import kebutuhan, saring
 from .models import Berkas, Pengajuan, Status
 
 KOSONG = "kosong"  # no upload yet (not a Pengajuan status)
@@ -26,23 +28,27 @@ def hari_ini():
     return timezone.localdate()  # Asia/Jakarta
 
 
-def bulan_berakhir(bulan, today):
-    """A target month is over once today is in a later month."""
-    return (today.year, today.month) > (bulan.year, bulan.month)
+# the ledger's state -> the submission status the evidence templates speak
+STATUS_KEADAAN = {"kosong": KOSONG, "menunggu": Status.DIAJUKAN,
+                  "perbaikan": Status.PERLU_PERBAIKAN, "disetujui": Status.DISETUJUI}
 
 
 @dataclass
 class Sel:
-    """One requirement: a bukti dukung in a target month (or one occurrence)."""
+    """One requirement (a bukti dukung in a target month, `keadaan` and `terlambat` from the
+    ledger) or one occurrence of an event-driven action (its submission's own status)."""
 
     bukti_dukung: BuktiDukung
     bulan: date | None
     pengajuan: Pengajuan | None = None
     terlambat: bool = False
     berkas: list = field(default_factory=list)
+    keadaan: str | None = None
 
     @property
     def status(self):
+        if self.keadaan is not None:
+            return STATUS_KEADAAN[self.keadaan]
         return self.pengajuan.status if self.pengajuan else KOSONG
 
     @property
@@ -67,9 +73,16 @@ def _berkas_prefetch():
                     to_attr="berkas_aktif")
 
 
+def _buku(qs):
+    """{(bukti dukung pk, month or None): (keadaan, terlambat)} from ledger rows."""
+    return {(r["pk"], r["bulan"]): (r["keadaan"], r["terlambat"])
+            for r in qs.values("pk", "bulan", "keadaan", "terlambat")}
+
+
 def sel_rencana_aksi(ra, today=None):
     """For one action: [(bukti_dukung, [Sel per target month], [Sel per occurrence])]."""
-    today = today or hari_ini()
+    rk = ra.indikator.komponen.area_rencana.rencana_kerja
+    buku = _buku(saring(kebutuhan(rk, hari=today), rencana_aksi=ra.pk))
     bds = list(ra.bukti_dukung.select_related("isian").prefetch_related(
         Prefetch("pengajuan", queryset=Pengajuan.objects.select_related("ditinjau_oleh")),
         _berkas_prefetch()))
@@ -80,8 +93,9 @@ def sel_rencana_aksi(ra, today=None):
         cells = []
         for m in months:
             p = by_month.get(m)
-            cells.append(Sel(bd, m, p, terlambat=bulan_berakhir(m, today) and (
-                p is None or p.status != Status.DISETUJUI), berkas=p.berkas_aktif if p else []))
+            keadaan, terlambat = buku.get((bd.pk, m), ("kosong", False))
+            cells.append(Sel(bd, m, p, terlambat=terlambat, keadaan=keadaan,
+                             berkas=p.berkas_aktif if p else []))
         kejadian = sorted((p for p in bd.pengajuan.all() if p.tanggal_kejadian),
                           key=lambda p: p.tanggal_kejadian)
         out.append((bd, cells, [Sel(bd, None, p, berkas=p.berkas_aktif) for p in kejadian]))
@@ -89,17 +103,19 @@ def sel_rencana_aksi(ra, today=None):
 
 
 def tugas_untuk(user, rk, today=None):
-    """The user's assigned actions in a plan (own PIC, else the komponen's), each with its
-    requirement cells, grouped by target month: [(month or None, [(ra, [Sel])])]. Actions
-    without months (event-driven only) come under None. A fixed number of queries."""
-    today = today or hari_ini()
+    """The user's assigned requirements in a plan (the ledger's rows whose effective PIC is
+    the user), each action with its requirement cells, grouped by target month:
+    [(month or None, [(ra, [Sel])])]; event requirements come under None, showing their
+    latest occurrence. A fixed number of queries."""
+    milik = saring(kebutuhan(rk, hari=today), pic=user.pk)
+    per_bd = defaultdict(list)
+    for (bd_pk, m), v in _buku(milik).items():
+        per_bd[bd_pk].append((m, *v))
     ras = list(
-        RencanaAksi.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
-        .dengan_pic(user)
+        RencanaAksi.objects.filter(pk__in=milik.values("rencana_aksi_id"))
         .select_related("indikator__komponen__area_rencana__area",
                         "indikator__komponen__area_rencana__bagian")
         .prefetch_related(
-            "target_bulan",
             Prefetch("bukti_dukung", queryset=BuktiDukung.objects.prefetch_related(
                 "pengajuan", _berkas_prefetch())),
         )
@@ -109,18 +125,17 @@ def tugas_untuk(user, rk, today=None):
     )
     groups = {}
     for ra in ras:
-        months = ra.bulan_list() or [None]
-        for m in months:
-            cells = []
-            for bd in ra.bukti_dukung.all():
+        per_bulan = defaultdict(list)
+        for bd in ra.bukti_dukung.all():
+            for m, keadaan, terlambat in sorted(per_bd[bd.pk], key=lambda r: r[0] or date.max):
                 if m is None:
                     p = max((p for p in bd.pengajuan.all() if p.tanggal_kejadian),
                             key=lambda p: p.tanggal_kejadian, default=None)
                 else:
                     p = next((p for p in bd.pengajuan.all() if p.bulan == m), None)
-                cells.append(Sel(bd, m, p, berkas=p.berkas_aktif if p else [],
-                                 terlambat=m is not None and bulan_berakhir(m, today)
-                                 and (p is None or p.status != Status.DISETUJUI)))
+                per_bulan[m].append(Sel(bd, m, p, berkas=p.berkas_aktif if p else [],
+                                        keadaan=keadaan, terlambat=terlambat))
+        for m, cells in per_bulan.items():
             groups.setdefault(m, []).append((ra, cells))
     return sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or date.min))
 

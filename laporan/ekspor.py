@@ -10,8 +10,9 @@ from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from bukti_dukung.models import Berkas, Pengajuan, Status
-from bukti_dukung.progres import Hitungan, hitung_progres
+from bukti_dukung import kebutuhan
+from bukti_dukung.kebutuhan import Hitungan, hitung_progres
+from bukti_dukung.models import Pengajuan
 from rencana_aksi.models import nama_pengguna
 from rencana_aksi.selectors import pohon_rencana
 
@@ -72,7 +73,7 @@ def status_xlsx(rk):
                                        default=None)
                         per_bagian[(a.bagian.kode, a.bagian.nama)].append([
                             f"{a.area.kode} {a.judul}", k.nomor, k.nama, ind.teks, ra.teks,
-                            bd.nama, ra.target_waktu, pic, _status_teks(h), h.disetujui,
+                            bd.nama, ra.target_waktu, pic, h.ringkas, h.disetujui,
                             h.total, h.terlambat, i.get("n", 0), _lokal(terakhir)])
     wb = Workbook()
     wb.remove(wb.active)
@@ -83,16 +84,6 @@ def status_xlsx(rk):
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _status_teks(h):
-    if not h.total:
-        return "tidak ada target"
-    if h.disetujui == h.total:
-        return "selesai"
-    if h.terlambat:
-        return "terlambat"
-    return "berjalan"
 
 
 # --- the evidence bundle ------------------------------------------------------------------
@@ -107,9 +98,8 @@ def nama_aman(text, maks=60):
 
 
 def berkas_disetujui(rk):
-    """Approved files of the plan (the approved round only, not deleted), in plan order."""
-    return list(Berkas.objects.aktif().filter(
-        **{f"pengajuan__bukti_dukung__{RK}": rk}, pengajuan__status=Status.DISETUJUI)
+    """The files of the plan's approved requirements (the ledger's), in plan order."""
+    return list(kebutuhan.berkas_disetujui(rk)
         .select_related("pengajuan__bukti_dukung", "pengajuan__ditinjau_oleh", "diunggah_oleh")
         .order_by("pengajuan__bulan", "pengajuan__tanggal_kejadian", "pk"))
 
@@ -119,8 +109,7 @@ def isi_bundel(rk):
     follow the plan: bagian / area / komponen / indikator / rencana aksi."""
     files = defaultdict(list)
     for b in berkas_disetujui(rk):
-        if b.putaran == b.pengajuan.putaran:
-            files[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
+        files[b.pengajuan.bukti_dukung.rencana_aksi_id].append(b)
     # names are cut so that a path stays within PANJANG_MAKS: Windows refuses paths over
     # 260 characters, and the folder the ZIP is extracted into counts too (INDEKS has them whole)
     out, dipakai = [], set()

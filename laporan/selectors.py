@@ -6,9 +6,10 @@ from datetime import date
 
 from django.utils import timezone
 
+from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
+from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 from bukti_dukung.models import Berkas, Status
-from bukti_dukung.progres import Hitungan, angka_indikator, daftar_kebutuhan, hitung_progres
-from bukti_dukung.progres import linimasa as hitung_linimasa
+from bukti_dukung.progres import angka_indikator
 from rencana_aksi.models import Keanggotaan, Peran
 from rencana_aksi.selectors import pohon_rencana
 

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from bukti_dukung.kebutuhan import Hitungan, hitung_progres
 from bukti_dukung.models import Pengajuan, Status
-from bukti_dukung.progres import Hitungan, angka_indikator, hitung_progres, per_rencana, progres_per_rencana
+from bukti_dukung.progres import angka_indikator, per_rencana, progres_per_rencana
 from rencana_aksi.models import Komponen, nama_pengguna, tandai_berubah
 from zona_integritas import permissions
 
@@ -74,7 +75,7 @@ def _angka_dasbor(rk, bisa_tinjau):
 @login_required
 def kebutuhan(request, kode, tahun):
     """The items behind a dashboard figure (state, area, komponen, PIC, month)."""
-    from bukti_dukung.progres import STATUS_DAFTAR, daftar_kebutuhan
+    from bukti_dukung.kebutuhan import STATUS_DAFTAR, daftar_kebutuhan
     from rencana_aksi.bulan import parse_bulan_iso
 
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
@@ -106,7 +107,7 @@ def kebutuhan(request, kode, tahun):
 @login_required
 def linimasa(request, kode, tahun):
     """Month-by-month timeline of every action (a Gantt of the plan)."""
-    from bukti_dukung.progres import linimasa as hitung_linimasa
+    from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 
     rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from bukti_dukung.progres import daftar_kebutuhan
+from bukti_dukung.kebutuhan import daftar_kebutuhan
 from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
 from zona_integritas import permissions

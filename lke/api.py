@@ -174,7 +174,7 @@ def jawaban_unit(request, unit_id):
     rk = (RencanaKerja.objects.filter(unit_id=usulan.unit_id, tahun=tahun).first()
           or RencanaKerja(unit=usulan.unit, tahun=tahun))
     skor, _areas, tautan = skor_rencana(rk, lke)
-    bukti = bukti_soal(tautan)
+    bukti = bukti_soal(rk, tautan)
     answers = []
     for ns in skor.soal():
         s, j = ns.soal, ns.jawaban
@@ -234,7 +234,7 @@ def bukti(request, nilai):
     if rk is None or not Pengusulan.objects.filter(unit_id=unit_id, tahun=tahun).exists():
         return _tidak_ada(request)
     ind = tautan_rencana(rk, soal.komponen.area.lke).get(soal.pk, [])
-    files = bukti_soal({soal.pk: ind}).get(soal.pk, [])
+    files = bukti_soal(rk, {soal.pk: ind}).get(soal.pk, [])
     form = UnduhBuktiForm(request.GET)
     if form.is_valid() and form.cleaned_data["unduh"]:
         if not files:

@@ -86,7 +86,7 @@ def ekspor(*, rk, lke, request=None):
     """The unit's LKE as the official workbook (XLSX bytes). `request`: for the page's
     absolute address in the title rows."""
     skor, _areas, tautan = selectors.skor_rencana(rk, lke)
-    bukti = selectors.bukti_soal(tautan)
+    bukti = selectors.bukti_soal(rk, tautan)
     alamat = _alamat_lke(rk, request)
     wb = Workbook()
     ws = wb.active

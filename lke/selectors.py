@@ -6,7 +6,8 @@ from collections import defaultdict
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
-from bukti_dukung.models import Berkas, NilaiIsian, Status
+from bukti_dukung import kebutuhan
+from bukti_dukung.models import NilaiIsian
 from rencana_aksi.models import Indikator, RencanaAksi
 
 from . import skor as S
@@ -159,19 +160,18 @@ def tak_tertaut(rk, lke, areas, tautan):
     return soal, indikator
 
 
-def bukti_soal(tautan):
-    """{soal pk: [Berkas]}: the approved evidence of the linked indikator's rencana aksi
-    (current files of approved submissions)."""
+def bukti_soal(rk, tautan):
+    """{soal pk: [Berkas]}: the files of the approved requirements (the ledger's) of the
+    linked indikator's rencana aksi."""
     ind_soal = _per_indikator(tautan)
     out = defaultdict(list)
-    qs = (Berkas.objects.aktif().filter(
-        pengajuan__status=Status.DISETUJUI,
+    if rk.pk is None or not ind_soal:  # a unit without a plan that year has no evidence
+        return out
+    qs = (kebutuhan.berkas_disetujui(rk).filter(
         pengajuan__bukti_dukung__rencana_aksi__indikator_id__in=list(ind_soal))
         .select_related("pengajuan__bukti_dukung__rencana_aksi")
         .order_by("pengajuan__bukti_dukung__rencana_aksi__urutan", "pengajuan__bulan", "pk"))
     for b in qs:
-        if b.putaran != b.pengajuan.putaran:
-            continue
         for s in ind_soal[b.pengajuan.bukti_dukung.rencana_aksi.indikator_id]:
             out[s].append(b)
     return out

@@ -65,7 +65,7 @@ def konteks(request, rk, lke):
     skor, areas, tautan = selectors.skor_rencana(rk, lke)
     user, unit = request.user, rk.unit
     pic = selectors.pic_per_soal(tautan)
-    bukti = selectors.bukti_soal(tautan)
+    bukti = selectors.bukti_soal(rk, tautan)
     indikator = selectors.indikator_tertaut(tautan)
     bisa_tpi = permissions.can_assess_lke(user, unit)
     url_soal = reverse("lke:jawab", args=[unit.kode, rk.tahun, 0]).removesuffix("0/")
@@ -252,7 +252,7 @@ def lke_xlsx(request, kode, tahun):
     rk = _rk(request, kode, tahun)
     lke = _lke(rk)
     skor, _areas, tautan = selectors.skor_rencana(rk, lke)
-    bukti = selectors.bukti_soal(tautan)
+    bukti = selectors.bukti_soal(rk, tautan)
     for ns in skor.soal():
         ns.bukti = bukti.get(ns.soal.pk, [])
     resp = HttpResponse(buat(rk, skor), content_type=(

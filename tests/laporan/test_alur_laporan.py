@@ -163,7 +163,7 @@ def test_pages_and_queries(rk_dinsos, users, django_assert_max_num_queries):
 
 
 def test_conflict_shows_the_saved_item_notes_and_a_way_back(rk_dinkes, users):
-    from bukti_dukung.progres import daftar_kebutuhan
+    from bukti_dukung.kebutuhan import daftar_kebutuhan
     from laporan.selectors import batas_semester, kunci_item
 
     hari, _s = batas_semester(2024, 1)

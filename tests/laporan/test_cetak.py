@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from bukti_dukung import services
-from bukti_dukung.progres import hitung_progres
+from bukti_dukung.kebutuhan import hitung_progres
 from laporan.cetak import html_laporan
 from laporan.models import Laporan
 from laporan.selectors import kunci_item

@@ -5,7 +5,7 @@ from datetime import date
 from django.test import Client
 from django.urls import reverse
 
-from bukti_dukung.progres import progres_total
+from bukti_dukung.kebutuhan import progres_total
 from rencana_aksi.models import UnitKerja
 
 from .test_dasbor import _approve_some

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bukti_dukung import services
-from bukti_dukung.progres import progres_total
+from bukti_dukung.kebutuhan import progres_total
 from rencana_aksi import services as rencana
 from rencana_aksi.models import BuktiDukung, Komponen, RencanaAksi, RencanaKerja, TargetBulan
 from tests.bukti_dukung.conftest import berkas, pdf_bytes

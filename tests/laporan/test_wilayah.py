@@ -5,7 +5,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bukti_dukung.progres import hitung_progres, progres_total
+from bukti_dukung.kebutuhan import hitung_progres, progres_total
 from rencana_aksi import services as rencana
 from rencana_aksi.models import UnitKerja
 

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from bukti_dukung.kebutuhan import daftar_kebutuhan, progres_total
 from bukti_dukung.models import Pengajuan, Status
-from bukti_dukung.progres import daftar_kebutuhan, progres_total
 from laporan.models import PengingatTerkirim, PreferensiPengguna
 from rencana_aksi.models import Keanggotaan, Peran, RencanaKerja, nama_pengguna
 
