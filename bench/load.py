@@ -249,7 +249,8 @@ def siapkan(n_pengunggah, say):
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
 
-    from rencana_aksi.models import BuktiDukung, Keanggotaan, Peran, UnitKerja
+    from organisasi.models import Keanggotaan, Peran, UnitKerja
+    from rencana_aksi.models import BuktiDukung
 
     call_command("migrate", verbosity=0)
     call_command("siapkan_demo", verbosity=0, stdout=open(os.devnull, "w"))

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rencana_aksi.models import BuktiDukung, storage_bukti  # noqa: F401 - migrations use it
+from rencana_aksi.models import BuktiDukung
+from umum.penyimpanan import storage_bukti
 
 
 def path_berkas(instance, filename):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rencana_aksi.models import berubah_di_akhir, nama_pengguna
+from organisasi.models import nama_pengguna
+from rencana_aksi.models import berubah_di_akhir
 
 from .jenis_berkas import BerkasDitolak, periksa_jenis
 from .models import Berkas, Pengajuan, Status

@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from organisasi import permissions
+from rencana_aksi.akses import get_bukti_dukung_for_user, get_indikator_for_user, get_rencana_aksi_for_user
 from rencana_aksi.models import Area, RencanaKerja
-from zona_integritas import permissions
 
 from . import services
+from .akses import get_berkas_for_user, get_pengajuan_for_user
 from .forms import (
     AksiTinjauanForm,
     AntreanFilterForm,
@@ -38,7 +40,7 @@ from .selectors import (
 def bukti_rencana_aksi(request, pk):
     """An action's evidence: each bukti dukung x target month (or occurrence) with its state,
     files by version, and an upload form; the indikator's numeric inputs."""
-    ra = permissions.get_rencana_aksi_for_user(request, pk)
+    ra = get_rencana_aksi_for_user(request, pk)
     return _halaman_bukti(request, ra)
 
 
@@ -87,7 +89,7 @@ def _isian_indikator(ind, isi=None):
 @login_required
 @require_POST
 def isian_simpan(request, pk):
-    ind = permissions.get_indikator_for_user(request, pk)
+    ind = get_indikator_for_user(request, pk)
     unit = ind.komponen.area_rencana.rencana_kerja.unit
     if not permissions.can_upload(request.user, unit):
         raise PermissionDenied
@@ -122,7 +124,7 @@ def isian_simpan(request, pk):
 @login_required
 @require_POST
 def unggah(request, pk):
-    bd = permissions.get_bukti_dukung_for_user(request, pk, upload=True)
+    bd = get_bukti_dukung_for_user(request, pk, upload=True)
     url = reverse("bukti_dukung:rencana_aksi", args=[bd.rencana_aksi_id])
     # Refuse an oversized request before its body is parsed (10 files at the limit).
     if int(request.META.get("CONTENT_LENGTH") or 0) > 10 * services.maks_ukuran() + 65536:
@@ -168,7 +170,7 @@ def unggah(request, pk):
 
 def _berkas_untuk_dibaca(request, pk):
     """The file if the user may read it; deleted files only for the reviewer."""
-    b = permissions.get_berkas_for_user(request, pk)
+    b = get_berkas_for_user(request, pk)
     unit = b.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
     if b.dihapus_pada and not permissions.can_review(request.user, unit):
         raise Http404
@@ -206,7 +208,7 @@ def lihat(request, pk):
 @login_required
 @require_POST
 def hapus(request, pk):
-    b = permissions.get_berkas_for_user(request, pk, upload=True)
+    b = get_berkas_for_user(request, pk, upload=True)
     if b.diunggah_oleh_id != request.user.pk and not permissions.can_review(
             request.user, b.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen
             .area_rencana.rencana_kerja.unit):
@@ -267,7 +269,7 @@ def antrean(request, kode):
 @login_required
 def tinjau(request, pk):
     """One item: its files (preview), history, and the decision."""
-    p = permissions.get_pengajuan_for_user(request, pk, review=True)
+    p = get_pengajuan_for_user(request, pk, review=True)
     form = KeputusanForm(request.POST or None, initial={"versi": p.versi})
     status = 200
     if request.method == "POST":

@@ -1,13 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Laporan, LaporanTertanda, PengingatTerkirim, PreferensiPengguna, Tugas
-
-
-@admin.register(PreferensiPengguna)
-class PreferensiPenggunaAdmin(admin.ModelAdmin):
-    list_display = ["user", "terima_pengingat", "nip"]
-    list_select_related = ["user"]
+from .models import Laporan, LaporanTertanda, PengingatTerkirim, Tugas
 
 
 @admin.register(PengingatTerkirim)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from bukti_dukung import kebutuhan
 from bukti_dukung.kebutuhan import Hitungan, hitung_progres
 from bukti_dukung.models import Pengajuan
-from rencana_aksi.models import nama_pengguna
+from organisasi.models import nama_pengguna
 from rencana_aksi.selectors import pohon_rencana
 
 RK = "rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"

@@ -1,4 +1,4 @@
-"""Reminder preferences, the log that keeps a reminder from being sent twice, and the
+"""The log that keeps a reminder from being sent twice, and the
 semester ZI reports."""
 
 import uuid
@@ -8,22 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rencana_aksi.models import storage_bukti
-
-
-class PreferensiPengguna(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="preferensi")
-    terima_pengingat = models.BooleanField(_("terima pengingat lewat e-mail"), default=True)
-    nip = models.CharField(_("NIP"), max_length=30, blank=True,
-                           help_text=_("Nomor Induk Pegawai, dicetak pada blok tanda tangan laporan."))
-
-    class Meta:
-        verbose_name = _("preferensi pengguna")
-        verbose_name_plural = _("preferensi pengguna")
-
-    def __str__(self):
-        return str(self.user)
+from umum.penyimpanan import storage_bukti
 
 
 class PengingatTerkirim(models.Model):

@@ -10,7 +10,7 @@ from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
 from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 from bukti_dukung.models import Berkas, Status
 from bukti_dukung.progres import angka_indikator
-from rencana_aksi.models import Keanggotaan, Peran
+from organisasi.models import Keanggotaan, Peran
 from rencana_aksi.selectors import pohon_rencana
 
 NAMA_SEMESTER = {1: "I", 2: "II"}
@@ -108,7 +108,7 @@ def logo_data_uri(unit):
 
 
 def nip_pengguna(user):
-    from laporan.models import PreferensiPengguna
+    from organisasi.models import PreferensiPengguna
 
     try:
         return user.preferensi.nip

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rencana_aksi.models import nama_pengguna
+from organisasi.forms import periksa_nip
+from organisasi.models import nama_pengguna
 from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
 
 from .models import Laporan, LaporanTertanda, StatusLaporan
@@ -18,17 +19,6 @@ from .models import Laporan, LaporanTertanda, StatusLaporan
 BISA_DIUBAH = {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN, StatusLaporan.DITANDATANGANI}
 MAKS_NASKAH = 10_000  # characters per narrative section
 MAKS_CATATAN_ITEM = 2_000
-NIP_POLA = r"^[0-9 ]{0,30}$"
-
-
-def periksa_nip(nip):
-    """A NIP as printed on the report: digits (spaces allowed between groups)."""
-    import re
-
-    nip = " ".join((nip or "").split())
-    if not re.match(NIP_POLA, nip):
-        raise ValidationError(_("NIP hanya berisi angka (boleh dipisah spasi)."))
-    return nip
 ALFABET_KODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read from paper
 
 

@@ -152,7 +152,7 @@ def bisa_diulang(tugas):
 def bisa_dibatalkan(tugas, user):
     """A task still waiting can be cancelled by whoever asked for it or the Admin (a queued
     sign-off keeps the report from being returned or edited)."""
-    from zona_integritas import permissions
+    from organisasi import permissions
 
     return tugas.status == StatusTugas.ANTRE and (
         tugas.dibuat_oleh_id == user.pk or permissions.is_admin(user))
@@ -161,7 +161,7 @@ def bisa_dibatalkan(tugas, user):
 def batalkan(tugas, user):
     from django.core.exceptions import PermissionDenied
 
-    from rencana_aksi.models import nama_pengguna
+    from organisasi.models import nama_pengguna
 
     if tugas.status == StatusTugas.ANTRE and not bisa_dibatalkan(tugas, user):
         raise PermissionDenied
@@ -248,7 +248,7 @@ def _pdf_draf(tugas):
 
 
 def _tandatangani(tugas):
-    from zona_integritas import permissions
+    from organisasi import permissions
 
     from . import services
 

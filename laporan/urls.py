@@ -11,7 +11,6 @@ urlpatterns = [
     path("wilayah/<int:tahun>/", views.wilayah, name="wilayah"),
     path("publik/<slug:kode>/<int:tahun>/", views.publik, name="publik"),
     path("unit/<slug:kode>/publik/", views.atur_publik, name="atur_publik"),
-    path("profil/", views.profil, name="profil"),
     path("laporan/<slug:kode>/<int:tahun>/", views_laporan.daftar, name="daftar_laporan"),
     path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/",
          views_laporan.laporan_semester, name="laporan_semester"),

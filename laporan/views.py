@@ -9,8 +9,10 @@ from django.shortcuts import render
 from bukti_dukung.kebutuhan import Hitungan, hitung_progres
 from bukti_dukung.models import Pengajuan, Status
 from bukti_dukung.progres import angka_indikator, per_rencana, progres_per_rencana
-from rencana_aksi.models import Komponen, nama_pengguna, tandai_berubah
-from zona_integritas import permissions
+from organisasi import permissions
+from organisasi.models import nama_pengguna
+from rencana_aksi.akses import get_rencana_kerja_for_user
+from rencana_aksi.models import Komponen, tandai_berubah
 
 from .forms import PengaturanPublikForm, WilayahFilterForm
 
@@ -36,7 +38,7 @@ def _isi(request, rk, nama, buat, *varian):
 def dasbor(request, kode, tahun):
     """Where the unit stands: overall, per area and komponen, per PIC, the review queue
     and the numeric indicators, all from the one progress rule."""
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
     bisa_tinjau = permissions.can_review(request.user, rk.unit)
@@ -78,7 +80,7 @@ def kebutuhan(request, kode, tahun):
     from bukti_dukung.kebutuhan import STATUS_DAFTAR, daftar_kebutuhan
     from rencana_aksi.bulan import parse_bulan_iso
 
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
     g = request.GET
@@ -109,7 +111,7 @@ def linimasa(request, kode, tahun):
     """Month-by-month timeline of every action (a Gantt of the plan)."""
     from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
 
@@ -215,41 +217,3 @@ def atur_publik(request, kode):
     tandai_berubah(unit=unit)  # the public page shows the pencanangan
     messages.success(request, _("Pengaturan halaman publik disimpan."))
     return redirect("bukti_dukung:antrean", kode=unit.kode)
-
-
-@login_required
-def profil(request):
-    """The user's own settings: e-mail address and daily reminders on/off."""
-    from django import forms
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
-    from django.utils.translation import gettext_lazy
-
-    from .models import PreferensiPengguna
-
-    class ProfilForm(forms.Form):
-        email = forms.EmailField(label=gettext_lazy("Alamat e-mail"), required=False)
-        terima_pengingat = forms.BooleanField(
-            label=gettext_lazy("Kirimi saya pengingat harian lewat e-mail"), required=False)
-        nip = forms.CharField(label=gettext_lazy("NIP"), required=False, max_length=40,
-                              help_text=gettext_lazy("Dicetak pada blok tanda tangan laporan."))
-
-        def clean_nip(self):
-            from .services import periksa_nip
-
-            return periksa_nip(self.cleaned_data["nip"])
-
-    pref, _created = PreferensiPengguna.objects.get_or_create(user=request.user)
-    form = ProfilForm(request.POST or None, initial={
-        "email": request.user.email, "terima_pengingat": pref.terima_pengingat, "nip": pref.nip})
-    if request.method == "POST" and form.is_valid():
-        request.user.email = form.cleaned_data["email"]
-        request.user.save(update_fields=["email"])
-        pref.terima_pengingat = form.cleaned_data["terima_pengingat"]
-        pref.nip = form.cleaned_data["nip"]
-        pref.save()
-        messages.success(request, _("Profil disimpan."))
-        return redirect("laporan:profil")
-    return render(request, "laporan/profil.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)

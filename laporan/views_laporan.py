@@ -15,11 +15,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan
+from organisasi import permissions
+from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
-from zona_integritas import permissions
 
 from . import services, tugas
+from .akses import get_laporan_for_user, get_laporan_tertanda_for_user
 from .cetak import html_laporan
 from .forms import AksiLaporanForm, KodeVerifikasiForm, LogoForm
 from .models import JenisTugas, Laporan, LaporanTertanda, Semester, StatusLaporan, StatusTugas, Tugas
@@ -42,7 +44,7 @@ class NaskahForm(forms.Form):
 @login_required
 def daftar(request, kode, tahun):
     """Both semesters of a plan with their state and every signed version."""
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):
         raise PermissionDenied
     ada = {lap.semester: lap for lap in Laporan.objects.filter(rencana_kerja=rk)}
@@ -62,7 +64,7 @@ def daftar(request, kode, tahun):
 @require_http_methods(["GET", "POST"])
 def laporan_semester(request, kode, tahun, semester):
     """The draft: the Sekretaris writes and submits, the Kepala Dinas returns or signs."""
-    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    laporan = get_laporan_for_user(request, kode, tahun, semester)
     rk = laporan.rencana_kerja
     user = request.user
     bisa_tulis = permissions.can_write_report(user, rk.unit)
@@ -175,7 +177,7 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
 @login_required
 def pratinjau(request, kode, tahun, semester):
     """The draft as HTML, exactly what goes into the PDF."""
-    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    laporan = get_laporan_for_user(request, kode, tahun, semester)
     return HttpResponse(html_laporan(laporan.rencana_kerja, laporan.semester, laporan))
 
 
@@ -184,13 +186,13 @@ def pratinjau(request, kode, tahun, semester):
 def pdf_draf(request, kode, tahun, semester):
     """POST queues the draft PDF (laporan.tugas) and shows its status; GET lists the drafts
     prepared lately with a button to prepare a new one."""
-    laporan = permissions.get_laporan_for_user(request, kode, tahun, semester)
+    laporan = get_laporan_for_user(request, kode, tahun, semester)
     return siapkan(request, JenisTugas.PDF_DRAF, laporan.rencana_kerja, laporan.semester)
 
 
 @login_required
 def unduh_tertanda(request, pk):
-    lt = permissions.get_laporan_tertanda_for_user(request, pk)
+    lt = get_laporan_tertanda_for_user(request, pk)
     resp = FileResponse(lt.berkas.open("rb"), as_attachment=True,
                         filename=tugas.nama_berkas_laporan(
                             lt.laporan.rencana_kerja, lt.laporan.semester,
@@ -235,7 +237,7 @@ def verifikasi(request, kode=None):
 @require_http_methods(["POST"])
 def atur_logo(request, kode, tahun):
     """The Sekretaris uploads or removes the unit's logo (report cover)."""
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_write_report(request.user, rk.unit):
         raise PermissionDenied
     try:
@@ -255,7 +257,7 @@ def atur_logo(request, kode, tahun):
 
 @login_required
 def logo(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not rk.unit.logo:
         from django.http import Http404
 
@@ -272,7 +274,7 @@ def status_xlsx(request, kode, tahun):
     """The plan with its status, for those who still live in Excel."""
     from .ekspor import status_xlsx as buat
 
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):
         raise PermissionDenied
     resp = HttpResponse(buat(rk), content_type=XLSX_TYPE)
@@ -285,7 +287,7 @@ def status_xlsx(request, kode, tahun):
 def bundel_bukti(request, kode, tahun):
     """Every approved evidence file of the plan in one ZIP with an index, built by the
     background worker: POST queues it, GET lists the bundles prepared lately."""
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):
         raise PermissionDenied
     return siapkan(request, JenisTugas.BUNDEL_BUKTI, rk)

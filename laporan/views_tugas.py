@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zona_integritas import permissions
-
 from . import tugas as layanan
+from .akses import get_tugas_for_user
 from .models import JenisTugas, LaporanTertanda, Semester, StatusTugas, Tugas
 
 JENIS_BERKAS = {".pdf": "application/pdf", ".zip": "application/zip"}
@@ -63,7 +62,7 @@ def tugas(request, pk):
             resp["HX-Redirect"] = f"{resolve_url(settings.LOGIN_URL)}?next={request.path}"
             return resp
         return redirect_to_login(request.get_full_path())
-    t = permissions.get_tugas_for_user(request, pk)
+    t = get_tugas_for_user(request, pk)
     if hx:
         return render(request, "laporan/_tugas_status.html", _konteks(request, t))
     return render(request, "laporan/tugas.html", _konteks(request, t))
@@ -71,7 +70,7 @@ def tugas(request, pk):
 
 @login_required
 def unduh_tugas(request, pk):
-    t = permissions.get_tugas_for_user(request, pk)
+    t = get_tugas_for_user(request, pk)
     if t.status != StatusTugas.SELESAI or not t.berkas:
         raise Http404
     ext = t.berkas.name[t.berkas.name.rfind("."):]
@@ -84,7 +83,7 @@ def unduh_tugas(request, pk):
 @login_required
 @require_POST
 def ulangi_tugas(request, pk):
-    t = permissions.get_tugas_for_user(request, pk)
+    t = get_tugas_for_user(request, pk)
     try:
         baru = layanan.ulangi(t, request.user)
     except ValidationError as exc:
@@ -96,7 +95,7 @@ def ulangi_tugas(request, pk):
 @login_required
 @require_POST
 def batalkan_tugas(request, pk):
-    t = permissions.get_tugas_for_user(request, pk)
+    t = get_tugas_for_user(request, pk)
     try:
         layanan.batalkan(t, request.user)
     except ValidationError as exc:

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rencana_aksi.models import Indikator, Isian, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import Indikator, Isian
 
 from .lembar_kerja import MAKS_UKURAN
 from .models import Kategori, Macam, Pengusulan, SoalLke

@@ -28,9 +28,9 @@ from bukti_dukung import angka as angka_rencana
 from bukti_dukung import services as bukti_services
 from bukti_dukung.angka import bilangan
 from bukti_dukung.models import NilaiIsian
+from organisasi import permissions
 from rencana_aksi.models import Indikator, Isian
 from rencana_aksi.services import KonflikVersi
-from zona_integritas import permissions
 
 from . import selectors, services
 from . import skor as S

@@ -12,7 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from rencana_aksi.models import Area, Indikator, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import Area, Indikator
 
 
 class LembarKerja(models.Model):

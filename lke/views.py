@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from organisasi import permissions
+from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.models import Isian
 from rencana_aksi.services import KonflikVersi
-from zona_integritas import permissions
 
 from . import lembar_kerja, selectors, services
 from . import skor as S
@@ -29,7 +30,7 @@ from .models import SoalLke, TautanSoal
 
 
 def _rk(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_lke(request.user, rk.unit):
         raise Http404
     return rk

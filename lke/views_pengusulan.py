@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from rencana_aksi.models import RencanaKerja, UnitKerja
-from zona_integritas import permissions
+from organisasi import permissions
+from organisasi.models import UnitKerja
+from rencana_aksi.models import RencanaKerja
 
 from . import selectors
 from . import skor as S

@@ -2,13 +2,13 @@ import json
 import re
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from zona_integritas import permissions
+from organisasi import permissions
+from organisasi.models import nama_pengguna
 
 from .bulan import NAMA_BULAN, parse_bulan_iso
-from .models import Area, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja, nama_pengguna
+from .models import Area, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja
 
 EKSTENSI_IMPOR = (".xlsx", ".yaml", ".yml", ".json")
 MAKS_UKURAN_IMPOR = 5 * 1024 * 1024
@@ -153,20 +153,6 @@ class ImporRencanaForm(forms.Form):
                 _("Berkas '%(nama)s' terlalu besar (maksimal 5 MB).") % {"nama": f.name}
             )
         return f
-
-
-class MasukForm(AuthenticationForm):
-    """Login with plainer Indonesian than Django's stock translation."""
-
-    error_messages = {
-        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar/kecil."),
-        "inactive": _("Akun ini tidak aktif. Hubungi Admin."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("Nama pengguna")
-        self.fields["password"].label = _("Kata sandi")
 
 
 class BuktiDukungBarisForm(forms.Form):

@@ -149,7 +149,7 @@ def riwayat(obj, n=10):
     named in the changes (the PIC)."""
     from django.contrib.auth import get_user_model
 
-    from .models import nama_pengguna
+    from organisasi.models import nama_pengguna
 
     records = list(obj.history.select_related("history_user")[: n + 1])
     fields = {f.name: f for f in obj._meta.fields}

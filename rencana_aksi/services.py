@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from organisasi.models import UnitKerja, nama_pengguna
+
 from .berkas_rencana import periksa_rencana
 from .bulan import baca_target_waktu
 from .models import (
@@ -23,8 +25,6 @@ from .models import (
     RencanaAksi,
     RencanaKerja,
     TargetBulan,
-    UnitKerja,
-    nama_pengguna,
     tandai_berubah,
 )
 from .signals import rencana_dibuat
@@ -92,7 +92,7 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
 
 def _buat_pohon(rk, bagian_list):
     """Write the tree; returns warnings (PICs that are not members of the unit)."""
-    from zona_integritas.permissions import anggota_tim
+    from organisasi.permissions import anggota_tim
 
     bagian = {b.kode: b for b in Bagian.objects.all()}
     area = {a.kode: a for a in Area.objects.all()}

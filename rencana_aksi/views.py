@@ -13,9 +13,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zona_integritas import permissions
+from organisasi import permissions
 
 from . import services
+from .akses import (
+    get_indikator_for_user,
+    get_komponen_for_user,
+    get_rencana_aksi_for_user,
+    get_rencana_kerja_for_user,
+)
 from .berkas_rencana import baca_berkas_rencana
 from .bulan import NAMA_BULAN
 from .forms import (
@@ -76,7 +82,7 @@ def _filters(request, rk):
 
 @login_required
 def rencana(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     f, peringatan = _filters(request, rk)
     areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"],
                           perlu_atur=f["perlu_atur"])
@@ -108,7 +114,7 @@ def rencana(request, kode, tahun):
 
 @login_required
 def pendahuluan(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     paragraphs = [p.strip() for p in re.split(r"\r?\n\s*\n", rk.pendahuluan) if p.strip()]
     return render(request, "rencana_aksi/pendahuluan.html", {
         "rk": rk, "paragraphs": paragraphs,
@@ -119,7 +125,7 @@ def pendahuluan(request, kode, tahun):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pendahuluan_ubah(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun, write=True)
+    rk = get_rencana_kerja_for_user(request, kode, tahun, write=True)
     form = PendahuluanForm(request.POST or None, instance=rk)
     status = 200
     if request.method == "POST":
@@ -179,7 +185,7 @@ def _simpan_ubahan(request, forms_valid, form, simpan, pesan, rk, anchor):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rencana_aksi_ubah(request, pk):
-    ra = permissions.get_rencana_aksi_for_user(request, pk, write=True)
+    ra = get_rencana_aksi_for_user(request, pk, write=True)
     rk = ra.indikator.komponen.area_rencana.rencana_kerja
     anggota = permissions.anggota_tim(rk.unit)
     form = RencanaAksiForm(request.POST or None, instance=ra, tahun=rk.tahun, anggota=anggota)
@@ -210,7 +216,7 @@ def rencana_aksi_ubah(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indikator_ubah(request, pk):
-    ind = permissions.get_indikator_for_user(request, pk, write=True)
+    ind = get_indikator_for_user(request, pk, write=True)
     rk = ind.komponen.area_rencana.rencana_kerja
     form = IndikatorForm(request.POST or None, instance=ind)
     existing = list(ind.isian.all())
@@ -236,7 +242,7 @@ def indikator_ubah(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rencana_aksi_hapus(request, pk):
-    ra = permissions.get_rencana_aksi_for_user(request, pk, write=True)
+    ra = get_rencana_aksi_for_user(request, pk, write=True)
     rk = ra.indikator.komponen.area_rencana.rencana_kerja
     kembali = _kembali(request, rk, f"indikator-{ra.indikator_id}")
     konflik = None
@@ -262,7 +268,7 @@ def rencana_aksi_hapus(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indikator_tambah(request, pk):
-    k = permissions.get_komponen_for_user(request, pk, write=True)
+    k = get_komponen_for_user(request, pk, write=True)
     rk = k.area_rencana.rencana_kerja
     form = TambahIndikatorForm(request.POST or None)
     ra_form = TambahRencanaAksiForm(request.POST or None, prefix="ra",
@@ -283,7 +289,7 @@ def indikator_tambah(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rencana_aksi_tambah(request, pk):
-    ind = permissions.get_indikator_for_user(request, pk, write=True)
+    ind = get_indikator_for_user(request, pk, write=True)
     rk = ind.komponen.area_rencana.rencana_kerja
     form = TambahRencanaAksiForm(request.POST or None, anggota=permissions.anggota_tim(rk.unit))
     if request.method == "POST" and form.is_valid():
@@ -301,7 +307,7 @@ def rencana_aksi_tambah(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def salin(request, kode, tahun):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun, write=True)
+    rk = get_rencana_kerja_for_user(request, kode, tahun, write=True)
     units = permissions.units_for_user(request.user)
     units = units.filter(pk__in=[u.pk for u in units if permissions.can_edit_plan(request.user, u)])
     form = SalinRencanaForm(request.POST or None, units=units,
@@ -324,7 +330,7 @@ def salin(request, kode, tahun):
 @login_required
 @require_http_methods(["GET", "POST"])
 def komponen_ubah(request, pk):
-    k = permissions.get_komponen_for_user(request, pk, write=True)
+    k = get_komponen_for_user(request, pk, write=True)
     rk = k.area_rencana.rencana_kerja
     form = KomponenForm(request.POST or None, instance=k, anggota=permissions.anggota_tim(rk.unit))
     status = 200
@@ -343,7 +349,7 @@ def komponen_ubah(request, pk):
 
 @login_required
 def ekspor(request, kode, tahun, fmt):
-    rk = permissions.get_rencana_kerja_for_user(request, kode, tahun)
+    rk = get_rencana_kerja_for_user(request, kode, tahun)
     name = f"rencana-kerja-{rk.unit.kode}-{rk.tahun}"
     if fmt == "xlsx":
         resp = HttpResponse(ekspor_xlsx(rk), content_type=XLSX_TYPE)

@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from rencana_aksi.models import RencanaKerja, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import RencanaKerja
 
 PASSWORD = "demo12345"
 

@@ -5,19 +5,17 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
+from organisasi.models import Keanggotaan, Peran, UnitKerja
 from rencana_aksi.models import (
     Area,
     AreaRencana,
     Bagian,
     BuktiDukung,
     Indikator,
-    Keanggotaan,
     Komponen,
-    Peran,
     RencanaAksi,
     RencanaKerja,
     TargetBulan,
-    UnitKerja,
 )
 
 

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from zona_integritas import permissions
+from organisasi import permissions
 
 
 def navigation(request):

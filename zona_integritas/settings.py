@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "zona_integritas",
+    "organisasi",
     "rencana_aksi",
     "bukti_dukung",
     "laporan",

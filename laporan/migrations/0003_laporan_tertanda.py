@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import laporan.models
-import rencana_aksi.models
+import umum.penyimpanan
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('nomor', models.PositiveIntegerField(verbose_name='versi')),
-                ('berkas', models.FileField(max_length=200, storage=rencana_aksi.models.storage_bukti, upload_to=laporan.models.path_laporan)),
+                ('berkas', models.FileField(max_length=200, storage=umum.penyimpanan.storage_bukti, upload_to=laporan.models.path_laporan)),
                 ('sha256', models.CharField(max_length=64, unique=True)),
                 ('ukuran', models.BigIntegerField(verbose_name='ukuran (bita)')),
                 ('halaman', models.PositiveIntegerField(default=0, verbose_name='jumlah halaman')),

@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from organisasi.models import nama_pengguna
 from rencana_aksi.bulan import rentang_bulan
-from rencana_aksi.models import nama_pengguna
 
 register = template.Library()
 

@@ -64,7 +64,8 @@ from bukti_dukung import services as bukti
 from laporan.cetak import pdf_laporan
 from lke import services as lke_services
 from lke.models import Pengusulan, SoalLke, TokenApi
-from rencana_aksi.models import BuktiDukung, RencanaKerja, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import BuktiDukung, RencanaKerja
 from rencana_aksi.services import salin_rencana_kerja
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 from tests.lke.portalrb_klien import KlienPortalRB

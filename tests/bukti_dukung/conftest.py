@@ -47,7 +47,7 @@ class Penyimpanan:
     run on local disk and on S3-compatible object storage."""
 
     def __init__(self):
-        from rencana_aksi.models import storage_bukti
+        from umum.penyimpanan import storage_bukti
 
         self.st = storage_bukti()
 

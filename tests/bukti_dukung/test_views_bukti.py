@@ -115,7 +115,7 @@ def test_no_inline_preview_for_office_files(sk, users):
 
 
 def test_review_in_the_browser_with_comment_and_conflict(sk, users):
-    from rencana_aksi.models import Peran
+    from organisasi.models import Peran
     from tests.factories import KeanggotaanFactory
 
     wakil = KeanggotaanFactory(unit=sk.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja
@@ -241,7 +241,7 @@ def test_audit_log_lists_changes_with_filters_and_fixed_queries(sk, ra_feb, user
 
 
 def test_sekretaris_can_restrict_uploads_to_assigned_items(sk, ra_feb, users):
-    from rencana_aksi.models import UnitKerja
+    from organisasi.models import UnitKerja
 
     unit = UnitKerja.objects.get(kode="dinsos-mojokerto")
     sek = _client(users, "sekretaris")

@@ -11,8 +11,9 @@ from django.utils import timezone
 from bukti_dukung import services
 from bukti_dukung.models import Berkas
 from laporan.models import JenisTugas, StatusTugas, Tugas
-from rencana_aksi.models import BuktiDukung, storage_bukti
+from rencana_aksi.models import BuktiDukung
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
+from umum.penyimpanan import storage_bukti
 
 
 def _tugas(rk, user, hari_lalu):
@@ -48,7 +49,7 @@ def test_sweep_removes_orphans_and_expired_task_files_only(rk_dinsos, users, mon
     assert st.exists(yatim) and st.exists(lama.berkas.name)
 
     nanti = timezone.now() + timedelta(hours=2)  # the orphan is old enough now
-    monkeypatch.setattr("rencana_aksi.management.commands.bersihkan_berkas.timezone.now",
+    monkeypatch.setattr("zona_integritas.management.commands.bersihkan_berkas.timezone.now",
                         lambda: nanti)
     out = _jalankan()
     assert f"yatim: {yatim}" in out and "akan dihapus (jalankan dengan --hapus)" in out

@@ -22,6 +22,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from zona_integritas.management.commands.cadangkan import (
+    daftar_berkas,
+    model_dicadangkan,
+    sha256_berkas,
+)
 
 from bukti_dukung import services as bukti
 from bukti_dukung.models import Berkas, NilaiIsian, Pengajuan
@@ -29,24 +34,10 @@ from laporan import services as laporan
 from laporan.models import Laporan, LaporanTertanda
 from lke.models import JawabanLke, SoalLke
 from lke.services import simpan_jawaban
-from rencana_aksi.management.commands.cadangkan import (
-    daftar_berkas,
-    model_dicadangkan,
-    sha256_berkas,
-)
-from rencana_aksi.models import (
-    Area,
-    Bagian,
-    Indikator,
-    Keanggotaan,
-    Komponen,
-    Peran,
-    RencanaAksi,
-    RencanaKerja,
-    UnitKerja,
-    storage_bukti,
-)
+from organisasi.models import Keanggotaan, Peran, UnitKerja
+from rencana_aksi.models import Area, Bagian, Indikator, Komponen, RencanaAksi, RencanaKerja
 from tests.bukti_dukung.conftest import berkas, pdf_bytes, png_bytes
+from umum.penyimpanan import storage_bukti
 
 ROOT = Path(settings.BASE_DIR)
 PDF = pdf_bytes("SK Tim Kerja ZI 2024, untuk uji cadangan")

@@ -7,7 +7,7 @@ import os
 
 from django.core.files.base import ContentFile
 
-from rencana_aksi.models import storage_bukti
+from umum.penyimpanan import storage_bukti
 
 
 def test_penyimpanan_sesuai_pengaturan(db):

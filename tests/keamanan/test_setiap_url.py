@@ -116,7 +116,7 @@ TABEL = {
     "laporan:wilayah": ({"tahun": 2024}, "get", _s(403, admin=200, tpi=200, luar=403)),
     "laporan:publik": (K, "get", _s(404, anon=404, luar=404)),
     "laporan:atur_publik": ({"kode": "dinsos-mojokerto"}, "post", _s(403, sekretaris=302)),
-    "laporan:profil": ({}, "get", _s(200, luar=200)),
+    "organisasi:profil": ({}, "get", _s(200, luar=200)),
     "laporan:daftar_laporan": (K, "get", _s(200, anggota1=403)),
     "laporan:laporan_semester": (S1, "get", _s(200, anggota1=403)),
     "laporan:pratinjau_laporan": (S1, "get", _s(200, anggota1=403)),

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from rencana_aksi.models import Keanggotaan, Peran
+from organisasi.models import Keanggotaan, Peran
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from laporan.cetak import html_laporan
-from rencana_aksi.models import UnitKerja
+from organisasi.models import UnitKerja
 from tests.bukti_dukung.conftest import pdf_bytes
 
 URL = reverse("laporan:atur_logo", args=["dinkes-mojokerto", 2024])

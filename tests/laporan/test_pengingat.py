@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from laporan.models import PreferensiPengguna
+from organisasi.models import PreferensiPengguna
 
 
 def _run():
@@ -33,10 +33,10 @@ def test_members_and_sekretaris_get_their_reminders_once_a_day(rk_dinsos, users)
 def test_opt_out_in_the_profile(rk_dinsos, users):
     c = Client()
     c.force_login(users["anggota1"])
-    resp = c.post(reverse("laporan:profil"), {"email": "satu@contoh.go.id"})
+    resp = c.post(reverse("organisasi:profil"), {"email": "satu@contoh.go.id"})
     assert resp.status_code == 302
     assert not PreferensiPengguna.objects.get(user=users["anggota1"]).terima_pengingat
     _run()
     assert all("satu@contoh.go.id" not in m.to for m in mail.outbox)
-    resp = c.post(reverse("laporan:profil"), {"email": "bukan-email"})
+    resp = c.post(reverse("organisasi:profil"), {"email": "bukan-email"})
     assert resp.status_code == 400 and "Masukkan alamat email yang valid" in resp.content.decode()

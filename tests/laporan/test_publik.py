@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bukti_dukung.kebutuhan import progres_total
-from rencana_aksi.models import UnitKerja
+from organisasi.models import UnitKerja
 
 from .test_dasbor import _approve_some
 
@@ -50,8 +50,9 @@ def test_query_count_constant_in_units_and_uploads(rk_dinsos, users):
     from django.test.utils import CaptureQueriesContext
 
     from bukti_dukung import services
+    from organisasi.models import UnitKerja
     from rencana_aksi import services as rencana
-    from rencana_aksi.models import BuktiDukung, UnitKerja
+    from rencana_aksi.models import BuktiDukung
     from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
     UnitKerja.objects.filter(pk=rk_dinsos.unit_id).update(halaman_publik=True)

@@ -24,7 +24,8 @@ from bukti_dukung.models import Berkas, Pengajuan, Status
 from bukti_dukung.selectors import tugas_untuk
 from laporan.ekspor import isi_bundel
 from laporan.selectors import isi_laporan
-from rencana_aksi.models import Peran, TargetBulan
+from organisasi.models import Peran
+from rencana_aksi.models import TargetBulan
 from tests.factories import (
     AreaRencanaFactory,
     BuktiDukungFactory,

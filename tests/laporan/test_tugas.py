@@ -267,7 +267,7 @@ def test_a_stuck_sign_off_does_not_hold_the_report(rk_dinkes, users, kepala, ant
 
 def test_the_signer_is_checked_again_when_the_worker_signs(
         rk_dinkes, users, kepala, jalankan_pekerja):
-    from rencana_aksi.models import Keanggotaan
+    from organisasi.models import Keanggotaan
 
     _ajukan(users)
     t = _tugas(_c(kepala).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))

@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bukti_dukung.kebutuhan import hitung_progres, progres_total
+from organisasi.models import UnitKerja
 from rencana_aksi import services as rencana
-from rencana_aksi.models import UnitKerja
 
 from .test_dasbor import _approve_some
 

@@ -15,7 +15,8 @@ from lke import skor as S
 from lke.models import JawabanLke, LembarKerja, SoalLke, TautanIsian, TautanSoal
 from lke.selectors import lke_tahun, skor_rencana
 from lke.services import simpan_jawaban, tautkan_otomatis
-from rencana_aksi.models import Indikator, Isian, Keanggotaan, Peran
+from organisasi.models import Keanggotaan, Peran
+from rencana_aksi.models import Indikator, Isian
 from rencana_aksi.services import KonflikVersi
 
 URL = "/lke/dinsos-mojokerto/2024/"

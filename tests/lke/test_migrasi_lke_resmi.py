@@ -15,7 +15,8 @@ from django.db.migrations.executor import MigrationExecutor
 from lke.models import JawabanLke, KriteriaPredikat, LembarKerja, RumusLke, SoalLke, TautanIsian, TautanSoal
 from lke.selectors import skor_rencana
 from lke.tautan import teks_dasar
-from rencana_aksi.models import Isian, RencanaKerja, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import Isian, RencanaKerja
 
 LAMA = ("lke", "0003_pengusulan_tahun")
 DATA_LAMA = Path(__file__).parent / "data" / "lke-sebelum-resmi.yaml"

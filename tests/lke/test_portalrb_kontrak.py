@@ -23,7 +23,8 @@ from bukti_dukung.models import NilaiIsian
 from lke import selectors
 from lke.models import JawabanLke, Kategori, Macam, Pengusulan, SoalLke, TokenApi, hash_token
 from lke.skor import koma
-from rencana_aksi.models import RencanaKerja, UnitKerja
+from organisasi.models import UnitKerja
+from rencana_aksi.models import RencanaKerja
 from rencana_aksi.services import salin_rencana_kerja
 from tests.factories import UnitKerjaFactory
 from tests.lke.portalrb_klien import ANGKA_2026, KlienPortalRB, siapkan_2026

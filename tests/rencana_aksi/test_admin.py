@@ -11,9 +11,11 @@ def test_every_model_is_in_the_admin(app):
     assert missing == []
 
 
-@pytest.mark.parametrize("model", ["rencanaaksi", "komponen", "buktidukung", "keanggotaan"])
+@pytest.mark.parametrize("model", ["rencana_aksi_rencanaaksi", "rencana_aksi_komponen",
+                                   "rencana_aksi_buktidukung", "organisasi_keanggotaan",
+                                   "organisasi_unitkerja", "organisasi_preferensipengguna"])
 def test_admin_changelists_open_for_the_admin(client_as, model):
-    resp = client_as("admin").get(reverse(f"admin:rencana_aksi_{model}_changelist"))
+    resp = client_as("admin").get(reverse(f"admin:{model}_changelist"))
     assert resp.status_code == 200
     assert "Pilih" in resp.content.decode()  # Indonesian admin
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from organisasi.models import UnitKerja
 from rencana_aksi import services
 from rencana_aksi.berkas_rencana import baca_berkas
-from rencana_aksi.models import Komponen, RencanaAksi, RencanaKerja, UnitKerja
+from rencana_aksi.models import Komponen, RencanaAksi, RencanaKerja
 from rencana_aksi.resources import baca_xlsx, ekspor_xlsx
 from rencana_aksi.selectors import rencana_kerja_sebagai_data
 

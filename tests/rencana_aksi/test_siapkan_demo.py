@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from rencana_aksi.models import BuktiDukung, Keanggotaan, RencanaAksi, RencanaKerja
+from organisasi.models import Keanggotaan
+from rencana_aksi.models import BuktiDukung, RencanaAksi, RencanaKerja
 
 
 def _counts():

@@ -429,7 +429,7 @@ def test_copy_plan_in_the_browser(client_as, rk_dinsos, dinkes):
 
 
 def test_admin_home_offers_import_for_units_without_plan(client_as):
-    from rencana_aksi.models import UnitKerja
+    from organisasi.models import UnitKerja
 
     UnitKerja.objects.create(kode="bappeda-mojokerto", nama="Bappeda Kabupaten Mojokerto")
     body = client_as("admin").get(reverse("beranda")).content.decode()

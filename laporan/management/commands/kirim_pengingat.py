@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan, progres_total
 from bukti_dukung.models import Pengajuan, Status
-from laporan.models import PengingatTerkirim, PreferensiPengguna
-from rencana_aksi.models import Keanggotaan, Peran, RencanaKerja, nama_pengguna
+from laporan.models import PengingatTerkirim
+from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, nama_pengguna
+from rencana_aksi.models import RencanaKerja
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from lke.selectors import lke_tahun
-from rencana_aksi.models import Peran, RencanaKerja, UnitKerja
+from organisasi.models import Peran, UnitKerja
+from rencana_aksi.models import RencanaKerja
 
 
 def sasaran(kode, tahun):

@@ -1,21 +1,15 @@
-"""Who may see and change what. Every view, template and export asks here.
+"""Who may do what in which unit: the rules by role. Every view, template and export
+asks here; each app loads its own rows through these rules (its `akses.py`).
 
 Like healthchecks' `_get_check_for_user`: getters return 404 when the user has no access
 to the unit at all (nothing leaks about other units) and 403 when the access is read-only."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from rencana_aksi.models import (
-    Indikator,
-    Keanggotaan,
-    Komponen,
-    Peran,
-    RencanaAksi,
-    RencanaKerja,
-    UnitKerja,
-)
+from .models import Keanggotaan, Peran, UnitKerja
 
 # Roles that may edit a unit's plan (structure, texts, months, PIC).
 PERAN_UBAH_RENCANA = {Peran.SEKRETARIS}
@@ -73,8 +67,6 @@ def can_import_plan(user, unit):
 
 def anggota_tim(unit):
     """Users who can be PIC in the unit (Tim ZI members and the Sekretaris)."""
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         .objects.filter(
@@ -94,57 +86,12 @@ def get_unit_for_user(request, kode):
     return unit
 
 
-def _periksa(request, unit, write):
+def periksa_akses(request, unit, write=False):
     """404 for strangers, 403 for read-only access when writing."""
     if not can_view_unit(request.user, unit):
         raise Http404
     if write and not can_edit_plan(request.user, unit):
         raise PermissionDenied
-
-
-def get_rencana_kerja_for_user(request, kode, tahun, write=False):
-    unit = get_unit_for_user(request, kode)
-    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit=unit, tahun=tahun)
-    _periksa(request, unit, write)
-    return rk
-
-
-def get_rencana_aksi_for_user(request, pk, write=False):
-    ra = get_object_or_404(
-        RencanaAksi.objects.select_related(
-            "indikator__komponen__area_rencana__rencana_kerja__unit",
-            "indikator__komponen__area_rencana__area",
-            "indikator__komponen__area_rencana__bagian",
-            "indikator__komponen__pic",
-            "pic",
-        ),
-        pk=pk,
-    )
-    _periksa(request, ra.indikator.komponen.area_rencana.rencana_kerja.unit, write)
-    return ra
-
-
-def get_indikator_for_user(request, pk, write=False):
-    ind = get_object_or_404(
-        Indikator.objects.select_related(
-            "komponen__area_rencana__rencana_kerja__unit", "komponen__area_rencana__area",
-            "komponen__area_rencana__bagian",
-        ),
-        pk=pk,
-    )
-    _periksa(request, ind.komponen.area_rencana.rencana_kerja.unit, write)
-    return ind
-
-
-def get_komponen_for_user(request, pk, write=False):
-    k = get_object_or_404(
-        Komponen.objects.select_related(
-            "area_rencana__rencana_kerja__unit", "area_rencana__area", "area_rencana__bagian", "pic"
-        ),
-        pk=pk,
-    )
-    _periksa(request, k.area_rencana.rencana_kerja.unit, write)
-    return k
 
 
 # --- evidence ---------------------------------------------------------------------------
@@ -158,7 +105,8 @@ def can_upload(user, unit):
 
 
 def can_upload_to(user, rencana_aksi):
-    """Upload to this action: a team member of its unit, and when the Sekretaris restricts
+    """Upload to this action (any object with its unit path and `pic_efektif()`): a team
+    member of its unit, and when the Sekretaris restricts
     uploads, only a member who is its (effective) PIC; the Sekretaris always."""
     unit = rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
     roles = peran_di_unit(user, unit)
@@ -187,52 +135,6 @@ def can_review(user, unit):
     return unit.is_active and bool(peran_di_unit(user, unit) & PERAN_TINJAU)
 
 
-def _unit_bd(bd):
-    return bd.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
-
-
-_BD_RELATED = "rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit"
-
-
-def get_bukti_dukung_for_user(request, pk, upload=False):
-    from rencana_aksi.models import BuktiDukung
-
-    bd = get_object_or_404(BuktiDukung.objects.select_related(_BD_RELATED), pk=pk)
-    unit = _unit_bd(bd)
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if upload and not can_upload(request.user, unit):
-        raise PermissionDenied
-    return bd
-
-
-def get_pengajuan_for_user(request, pk, review=False):
-    from bukti_dukung.models import Pengajuan
-
-    p = get_object_or_404(Pengajuan.objects.select_related(
-        f"bukti_dukung__{_BD_RELATED}", "bukti_dukung__rencana_aksi__indikator__komponen__"
-        "area_rencana__area", "ditinjau_oleh"), pk=pk)
-    unit = _unit_bd(p.bukti_dukung)
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if review and not can_review(request.user, unit):
-        raise PermissionDenied
-    return p
-
-
-def get_berkas_for_user(request, pk, upload=False):
-    from bukti_dukung.models import Berkas
-
-    b = get_object_or_404(Berkas.objects.select_related(
-        f"pengajuan__bukti_dukung__{_BD_RELATED}", "diunggah_oleh"), pk=pk)
-    unit = _unit_bd(b.pengajuan.bukti_dukung)
-    if not can_view_unit(request.user, unit):
-        raise Http404
-    if upload and not can_upload(request.user, unit):
-        raise PermissionDenied
-    return b
-
-
 # --- semester reports -------------------------------------------------------------------
 
 def can_write_report(user, unit):
@@ -249,48 +151,12 @@ def can_view_report(user, unit):
     return can_view_dashboard(user, unit)
 
 
-def get_laporan_for_user(request, kode, tahun, semester):
-    """The report of a plan and semester (an unsaved empty draft until first written);
-    404 for strangers, 403 for team members, like the dashboard."""
-    from laporan.models import Laporan
-
-    if semester not in (1, 2):
-        raise Http404
-    rk = get_rencana_kerja_for_user(request, kode, tahun)
-    if not can_view_report(request.user, rk.unit):
-        raise PermissionDenied
-    laporan = Laporan.objects.filter(rencana_kerja=rk, semester=semester).first()
-    laporan = laporan or Laporan(rencana_kerja=rk, semester=semester)
-    laporan.rencana_kerja = rk
-    return laporan
-
-
-def _periksa_laporan(request, unit):
+def periksa_laporan(request, unit):
     """404 for strangers, 403 for team members without access to the unit's reports."""
     if not can_view_unit(request.user, unit):
         raise Http404
     if not can_view_report(request.user, unit):
         raise PermissionDenied
-
-
-def get_laporan_tertanda_for_user(request, pk):
-    from laporan.models import LaporanTertanda
-
-    lt = get_object_or_404(LaporanTertanda.objects.select_related(
-        "laporan__rencana_kerja__unit"), pk=pk)
-    _periksa_laporan(request, lt.laporan.rencana_kerja.unit)
-    return lt
-
-
-def get_tugas_for_user(request, pk):
-    """A background task (draft PDF, sign-off, ZIP) and its file: for whoever may read the
-    unit's reports; 404 for strangers."""
-    from laporan.models import Tugas
-
-    tugas = get_object_or_404(Tugas.objects.select_related("rencana_kerja__unit", "dibuat_oleh"),
-                              pk=pk)
-    _periksa_laporan(request, tugas.rencana_kerja.unit)
-    return tugas
 
 
 # --- LKE --------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from rencana_aksi.models import RencanaKerja, UnitKerja, storage_bukti
+from organisasi.models import UnitKerja
+from rencana_aksi.models import RencanaKerja
+from umum.penyimpanan import storage_bukti
 
 from .cadangkan import (
     CHUNK,

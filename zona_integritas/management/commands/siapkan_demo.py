@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from organisasi.models import Keanggotaan, Peran, UnitKerja
 from rencana_aksi.master import pastikan_master
-from rencana_aksi.models import Area, Bagian, Keanggotaan, Komponen, Peran, RencanaKerja, UnitKerja
+from rencana_aksi.models import Area, Bagian, Komponen, RencanaKerja
 
 PASSWORD = "demo12345"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

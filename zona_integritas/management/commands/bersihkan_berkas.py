@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from rencana_aksi.models import storage_bukti
+from umum.penyimpanan import storage_bukti
 
 from .cadangkan import berkas_dirujuk, daftar_berkas
 

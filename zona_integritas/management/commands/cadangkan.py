@@ -25,7 +25,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from rencana_aksi.models import storage_bukti
+from umum.penyimpanan import storage_bukti
 
 FORMAT = "zona-integritas-cadangan"
 FORMAT_VERSION = 1
