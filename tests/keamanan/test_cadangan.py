@@ -22,11 +22,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from zona_integritas.management.commands.cadangkan import (
-    daftar_berkas,
-    model_dicadangkan,
-    sha256_berkas,
-)
 
 from bukti_dukung import services as bukti
 from bukti_dukung.models import Berkas, NilaiIsian, Pengajuan
@@ -38,6 +33,11 @@ from organisasi.models import Keanggotaan, Peran, UnitKerja
 from rencana_aksi.models import Area, Bagian, Indikator, Komponen, RencanaAksi, RencanaKerja
 from tests.bukti_dukung.conftest import berkas, pdf_bytes, png_bytes
 from umum.penyimpanan import storage_bukti
+from zona_integritas.management.commands.cadangkan import (
+    daftar_berkas,
+    model_dicadangkan,
+    sha256_berkas,
+)
 
 ROOT = Path(settings.BASE_DIR)
 PDF = pdf_bytes("SK Tim Kerja ZI 2024, untuk uji cadangan")
