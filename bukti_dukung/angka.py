@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from umum.angka import bilangan, desimal, persen
+
 
 @dataclass(frozen=True)
 class Rumus:
@@ -64,15 +66,6 @@ def rumus_indikator(isian):
     return out
 
 
-def bilangan(d):
-    """A figure as written in Indonesian, never in scientific notation: 10, 2,5."""
-    return format(Decimal(d).normalize(), "f").replace(".", ",")
-
-
-def format_persen(d):
-    return f"{d:.2f}".replace(".", ",") + " %"
-
-
 def hitung(isian, nilai):
     """Derived percentages for one indikator. `nilai`: {isian pk: Decimal or None}."""
     out = []
@@ -86,11 +79,11 @@ def hitung(isian, nilai):
             continue
         if r.jenis == "per":
             q = (Decimal(va) / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            out.append(Hasil(r, q, f"{q:.2f}".replace(".", ",")))
+            out.append(Hasil(r, q, desimal(q)))
             continue
         atas = va if r.jenis == "rasio" else vb - va
         p = (Decimal(atas) * 100 / Decimal(vb)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-        teks = format_persen(p)
+        teks = persen(p)
         if r.jenis == "penurunan" and p < 0:
             teks += " " + _("(naik)")
         out.append(Hasil(r, p, teks))

@@ -45,8 +45,6 @@ class UnggahForm(forms.Form):
     pengajuan = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
-        from rencana_aksi.bulan import parse_bulan_iso
-
         cd = super().clean()
         raw = cd.get("bulan")
         if raw:

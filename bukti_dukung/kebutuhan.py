@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from rencana_aksi.models import BuktiDukung
+from rencana_aksi.models import BuktiDukung, RencanaAksi, kolom_pic_efektif
 
 from .models import Berkas, Pengajuan, Status
 
@@ -146,7 +146,7 @@ def kebutuhan(lingkup, *, hari=None, sampai=None):
                      output_field=CharField()),
         terlambat=Case(When(Q(bulan__lt=hari.replace(day=1)) & ~Q(peringkat=DISETUJUI),
                             then=Value(True)), default=Value(False), output_field=BooleanField()),
-        pic_efektif=Coalesce(F("rencana_aksi__pic_id"), F("rencana_aksi__indikator__komponen__pic_id")),
+        pic_efektif=kolom_pic_efektif("rencana_aksi__"),
     )
     return qs
 
@@ -246,7 +246,6 @@ def linimasa(rk, hari=None):
     """The plan as a Gantt: for each rencana aksi the state of each month of the year (see
     `keadaan_sel`; None: no target that month). Returns (months, [(rencana aksi,
     [state or None] * 12)]). Two queries."""
-    from rencana_aksi.models import RencanaAksi
 
     hari = hari or timezone.localdate()
     months = [date(rk.tahun, m, 1) for m in range(1, 13)]

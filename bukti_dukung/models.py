@@ -67,6 +67,11 @@ class Pengajuan(models.Model):
     def __str__(self):
         return f"{self.bukti_dukung} ({self.bulan or self.tanggal_kejadian})"
 
+    @property
+    def waktu_label(self):
+        """The month (2024-03) or the occurrence's date (2024-03-15), as in file names."""
+        return f"{self.bulan:%Y-%m}" if self.bulan else f"{self.tanggal_kejadian:%Y-%m-%d}"
+
     def bisa_diunggah(self):
         return self.status != Status.DISETUJUI
 

@@ -4,6 +4,7 @@ storage by the file's SHA-256."""
 
 import io
 
+import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from PIL import Image
 
@@ -31,8 +32,6 @@ def buat_pratinjau(berkas):
         with berkas.berkas.open("rb") as f:
             data = f.read()
         if berkas.mime == "application/pdf":
-            import pypdfium2 as pdfium
-
             pdf = pdfium.PdfDocument(data)
             try:
                 page = pdf[0]

@@ -8,10 +8,11 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from rencana_aksi.models import BuktiDukung, RencanaAksi
+from rencana_aksi.models import BuktiDukung, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja
 
+from . import angka
 from .kebutuhan import kebutuhan, saring
-from .models import Berkas, Pengajuan, Status
+from .models import Berkas, NilaiIsian, Pengajuan, Status
 
 KOSONG = "kosong"  # no upload yet (not a Pengajuan status)
 LABEL = {
@@ -165,11 +166,6 @@ def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
 
 # Audited models of a unit: (key, model, path to the unit, related rows to load, label).
 def _sumber_log():
-    from rencana_aksi.models import BuktiDukung as BD
-    from rencana_aksi.models import Indikator, Komponen, RencanaAksi, RencanaKerja
-
-    from .models import NilaiIsian
-
     ra = "indikator__komponen__area_rencana__rencana_kerja__unit"
     return [
         ("pengajuan", Pengajuan, f"bukti_dukung__rencana_aksi__{ra}", ["bukti_dukung"],
@@ -181,7 +177,7 @@ def _sumber_log():
          ["isian"], lambda h: f"{h.isian.label}: "
                               f"{'—' if h.nilai is None else format(h.nilai.normalize(), 'f')}"),
         ("rencana_aksi", RencanaAksi, ra, [], lambda h: h.teks),
-        ("bukti_dukung", BD, f"rencana_aksi__{ra}", [], lambda h: h.nama),
+        ("bukti_dukung", BuktiDukung, f"rencana_aksi__{ra}", [], lambda h: h.nama),
         ("indikator", Indikator, "komponen__area_rencana__rencana_kerja__unit", [],
          lambda h: h.teks),
         ("komponen", Komponen, "area_rencana__rencana_kerja__unit", [],
@@ -210,3 +206,18 @@ def log_unit(unit, *, jenis=None, user=None, sejak=None, sampai=None, batas=200)
                             "aksi": h.get_history_type_display()})
     entries.sort(key=lambda e: e["date"], reverse=True)
     return entries[:batas]
+
+
+def angka_indikator(rk):
+    """The plan's numeric inputs with their derived percentages:
+    [(indikator, [(isian, value)], [Hasil])] for indikator that have numeric sub-rows."""
+    isian = list(Isian.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
+                 .select_related("indikator").order_by("indikator_id", "urutan"))
+    nilai = dict(NilaiIsian.objects.filter(isian__in=isian).values_list("isian_id", "nilai"))
+    out, by_ind = [], {}
+    for s in isian:
+        by_ind.setdefault(s.indikator, []).append(s)
+    for ind, rows in by_ind.items():
+        vals = {s.pk: nilai.get(s.pk) for s in rows}
+        out.append((ind, [(s, vals[s.pk]) for s in rows], angka.hitung(rows, vals)))
+    return out

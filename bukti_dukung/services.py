@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from organisasi.models import nama_pengguna
 from rencana_aksi.models import berubah_di_akhir
+from umum.angka import desimal
 
+from .angka import periksa
 from .jenis_berkas import BerkasDitolak, periksa_jenis
-from .models import Berkas, Pengajuan, Status
+from .models import Berkas, NilaiIsian, Pengajuan, Status
 
 
 class KonflikTinjauan(ValidationError):
@@ -51,7 +53,7 @@ def periksa_berkas(f):
         raise BerkasDitolak(_("berkas kosong"))
     if f.size > maks_ukuran():
         raise BerkasDitolak(_("ukurannya %(mb)s MB, melebihi batas %(maks)s MB")
-                            % {"mb": f"{f.size / 1024 / 1024:.1f}".replace(".", ","),
+                            % {"mb": desimal(f.size / 1024 / 1024, 1),
                                "maks": settings.ZI_MAKS_UKURAN_MB})
     return periksa_jenis(f, f.name)
 
@@ -240,8 +242,6 @@ def simpan_isian(*, indikator, user, nilai, versi):
     """Save an indikator's numbers at once. `nilai`/`versi`: {isian pk: value / version the
     user loaded (0: none yet)}. Impossible input raises ValidationError with
     {isian pk: message}; a number changed by someone else meanwhile is a conflict."""
-    from .angka import periksa
-    from .models import NilaiIsian
 
     isian = list(indikator.isian.all())
     errors = periksa(isian, nilai)

@@ -14,6 +14,7 @@ from rencana_aksi.models import Area, RencanaKerja
 
 from . import services
 from .akses import get_berkas_for_user, get_pengajuan_for_user
+from .angka import hitung, periksa, rumus_indikator
 from .forms import (
     AksiTinjauanForm,
     AntreanFilterForm,
@@ -26,10 +27,13 @@ from .forms import (
     PilihTerpilihForm,
     UnggahForm,
 )
+from .models import NilaiIsian
 from .pratinjau import buat_pratinjau
 from .selectors import (
+    _sumber_log,
     antrean_tinjauan,
     hari_ini,
+    log_unit,
     perlu_perbaikan,
     sel_rencana_aksi,
     tugas_untuk,
@@ -69,8 +73,6 @@ def _ke(request, url):
 def _isian_indikator(ind, isi=None):
     """The indikator's numeric sub-rows with their saved values (or what the user typed,
     `isi`, when it was refused) and the derived percentages of the saved values."""
-    from .angka import hitung, rumus_indikator
-    from .models import NilaiIsian
 
     isian = list(ind.isian.all())
     nilai = {n.isian_id: n for n in NilaiIsian.objects.filter(isian__in=isian)}
@@ -105,7 +107,6 @@ def isian_simpan(request, pk):
     ra = ra or ind.rencana_aksi.first()
     url = reverse("bukti_dukung:rencana_aksi", args=[ra.pk])
     labels = {s.pk: s.label for s in ind.isian.all()}
-    from .angka import periksa
 
     salah.update({k: v for k, v in periksa(list(ind.isian.all()), nilai).items() if k not in salah})
     if not salah:
@@ -354,7 +355,6 @@ def setujui_terpilih(request, kode):
 @require_GET
 def log(request, kode):
     """The unit's audit log (read only; nobody edits or deletes it in the app)."""
-    from .selectors import _sumber_log, log_unit
 
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit) and not permissions.is_admin(request.user):

@@ -1,14 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Laporan, LaporanTertanda, PengingatTerkirim, Tugas
-
-
-@admin.register(PengingatTerkirim)
-class PengingatTerkirimAdmin(admin.ModelAdmin):
-    list_display = ["user", "kunci", "tanggal", "dikirim_pada"]
-    list_select_related = ["user"]
-    list_filter = ["tanggal"]
+from .models import Laporan, LaporanTertanda, Tugas
 
 
 @admin.register(Laporan)

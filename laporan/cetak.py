@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint import HTML
 
 from .selectors import isi_laporan
 
@@ -19,8 +20,6 @@ def html_laporan(rk, semester, laporan=None, **extra):
 
 
 def pdf_dari_html(html):
-    from weasyprint import HTML
-
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -1,49 +1,26 @@
 """What leaves the unit besides the report: the plan with its status as XLSX, and the
 bundle of approved evidence as a ZIP streamed file by file, with an index."""
 
-import io
-import re
-import zipfile
 from collections import defaultdict
 
 from django.db.models import Count, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from openpyxl import Workbook
 
 from bukti_dukung import kebutuhan
 from bukti_dukung.kebutuhan import Hitungan, hitung_progres
 from bukti_dukung.models import Pengajuan
 from organisasi.models import nama_pengguna
 from rencana_aksi.selectors import pohon_rencana
+from umum import xlsx
+from umum.zip import jalur_unik, nama_aman, zip_alir
 
 RK = "rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
 KOLOM_STATUS = [("AREA", 28), ("NO", 5), ("KOMPONEN", 28), ("INDIKATOR", 45),
                 ("RENCANA AKSI", 45), ("BUKTI DUKUNG", 40), ("TARGET WAKTU", 22), ("PIC", 18),
                 ("STATUS", 18), ("DISETUJUI", 10), ("KEBUTUHAN", 10), ("TERLAMBAT", 10),
                 ("JUMLAH BERKAS", 10), ("TERAKHIR DIPERBARUI", 18)]
-
-
-def _lembar(wb, title, columns, rows):
-    """A readable sheet: widths, bold frozen header, filters, wrapped text; text that
-    starts with "=" stays text (no formula runs in the reader's Excel)."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(title[:31])
-    ws.append([c for c, _w in columns])
-    for i, (_c, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-        ws.cell(1, i).font = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            cell.alignment = wrap
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    return ws
 
 
 def _lokal(dt):
@@ -53,7 +30,6 @@ def _lokal(dt):
 def status_xlsx(rk):
     """The plan with its status: a sheet per bagian, a row per bukti dukung with the
     seed's columns plus status (by the one progress rule), file count and last update."""
-    from openpyxl import Workbook
 
     per_bd = hitung_progres(rk, per="bukti_dukung")
     info = {r["bukti_dukung_id"]: r for r in Pengajuan.objects.filter(**{f"bukti_dukung__{RK}": rk})
@@ -65,7 +41,7 @@ def status_xlsx(rk):
         for k in a.komponen.all():
             for ind in k.indikator.all():
                 for ra in ind.rencana_aksi.all():
-                    pic = nama_pengguna(ra.pic or k.pic)
+                    pic = nama_pengguna(ra.pic_efektif())
                     for bd in ra.bukti_dukung.all():
                         h = per_bd.get(bd.pk, Hitungan())
                         i = info.get(bd.pk, {})
@@ -78,24 +54,13 @@ def status_xlsx(rk):
     wb = Workbook()
     wb.remove(wb.active)
     for (kode, nama), rows in sorted(per_bagian.items()):
-        ws = _lembar(wb, f"{kode} {nama}", KOLOM_STATUS, rows)
+        ws = xlsx.lembar(wb, f"{kode} {nama}", KOLOM_STATUS, rows)
         for cell in ws["N"][1:]:
             cell.number_format = "yyyy-mm-dd hh:mm"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.simpan(wb)
 
 
 # --- the evidence bundle ------------------------------------------------------------------
-
-_TAK_BOLEH = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
-
-
-def nama_aman(text, maks=60):
-    """A folder or file name from plan text: no separators or control characters, short."""
-    text = " ".join(_TAK_BOLEH.sub(" ", str(text)).split()).strip(" .")
-    return (text[:maks].rstrip(" .") or "_")
-
 
 def berkas_disetujui(rk):
     """The files of the plan's approved requirements (the ledger's), in plan order."""
@@ -124,13 +89,8 @@ def isi_bundel(rk):
                     d_ra = f"{d_ind}/{j:02d} {nama_aman(ra.teks, 18)}"
                     for b in files.get(ra.pk, []):
                         p = b.pengajuan
-                        when = f"{p.bulan:%Y-%m}" if p.bulan else f"{p.tanggal_kejadian:%Y-%m-%d}"
-                        base, dot, ext = nama_aman(b.nama_asli, 32).rpartition(".")
-                        stem = (base if dot else ext).strip(" .") or "berkas"
-                        path, n = f"{d_ra}/{when} {stem}.{b.ekstensi}", 2
-                        while path.lower() in dipakai:
-                            path, n = f"{d_ra}/{when} {stem} ({n}).{b.ekstensi}", n + 1
-                        dipakai.add(path.lower())
+                        when = p.waktu_label
+                        path = jalur_unik(d_ra, b.nama_asli, b.ekstensi, when, dipakai)
                         out.append((path, b, {
                             "bagian": f"{a.bagian.kode} {a.bagian.nama}",
                             "area": f"{a.area.kode} {a.area.nama}", "komponen": f"{k.nomor}. {k.nama}",
@@ -146,8 +106,6 @@ KOLOM_INDEKS = [("BERKAS DALAM ZIP", 60), ("BAGIAN", 14), ("AREA", 24), ("KOMPON
 
 
 def indeks_xlsx(rk, isi):
-    from openpyxl import Workbook
-
     wb = Workbook()
     wb.remove(wb.active)
     rows = [[path, r["bagian"], r["area"], r["komponen"], r["indikator"], r["rencana_aksi"],
@@ -155,10 +113,8 @@ def indeks_xlsx(rk, isi):
              nama_pengguna(b.diunggah_oleh), _lokal(b.diunggah_pada),
              nama_pengguna(b.pengajuan.ditinjau_oleh), _lokal(b.pengajuan.ditinjau_pada)]
             for path, b, r in isi]
-    _lembar(wb, f"Indeks bukti {rk.tahun}", KOLOM_INDEKS, rows)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xlsx.lembar(wb, f"Indeks bukti {rk.tahun}", KOLOM_INDEKS, rows)
+    return xlsx.simpan(wb)
 
 
 def indeks_html(rk, isi):
@@ -166,49 +122,11 @@ def indeks_html(rk, isi):
         "rk": rk, "isi": isi, "dibuat": timezone.now()})
 
 
-class _Penampung(io.RawIOBase):
-    """A write-only stream that hands its bytes to the response as they come."""
-
-    def __init__(self):
-        self.potongan = []
-
-    def writable(self):
-        return True
-
-    def write(self, b):
-        self.potongan.append(bytes(b))
-        return len(b)
-
-    def ambil(self):
-        out = b"".join(self.potongan)
-        self.potongan.clear()
-        return out
-
-
 PANJANG_MAKS = 200  # asserted by the tests; the longest plan names reach about 190
 
 
 def akar_bundel(rk):
     return nama_aman(f"bukti-zi-{rk.unit.kode}-{rk.tahun}", 32)
-
-
-def zip_alir(tambahan, berkas, potongan=1024 * 1024):
-    """Yield a ZIP in pieces: `tambahan` [(path, bytes)] first (indexes), then `berkas`
-    [(path, Berkas)], each file copied from storage in 1 MB chunks, never loaded whole.
-    Files are stored, not compressed (PDF and photos already are)."""
-    out = _Penampung()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
-        for path, data in tambahan:
-            zf.writestr(path, data)
-        yield out.ambil()
-        for path, b in berkas:
-            info = zipfile.ZipInfo(path, date_time=_lokal(b.diunggah_pada).timetuple()[:6])
-            with b.berkas.open("rb") as src, zf.open(info, "w", force_zip64=True) as dst:
-                while chunk := src.read(potongan):
-                    dst.write(chunk)
-                    yield out.ambil()
-            yield out.ambil()
-    yield out.ambil()
 
 
 def zip_bundel(rk, potongan=1024 * 1024, isi=None):

@@ -1,35 +1,6 @@
-"""Forms of the progress pages: the regency overview's filters and the unit's public page
-settings."""
+"""Forms of the report pages."""
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
-URUTAN = [("nama", _("nama")), ("persen", _("kemajuan")), ("terlambat", _("terlambat")),
-          ("aktif", _("aktivitas terakhir"))]
-
-
-class WilayahFilterForm(forms.Form):
-    """The overview's sort, search and page (GET); a value that does not hold is the default."""
-
-    urut = forms.ChoiceField(choices=URUTAN, required=False)
-    q = forms.CharField(required=False)
-    halaman = forms.IntegerField(required=False, min_value=1, max_value=10**6)
-
-    def filter(self):
-        self.is_valid()
-        d = self.cleaned_data
-        return d.get("urut") or "nama", (d.get("q") or "")[:100], d.get("halaman") or 1
-
-
-class PengaturanPublikForm(forms.Form):
-    halaman_publik = forms.BooleanField(required=False)
-    tanggal_pencanangan = forms.DateField(
-        required=False, input_formats=["%Y-%m-%d"],
-        error_messages={"invalid": _("Tanggal pencanangan tidak sah.")})
-    keterangan_pencanangan = forms.CharField(required=False)
-
-    def clean_keterangan_pencanangan(self):
-        return self.cleaned_data["keterangan_pencanangan"][:2000]
 
 
 class AksiLaporanForm(forms.Form):

@@ -1,16 +1,18 @@
 """What the semester ZI report shows, from the plan, its evidence and the one progress
 rule, as of the semester's last day. Used by the HTML preview, the PDF and the command."""
 
+import base64
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
 from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
 from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 from bukti_dukung.models import Berkas, Status
-from bukti_dukung.progres import angka_indikator
-from organisasi.models import Keanggotaan, Peran
+from bukti_dukung.selectors import angka_indikator
+from lke.selectors import skor_rencana
+from organisasi.models import Keanggotaan, Peran, PreferensiPengguna
 from rencana_aksi.selectors import pohon_rencana
 
 NAMA_SEMESTER = {1: "I", 2: "II"}
@@ -81,11 +83,6 @@ def isi_laporan(rk, semester, laporan=None):
 def _skor_lke(rk, hari):
     """The LKE self-assessment as it stood at the end of the report's last day (answers
     and numeric inputs from their audit history), like every other figure of the report."""
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from lke.selectors import skor_rencana
 
     pada = timezone.make_aware(datetime.combine(hari, time.max))
     hasil = skor_rencana(rk, pada=pada)
@@ -94,7 +91,6 @@ def _skor_lke(rk, hari):
 
 def logo_data_uri(unit):
     """The unit's logo inlined for WeasyPrint (no URL to fetch), or None."""
-    import base64
 
     if not unit.logo:
         return None
@@ -108,8 +104,6 @@ def logo_data_uri(unit):
 
 
 def nip_pengguna(user):
-    from organisasi.models import PreferensiPengguna
-
     try:
         return user.preferensi.nip
     except PreferensiPengguna.DoesNotExist:

@@ -4,16 +4,22 @@ returns it with a note or signs it. Signing freezes that version's PDF."""
 import hashlib
 import secrets
 
+import pypdfium2
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
+from bukti_dukung.jenis_berkas import BerkasDitolak
+from bukti_dukung.services import periksa_berkas
 from organisasi.forms import periksa_nip
 from organisasi.models import nama_pengguna
 from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
 
+from .cetak import pdf_laporan
 from .models import Laporan, LaporanTertanda, StatusLaporan
 
 BISA_DIUBAH = {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN, StatusLaporan.DITANDATANGANI}
@@ -97,7 +103,6 @@ def periksa_tandatangani(*, laporan, versi, nip):
 def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
     """Render the submitted draft with the sign-off block, store those bytes with their
     SHA-256 and a verification code. `url_verifikasi(kode)`: the address printed on it."""
-    from .cetak import pdf_laporan
 
     nip = periksa_tandatangani(laporan=laporan, versi=versi, nip=nip)
     kode = kode_baru()
@@ -125,8 +130,6 @@ def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
 
 
 def _halaman(pdf):
-    import pypdfium2
-
     doc = pypdfium2.PdfDocument(pdf)
     try:
         return len(doc)
@@ -148,8 +151,6 @@ MAKS_PIKSEL_LOGO = 2000
 
 def simpan_logo(*, unit, f):
     """The unit's logo for the report cover: a PNG or JPG by content, at most 2 MB."""
-    from bukti_dukung.jenis_berkas import BerkasDitolak
-    from bukti_dukung.services import periksa_berkas
 
     if f.size > MAKS_LOGO:
         raise ValidationError(_("Logo terlalu besar (maks. 2 MB)."))
@@ -159,7 +160,6 @@ def simpan_logo(*, unit, f):
         jenis = None
     if jenis is None or jenis.kind not in ("png", "jpg"):
         raise ValidationError(_("Logo harus berupa gambar PNG atau JPG."))
-    from PIL import Image
 
     try:
         f.seek(0)
@@ -171,7 +171,6 @@ def simpan_logo(*, unit, f):
         raise ValidationError(_("Logo terlalu besar: %(w)s×%(h)s piksel (paling besar "
                                 "%(m)s×%(m)s).") % {"w": lebar, "h": tinggi, "m": MAKS_PIKSEL_LOGO})
     lama = unit.logo.name
-    from django.core.files import File
 
     f.seek(0)
     unit.logo.save(f"logo.{jenis.kind}", File(f), save=False)

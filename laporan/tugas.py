@@ -6,15 +6,25 @@ import logging
 import tempfile
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tasks import task
+from django_tasks import task, task_backends
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
+from organisasi import permissions
+from organisasi.models import nama_pengguna
+from rencana_aksi.models import RencanaKerja
+
+from . import services
+from .cetak import pdf_laporan
+from .ekspor import isi_bundel, zip_bundel
 from .models import JenisTugas, Laporan, StatusTugas, Tugas
 
 logger = logging.getLogger(__name__)
@@ -50,9 +60,6 @@ def akhiri_terhenti(sekarang=None):
 
 
 def _pakai_antrean_db():
-    from django_tasks import task_backends
-    from django_tasks_db import DatabaseBackend
-
     return isinstance(task_backends[jalankan_tugas.backend], DatabaseBackend)
 
 
@@ -66,7 +73,6 @@ def _antrean_hidup(tugas):
     task was claimed, or been deleted in Administrasi.)"""
     if not _pakai_antrean_db():
         return True
-    from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(id=tugas.id_antrean, status="READY").exists()
 
@@ -75,7 +81,6 @@ def antrekan(*, jenis, rk, user, semester=None, parameter=None):
     """Queue a task and return it. A click while the same file is still waiting in the
     queue joins that task (it renders the data as of when it runs); a second sign-off of a
     report while one is pending returns the pending one."""
-    from rencana_aksi.models import RencanaKerja
 
     sekarang = timezone.now()
     with transaction.atomic():
@@ -132,11 +137,8 @@ def keadaan(tugas, sekarang=None, cek_pekerja=True):
 
 
 def _pekerja_aktif(sejak):
-    from django.db.models import Q
-
     if not _pakai_antrean_db():
         return True
-    from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(Q(started_at__gte=sejak) | Q(finished_at__gte=sejak)
                                        | Q(status="RUNNING")).exists()
@@ -152,17 +154,12 @@ def bisa_diulang(tugas):
 def bisa_dibatalkan(tugas, user):
     """A task still waiting can be cancelled by whoever asked for it or the Admin (a queued
     sign-off keeps the report from being returned or edited)."""
-    from organisasi import permissions
 
     return tugas.status == StatusTugas.ANTRE and (
         tugas.dibuat_oleh_id == user.pk or permissions.is_admin(user))
 
 
 def batalkan(tugas, user):
-    from django.core.exceptions import PermissionDenied
-
-    from organisasi.models import nama_pengguna
-
     if tugas.status == StatusTugas.ANTRE and not bisa_dibatalkan(tugas, user):
         raise PermissionDenied
     if not _akhiri(tugas, _("Dibatalkan oleh %s.") % nama_pengguna(user),
@@ -239,8 +236,6 @@ def _laporan(tugas):
 
 
 def _pdf_draf(tugas):
-    from .cetak import pdf_laporan
-
     lap = _laporan(tugas)
     pdf = pdf_laporan(tugas.rencana_kerja, tugas.semester, lap)
     _simpan(tugas, ContentFile(pdf), nama_berkas_laporan(tugas.rencana_kerja, tugas.semester,
@@ -248,10 +243,6 @@ def _pdf_draf(tugas):
 
 
 def _tandatangani(tugas):
-    from organisasi import permissions
-
-    from . import services
-
     user = tugas.dibuat_oleh
     # checked again: the role may have been taken away while the task waited
     if user is None or not user.is_active or not permissions.can_sign_report(
@@ -269,8 +260,6 @@ def _tandatangani(tugas):
 
 
 def _bundel_bukti(tugas):
-    from .ekspor import isi_bundel, zip_bundel
-
     rk = tugas.rencana_kerja
     isi = isi_bundel(rk)
     # spooled to a temporary file, never held whole in memory

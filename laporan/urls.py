@@ -1,16 +1,10 @@
 from django.urls import path
 
-from . import views, views_laporan, views_tugas
+from . import views_laporan, views_tugas
 
 app_name = "laporan"
 
 urlpatterns = [
-    path("dasbor/<slug:kode>/<int:tahun>/", views.dasbor, name="dasbor"),
-    path("dasbor/<slug:kode>/<int:tahun>/kebutuhan/", views.kebutuhan, name="kebutuhan"),
-    path("dasbor/<slug:kode>/<int:tahun>/linimasa/", views.linimasa, name="linimasa"),
-    path("wilayah/<int:tahun>/", views.wilayah, name="wilayah"),
-    path("publik/<slug:kode>/<int:tahun>/", views.publik, name="publik"),
-    path("unit/<slug:kode>/publik/", views.atur_publik, name="atur_publik"),
     path("laporan/<slug:kode>/<int:tahun>/", views_laporan.daftar, name="daftar_laporan"),
     path("laporan/<slug:kode>/<int:tahun>/semester-<int:semester>/",
          views_laporan.laporan_semester, name="laporan_semester"),

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from rencana_aksi.views import XLSX_TYPE
 from . import services, tugas
 from .akses import get_laporan_for_user, get_laporan_tertanda_for_user
 from .cetak import html_laporan
+from .ekspor import status_xlsx as buat
 from .forms import AksiLaporanForm, KodeVerifikasiForm, LogoForm
 from .models import JenisTugas, Laporan, LaporanTertanda, Semester, StatusLaporan, StatusTugas, Tugas
 from .selectors import batas_semester, kunci_item, nip_pengguna
@@ -259,8 +260,6 @@ def atur_logo(request, kode, tahun):
 def logo(request, kode, tahun):
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not rk.unit.logo:
-        from django.http import Http404
-
         raise Http404
     resp = FileResponse(rk.unit.logo.open("rb"),
                         content_type="image/png" if rk.unit.logo.name.endswith(".png")
@@ -272,7 +271,6 @@ def logo(request, kode, tahun):
 @login_required
 def status_xlsx(request, kode, tahun):
     """The plan with its status, for those who still live in Excel."""
-    from .ekspor import status_xlsx as buat
 
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):

@@ -3,6 +3,7 @@ answer types and thresholds. A new year starts as a copy (action below)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Subquery
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -77,8 +78,6 @@ class AreaLkeAdmin(SimpleHistoryAdmin):
 def _jenis_tahun_ini(db_field, request, object_id, lke_dari):
     """Answer types offered for a question: those of the same LKE year only."""
     if db_field.name == "jenis" and object_id:
-        from django.db.models import Subquery
-
         return JenisJawaban.objects.filter(lke_id=Subquery(lke_dari(object_id)))
     return None
 

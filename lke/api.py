@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import get_usage
 
-from laporan.ekspor import nama_aman, zip_alir
 from rencana_aksi.models import RencanaKerja
+from umum.zip import jalur_unik, nama_aman, zip_alir
 
 from . import skor as S
 from .forms import UnduhBuktiForm, tahun_dari
@@ -258,17 +258,9 @@ def zip_bukti(akar, files, potongan=1024 * 1024):
     aksi, as in the evidence bundle."""
     dipakai, isi = set(), []
     for b in files:
-        p = b.pengajuan
-        ra = p.bukti_dukung.rencana_aksi
-        when = f"{p.bulan:%Y-%m}" if p.bulan else f"{p.tanggal_kejadian:%Y-%m-%d}"
-        base, dot, ext = nama_aman(b.nama_asli, 40).rpartition(".")
-        stem = (base if dot else ext).strip(" .") or "berkas"
+        ra = b.pengajuan.bukti_dukung.rencana_aksi
         d = f"{akar}/{ra.urutan:02d} {nama_aman(ra.teks, 40)}"
-        path, n = f"{d}/{when} {stem}.{b.ekstensi}", 2
-        while path.lower() in dipakai:
-            path, n = f"{d}/{when} {stem} ({n}).{b.ekstensi}", n + 1
-        dipakai.add(path.lower())
-        isi.append((path, b))
+        isi.append((jalur_unik(d, b.nama_asli, b.ekstensi, b.pengajuan.waktu_label, dipakai, 40), b))
     return zip_alir([], isi, potongan)
 
 

@@ -2,16 +2,11 @@
 questions (weights, answers, notes, values, scores) and one with the summary and criteria.
 Values, not formulas: the score is computed in one place (lke/skor.py)."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-HIJAU = PatternFill("solid", fgColor="D1E7DD")
-ABU = PatternFill("solid", fgColor="F1F3F5")
-TEBAL = Font(bold=True)
+from umum import xlsx
+from umum.xlsx import ABU, BUNGKUS, HIJAU, JUDUL, MIRING, TEBAL
 
 
 def _f(d):
@@ -23,7 +18,7 @@ def lke_xlsx(rk, skor):
     ws = wb.active
     ws.title = "LKE"
     ws.append([_("LKE Zona Integritas %(t)s — %(u)s") % {"t": skor.lke.tahun, "u": rk.unit.nama}])
-    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].font = JUDUL
     ws.append([])
     kolom = [_("Kode"), _("Komponen / Pertanyaan"), _("Jenis jawaban"), _("Bobot"),
              _("Jawaban unit"), _("Catatan unit"), _("Jawaban TPI"), _("Catatan TPI"),
@@ -46,7 +41,7 @@ def lke_xlsx(rk, skor):
         for k in a.komponen:
             ws.append([k.komponen.kode, k.komponen.nama, "", _f(k.komponen.bobot), "", "", "", "", "",
                        _f(k.nilai)])
-            ws.cell(ws.max_row, 2).font = Font(italic=True)
+            ws.cell(ws.max_row, 2).font = MIRING
             for ns in k.soal:
                 j = ns.jawaban
                 sumber = {"tpi": _("TPI"), "unit": _("unit")}.get(ns.sumber, "")
@@ -64,17 +59,16 @@ def lke_xlsx(rk, skor):
                 sumber = {"tpi": _("TPI"), "unit": _("unit")}.get(r.sumber, "")
                 ws.append(["", _("Rumus: %(n)s") % {"n": r.judul}, "", "", "", r.uraian, "", "",
                            _f(r.nilai), "", sumber])
-                ws.cell(ws.max_row, 2).font = Font(italic=True)
-    for i, w in enumerate([10, 70, 16, 8, 14, 40, 12, 40, 11, 9, 12, 14, 40], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = w
+                ws.cell(ws.max_row, 2).font = MIRING
+    xlsx.lebar(ws, [10, 70, 16, 8, 14, 40, 12, 40, 11, 9, 12, 14, 40])
     for row in ws.iter_rows(min_row=4):
         for i in (1, 5, 7, 12):
-            row[i].alignment = Alignment(wrap_text=True, vertical="top")
+            row[i].alignment = BUNGKUS
     ws.freeze_panes = "C4"
 
     rs = wb.create_sheet(_("Ringkasan"))
     rs.append([_("Ringkasan LKE %(t)s — %(u)s") % {"t": skor.lke.tahun, "u": rk.unit.nama}])
-    rs["A1"].font = Font(bold=True, size=13)
+    rs["A1"].font = JUDUL
     rs.append([])
     for label, v in [(_("Nilai total"), skor.total),
                      (_("Penilaian mandiri unit (tanpa TPI)"), skor.total_unit),
@@ -99,11 +93,6 @@ def lke_xlsx(rk, skor):
             rs.append([k.nama, _f(k.nilai), _f(k.batas), _("ya") if k.lulus else _("tidak"),
                        _f(k.kurang)])
     rs.column_dimensions["A"].width = 55
-    for sheet in (ws, rs):  # typed text such as "=HYPERLINK(...)" stays text
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    xlsx.teks_semua(ws)
+    xlsx.teks_semua(rs)
+    return xlsx.simpan(wb)

@@ -21,16 +21,16 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from bukti_dukung import angka as angka_rencana
 from bukti_dukung import services as bukti_services
-from bukti_dukung.angka import bilangan
 from bukti_dukung.models import NilaiIsian
 from organisasi import permissions
 from rencana_aksi.models import Indikator, Isian
 from rencana_aksi.services import KonflikVersi
+from umum import xlsx
+from umum.angka import bilangan
+from umum.xlsx import BUNGKUS, HIJAU, JUDUL, TEBAL
 
 from . import selectors, services
 from . import skor as S
@@ -43,9 +43,6 @@ MAKS_ISI = 50 * 1024 * 1024         # unpacked: a small file must not unzip into
 K, L, M, N, Q = 11, 12, 13, 14, 17  # column numbers
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-TEBAL = Font(bold=True)
-HIJAU = PatternFill("solid", fgColor="D1E7DD")
-BUNGKUS = Alignment(wrap_text=True, vertical="top")
 
 
 # --- export ------------------------------------------------------------------------------
@@ -92,7 +89,7 @@ def ekspor(*, rk, lke, request=None):
     ws = wb.active
     ws.title = SHEET
     ws["A1"] = _("Lembar Kerja Evaluasi Zona Integritas %(t)s") % {"t": lke.tahun}
-    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].font = JUDUL
     ws["A2"] = _("Unit kerja: %(u)s") % {"u": rk.unit.nama}
     if alamat:
         ws["A3"] = alamat
@@ -115,17 +112,12 @@ def ekspor(*, rk, lke, request=None):
         for col, v in nilai.items():
             if v is None or v == "":
                 continue
-            c = ws.cell(s.baris_excel, col, v)
-            if c.data_type == "f":  # typed text such as "=HYPERLINK(...)" stays text
-                c.data_type = "s"
+            c = xlsx.teks(ws.cell(s.baris_excel, col, v))
             if col in (3, L, M, Q):
                 c.alignment = BUNGKUS
-    for col, w in {1: 16, 2: 8, 3: 70, 4: 14, K: 14, L: 40, M: 40, N: 14, Q: 40}.items():
-        ws.column_dimensions[get_column_letter(col)].width = w
+    xlsx.lebar(ws, {1: 16, 2: 8, 3: 70, 4: 14, K: 14, L: 40, M: 40, N: 14, Q: 40})
     ws.freeze_panes = ws.cell(BARIS_AWAL, 4)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.simpan(wb)
 
 
 # --- reading ---------------------------------------------------------------------------

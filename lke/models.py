@@ -4,6 +4,7 @@ TPI's answers; PortalRB proposals and API tokens. Scoring lives in `lke/skor.py`
 
 import hashlib
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from organisasi.models import UnitKerja
 from rencana_aksi.models import Area, Indikator
+
+from .pilihan import Aturan, BagianLke, JenisKriteria, JenisRumus, Kategori, Macam, Predikat
+from .skor import periksa_jawaban
 
 
 class LembarKerja(models.Model):
@@ -30,13 +34,6 @@ class LembarKerja(models.Model):
 
     def __str__(self):
         return f"{self.nama} {self.tahun}"
-
-
-class Aturan(models.TextChoices):
-    PILIHAN = "pilihan", _("Pilihan (nilai per jawaban)")
-    JUMLAH = "jumlah", _("Jumlah: bilangan cacah (baris angka)")
-    PERSENTASE = "persentase", _("Persentase: nilai / 100")
-    SURVEI = "survei", _("Survei: indeks / skala")
 
 
 class JenisJawaban(models.Model):
@@ -60,8 +57,6 @@ class JenisJawaban(models.Model):
         return f"{self.nama} ({self.lke.tahun})" if self.lke_id else self.nama
 
     def clean(self):
-        from decimal import Decimal, InvalidOperation
-
         if not isinstance(self.nilai, dict):
             raise ValidationError({"nilai": _("Peta nilai harus berupa objek JSON.")})
         if self.aturan == Aturan.PILIHAN and not self.nilai:
@@ -75,12 +70,6 @@ class JenisJawaban(models.Model):
                 raise ValidationError({"nilai": _("Nilai jawaban harus antara 0 dan 1.")})
             if self.aturan == Aturan.SURVEI and k == "skala" and d <= 0:
                 raise ValidationError({"nilai": _("Skala survei harus lebih dari 0.")})
-
-
-class BagianLke(models.TextChoices):
-    PEMENUHAN = "pemenuhan", _("Pemenuhan")
-    REFORM = "reform", _("Reform")
-    HASIL = "hasil", _("Hasil")
 
 
 class AreaLke(models.Model):
@@ -128,12 +117,6 @@ class KomponenLke(models.Model):
 
     def __str__(self):
         return f"{self.kode} {self.nama}"
-
-
-class Macam(models.TextChoices):
-    SOAL = "soal", _("Soal pilihan")
-    ANGKA = "angka", _("Baris angka (jumlah)")
-    HASIL = "hasil", _("Hasil (survei, capaian)")
 
 
 class SoalLke(models.Model):
@@ -217,11 +200,6 @@ class SoalLke(models.Model):
             raise ValidationError({"baris_excel": _("Baris ini sudah dipakai soal lain di LKE yang sama.")})
 
 
-class JenisRumus(models.TextChoices):
-    RASIO = "rasio", _("Rasio: jumlah atas / jumlah bawah")
-    PENURUNAN = "penurunan", _("Penurunan: (bawah − atas) / bawah")
-
-
 class RumusLke(models.Model):
     """A value of a numeric komponen computed from its count rows, e.g. B.V.2: pengaduan
     selesai / pengaduan yang harus ditindaklanjuti. The komponen's score is the mean of its
@@ -286,19 +264,6 @@ class TautanIsian(models.Model):
         return f"{self.soal.kode} ↔ {self.isian_id}"
 
 
-class Predikat(models.TextChoices):
-    WBK = "WBK", _("Menuju WBK")
-    WBBM = "WBBM", _("Menuju WBBM")
-
-
-class JenisKriteria(models.TextChoices):
-    TOTAL = "total", _("Nilai total")
-    PENGUNGKIT = "pengungkit", _("Nilai pengungkit")
-    AREA_PERSEN = "area_persen", _("Area perubahan (Pemenuhan + Reform), % dari bobot")
-    AREA_LKE = "area_lke", _("Nilai satu area LKE (kode)")
-    KOMPONEN = "komponen", _("Nilai satu komponen LKE (kode)")
-
-
 class KriteriaPredikat(models.Model):
     lke = models.ForeignKey(LembarKerja, on_delete=models.CASCADE, related_name="kriteria")
     predikat = models.CharField(_("predikat"), max_length=4, choices=Predikat.choices)
@@ -360,18 +325,10 @@ class JawabanLke(models.Model):
         return f"{self.unit} {self.soal.kode}"
 
     def clean(self):
-        from .skor import periksa_jawaban
-
         for kolom in ("jawaban_unit", "jawaban_tpi"):
             err = self.soal_id and periksa_jawaban(self.soal.jenis, getattr(self, kolom))
             if err:
                 raise ValidationError({kolom: err})
-
-
-class Kategori(models.TextChoices):
-    WBK = "WBK", "WBK"
-    WBK_AFIRMASI = "WBK-AFIRMASI", "WBK-AFIRMASI"
-    WBBM = "WBBM", "WBBM"
 
 
 class Pengusulan(models.Model):

@@ -19,9 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from bukti_dukung.angka import bilangan
+from umum.angka import bilangan, desimal
 
-from .models import Aturan, JenisKriteria, JenisRumus, Predikat
+from .pilihan import Aturan, JenisKriteria, JenisRumus, Predikat
 
 NOL, SATU, SERATUS = Decimal(0), Decimal(1), Decimal(100)
 SEN = Decimal("0.01")
@@ -33,7 +33,7 @@ def dua(d):
 
 def koma(d):
     """Two decimals with a decimal comma, as the LKE shows them: 59,87."""
-    return f"{dua(d):.2f}".replace(".", ",")
+    return desimal(dua(d))
 
 
 def _batas01(d):

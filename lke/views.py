@@ -19,6 +19,7 @@ from rencana_aksi.services import KonflikVersi
 
 from . import lembar_kerja, selectors, services
 from . import skor as S
+from .ekspor import lke_xlsx as buat
 from .forms import (
     AksiTautanForm,
     ImporLembarKerjaForm,
@@ -248,8 +249,6 @@ def _tautan_isian(request, rk, lke):
 
 @login_required
 def lke_xlsx(request, kode, tahun):
-    from .ekspor import lke_xlsx as buat
-
     rk = _rk(request, kode, tahun)
     lke = _lke(rk)
     skor, _areas, tautan = selectors.skor_rencana(rk, lke)

@@ -8,14 +8,10 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .bulan import parse_bulan_iso
 from .models import AreaRencana, Isian, Komponen, RencanaAksi
-
-
-class _Dict(dict):
-    """A mapping that knows where it came from: `line` of a YAML file or row of a sheet."""
-
-    line = None
-    sumber = None
+from .resources import BarisBerkas as _Dict
+from .resources import baca_xlsx
 
 
 class _Loader(yaml.SafeLoader):
@@ -34,8 +30,6 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 def baca_berkas_rencana(nama, isi):
     """Any plan file a user brings (XLSX, YAML or JSON, by its name) as the plan tree."""
     if nama.lower().endswith(".xlsx"):
-        from .resources import baca_xlsx
-
         return baca_xlsx(isi)
     try:
         text = isi.decode("utf-8-sig")
@@ -243,7 +237,6 @@ def periksa_rencana(data, kode_bagian, kode_area):
 
 def _bulan_opsional(c, ra, path):
     """Months given explicitly (export of hand-set months); None when absent."""
-    from .bulan import parse_bulan_iso
 
     value = ra.get("bulan")
     if value is None:

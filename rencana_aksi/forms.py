@@ -80,8 +80,6 @@ class RencanaAksiForm(VersiMixin, forms.ModelForm):
             del self.fields["ikuti_teks"]
 
     def clean_bulan(self):
-        from .bulan import parse_bulan_iso
-
         return [parse_bulan_iso(v) for v in self.cleaned_data["bulan"]]
 
     def clean_awal(self):

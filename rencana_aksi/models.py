@@ -6,7 +6,8 @@ import contextvars
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -191,9 +192,13 @@ class RencanaAksiQuerySet(models.QuerySet):
 
     def dengan_pic(self, user):
         """Actions whose effective PIC is `user` (own PIC, else the komponen's)."""
-        return self.filter(
-            Q(pic=user) | Q(pic__isnull=True, indikator__komponen__pic=user)
-        )
+        return self.alias(pic_efektif=kolom_pic_efektif()).filter(pic_efektif=getattr(user, "pk", user))
+
+
+def kolom_pic_efektif(jalur=""):
+    """The effective PIC's id as a query expression, from a model whose path to the rencana
+    aksi is `jalur`: the action's own PIC, else its komponen's (`RencanaAksi.pic_efektif`)."""
+    return Coalesce(F(f"{jalur}pic_id"), F(f"{jalur}indikator__komponen__pic_id"))
 
 
 class RencanaAksi(models.Model):

@@ -1,13 +1,24 @@
 """The plan as a spreadsheet (django-import-export): one row per bukti dukung with the
 seed's six columns plus BAGIAN / AREA, and rows for numeric sub-rows (ISIAN)."""
 
+import io
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import XLSX
+from openpyxl import load_workbook
 
-from .berkas_rencana import _Dict as BarisBerkas
+from umum import xlsx
+
 from .selectors import rencana_kerja_sebagai_data
+
+
+class BarisBerkas(dict):
+    """A mapping that knows where it came from: `line` of a YAML file or row of a sheet."""
+
+    line = None
+    sumber = None
 
 KOLOM = [
     ("bagian", "BAGIAN"),
@@ -118,29 +129,10 @@ def templat_xlsx():
 def _rapikan(content):
     """Readable, safe sheet: column widths, wrapped text, bold frozen header, filters, and
     no cell that a spreadsheet would run as a formula."""
-    import io
-
-    from openpyxl import load_workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     wb = load_workbook(io.BytesIO(content))
     ws = wb.active
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for i, cell in enumerate(ws[1], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = LEBAR.get(cell.value, 15)
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
-            if cell.data_type == "f":
-                # Text that starts with "=" stays text: no formula runs in the reader's Excel.
-                cell.data_type = "s"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xlsx.rapikan(ws, [LEBAR.get(cell.value, 15) for cell in ws[1]])
+    return xlsx.simpan(wb)
 
 
 def _sel(value):

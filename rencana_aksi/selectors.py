@@ -1,6 +1,9 @@
 """Read models of the plan, shared by the plan page, the exports and (later) reports."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q
+
+from organisasi.models import nama_pengguna
 
 from .models import AreaRencana, BuktiDukung, Indikator, Isian, Komponen, RencanaAksi
 
@@ -147,9 +150,6 @@ def riwayat(obj, n=10):
     """The last `n` changes of an audited row, newest first: who, when, what kind, and
     which fields changed (old -> new). One query for the history, one per related model
     named in the changes (the PIC)."""
-    from django.contrib.auth import get_user_model
-
-    from organisasi.models import nama_pengguna
 
     records = list(obj.history.select_related("history_user")[: n + 1])
     fields = {f.name: f for f in obj._meta.fields}

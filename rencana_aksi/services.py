@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisasi.models import UnitKerja, nama_pengguna
+from organisasi.permissions import anggota_tim
 
 from .berkas_rencana import periksa_rencana
 from .bulan import baca_target_waktu
@@ -27,6 +28,7 @@ from .models import (
     TargetBulan,
     tandai_berubah,
 )
+from .selectors import rencana_kerja_sebagai_data
 from .signals import rencana_dibuat
 
 TAHUN_RENCANA = (2000, 2100)
@@ -92,7 +94,6 @@ def import_rencana_kerja(*, data, unit, tahun, ganti=False):
 
 def _buat_pohon(rk, bagian_list):
     """Write the tree; returns warnings (PICs that are not members of the unit)."""
-    from organisasi.permissions import anggota_tim
 
     bagian = {b.kode: b for b in Bagian.objects.all()}
     area = {a.kode: a for a in Area.objects.all()}
@@ -158,7 +159,6 @@ def salin_rencana_kerja(*, sumber, unit, tahun, ganti=False):
     texts and months move by the difference in years; in the other texts only the source
     plan's own year is replaced ("rencana aksi tahun 2024" -> 2025; "Nomor 90 Tahun 2021"
     stays). The pendahuluan is copied as it is; PICs are not copied."""
-    from .selectors import rencana_kerja_sebagai_data
 
     data = rencana_kerja_sebagai_data(sumber)
     geser = tahun - sumber.tahun

@@ -2,6 +2,7 @@
 `data_versi` (cached dashboard figures are keyed by it). Bulk writes that send no
 signals call `tandai_berubah` themselves."""
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 
@@ -37,8 +38,6 @@ def _ubah(sender, instance, **kwargs):
 
 
 def hubungkan():
-    from django.apps import apps
-
     for label in JALUR:
         model = apps.get_model(label)
         post_save.connect(_ubah, sender=model, dispatch_uid=f"data_versi_save_{label}")

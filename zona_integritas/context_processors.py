@@ -1,6 +1,8 @@
+from django.db.models import Max
 from django.utils import timezone
 
 from organisasi import permissions
+from rencana_aksi.models import RencanaKerja
 
 
 def navigation(request):
@@ -13,9 +15,6 @@ def navigation(request):
     evaluator = is_admin or any(permissions.can_see_overview(user, u) for u in units)
     wilayah = None
     if evaluator:  # the latest year that has plans, else this year
-        from django.db.models import Max
-
-        from rencana_aksi.models import RencanaKerja
 
         wilayah = (RencanaKerja.objects.filter(unit__in=permissions.units_for_user(user))
                    .aggregate(t=Max("tahun"))["t"] or timezone.localdate().year)

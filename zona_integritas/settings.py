@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "organisasi",
     "rencana_aksi",
     "bukti_dukung",
+    "progres",
     "laporan",
     "lke",
     "axes",

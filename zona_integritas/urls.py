@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("organisasi.urls")),
     path("", include("rencana_aksi.urls")),
     path("", include("bukti_dukung.urls")),
+    path("", include("progres.urls")),
     path("", include("laporan.urls")),
     path("", include("lke.urls")),
     path("api/portalrb/", include("lke.api_urls")),

@@ -1,11 +1,15 @@
 import re
+from decimal import Decimal
 
 from django import template
-from django.utils.html import conditional_escape
+from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from organisasi.models import nama_pengguna
 from rencana_aksi.bulan import rentang_bulan
+from umum.angka import bilangan, persen
 
 register = template.Library()
 
@@ -44,8 +48,6 @@ def get_item(mapping, key):
 def batang(h):
     """A progress bar as inline SVG: approved / waiting / revision over the total (a
     Hitungan). A filter, not an include: dashboards draw dozens of them."""
-    from django.utils.html import format_html
-    from django.utils.translation import gettext
 
     parts = []
     if h.total:
@@ -75,7 +77,6 @@ def potong(text, n):
 def url_pola(name, *args):
     """The URL of `name` with its last argument left open: returns (prefix, suffix) so
     that a long list builds each row's link by concatenation instead of reverse()."""
-    from django.urls import reverse
 
     mark = 987654321
     return tuple(reverse(name, args=[*args, mark]).split(str(mark)))
@@ -93,8 +94,6 @@ def angka_lke(value):
     """A count of an LKE count row: "12", or "—" when missing."""
     if value is None:
         return "—"
-    from bukti_dukung.angka import bilangan
-
     return bilangan(value)
 
 
@@ -103,7 +102,4 @@ def persen_nilai(value):
     """A 0..1 value as a percentage with two decimals and a decimal comma: "87,50 %"."""
     if value is None:
         return "—"
-    from decimal import ROUND_HALF_UP, Decimal
-
-    p = (Decimal(value) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return f"{p:.2f}".replace(".", ",") + " %"
+    return persen(Decimal(value) * 100)

@@ -106,6 +106,6 @@ def test_dashboard_as_kepala_dinas(page, shot):
     assert int(page.locator("[data-testid=jumlah]").inner_text()) == n
     assert page.locator("[data-testid=kebutuhan]").count() == n
     shot(page, "28-kebutuhan-terlambat", full_page=False)
-    page.goto(reverse("laporan:linimasa", args=["dinsos-mojokerto", 2024]))
+    page.goto(reverse("progres:linimasa", args=["dinsos-mojokerto", 2024]))
     assert page.locator("[data-testid=linimasa] tbody tr").count() == 110
     shot(page, "29-linimasa", full_page=False)

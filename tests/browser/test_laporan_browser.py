@@ -22,7 +22,7 @@ def _keluar(page):
 
 def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
     login(page, "sekretaris")
-    page.goto(reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024]))
+    page.goto(reverse("progres:dasbor", args=["dinsos-mojokerto", 2024]))
     page.locator("[data-testid=ke-laporan]").click()
     page.wait_for_url(re.compile(r"/laporan/dinsos-mojokerto/2024/$"))
     shot(page, "40-daftar-laporan", full_page=False)

@@ -10,7 +10,7 @@ from bukti_dukung.kebutuhan import progres_total
 from rencana_aksi.models import BuktiDukung
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
-URL = reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024])
+URL = reverse("progres:dasbor", args=["dinsos-mojokerto", 2024])
 FEB = date(2024, 2, 1)
 
 
@@ -78,10 +78,10 @@ def test_every_figure_lists_the_items_behind_it(rk_dinsos, users):
     listed = sum(len(daftar_kebutuhan(rk_dinsos, area=a)) for a in per_area)
     assert listed == h.total  # every requirement, in exactly one area
     c = _c(users, "kepaladinas")
-    body = c.get(reverse("laporan:kebutuhan", args=["dinsos-mojokerto", 2024]),
+    body = c.get(reverse("progres:kebutuhan", args=["dinsos-mojokerto", 2024]),
                  {"status": "disetujui"}).content.decode()
     assert body.count('data-testid="kebutuhan"') == 3
-    assert _c(users, "anggota3").get(reverse("laporan:kebutuhan", args=[
+    assert _c(users, "anggota3").get(reverse("progres:kebutuhan", args=[
         "dinsos-mojokerto", 2024])).status_code == 404
 
 
@@ -99,7 +99,7 @@ def test_timeline_cells_and_queries(rk_dinsos, users):
     assert by_teks["Pembentukan Tim Kerja ZI dalam unit kerja"][0] is None  # no target in Jan
     _approve_some(rk_dinsos, users, 3)
     c = _c(users, "kepaladinas")
-    url = reverse("laporan:linimasa", args=["dinsos-mojokerto", 2024])
+    url = reverse("progres:linimasa", args=["dinsos-mojokerto", 2024])
     c.get(url)
     cache.clear()  # measure the computed page, not the cached body
     with CaptureQueriesContext(connection) as q:

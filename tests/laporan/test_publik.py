@@ -10,7 +10,7 @@ from organisasi.models import UnitKerja
 
 from .test_dasbor import _approve_some
 
-URL = reverse("laporan:publik", args=["dinsos-mojokerto", 2024])
+URL = reverse("progres:publik", args=["dinsos-mojokerto", 2024])
 
 
 def test_off_by_default_then_opt_in_by_the_sekretaris(rk_dinsos, users):
@@ -21,9 +21,9 @@ def test_off_by_default_then_opt_in_by_the_sekretaris(rk_dinsos, users):
     anggota.force_login(users["anggota1"])
     form = {"halaman_publik": "1", "tanggal_pencanangan": "2024-02-12",
             "keterangan_pencanangan": "Penandatanganan Pakta Integritas"}
-    assert anggota.post(reverse("laporan:atur_publik", args=["dinsos-mojokerto"]),
+    assert anggota.post(reverse("progres:atur_publik", args=["dinsos-mojokerto"]),
                         form).status_code == 403
-    sek.post(reverse("laporan:atur_publik", args=["dinsos-mojokerto"]), form)
+    sek.post(reverse("progres:atur_publik", args=["dinsos-mojokerto"]), form)
     unit = UnitKerja.objects.get(kode="dinsos-mojokerto")
     assert unit.halaman_publik and unit.tanggal_pencanangan == date(2024, 2, 12)
 
@@ -41,7 +41,7 @@ def test_shows_percentages_and_leaks_nothing(rk_dinsos, users, django_assert_max
                    "SK Tim Kerja ZI", "Keluar"):
         assert secret not in body
     # the other unit stays private
-    assert Client().get(reverse("laporan:publik", args=["dinkes-mojokerto", 2024])).status_code == 404
+    assert Client().get(reverse("progres:publik", args=["dinkes-mojokerto", 2024])).status_code == 404
 
 
 def test_query_count_constant_in_units_and_uploads(rk_dinsos, users):
@@ -56,7 +56,7 @@ def test_query_count_constant_in_units_and_uploads(rk_dinsos, users):
     from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
     UnitKerja.objects.filter(pk=rk_dinsos.unit_id).update(halaman_publik=True)
-    url = reverse("laporan:publik", args=["dinsos-mojokerto", 2024])
+    url = reverse("progres:publik", args=["dinsos-mojokerto", 2024])
     with CaptureQueriesContext(connection) as one:
         Client().get(url)
     for i in range(3):

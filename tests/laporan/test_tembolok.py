@@ -15,7 +15,7 @@ from rencana_aksi.models import BuktiDukung, Komponen, RencanaAksi, RencanaKerja
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
 FEB = date(2024, 2, 1)
-URL = reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024])
+URL = reverse("progres:dasbor", args=["dinsos-mojokerto", 2024])
 
 
 def _versi(rk):
@@ -135,10 +135,10 @@ def test_public_settings_bump_the_version(rk_dinsos, users):
     before = _versi(rk_dinsos)
     c = Client()
     c.force_login(users["sekretaris"])
-    c.post(reverse("laporan:atur_publik", args=["dinsos-mojokerto"]),
+    c.post(reverse("progres:atur_publik", args=["dinsos-mojokerto"]),
            {"halaman_publik": "1", "keterangan_pencanangan": "Dicanangkan bersama Bupati"})
     assert _versi(rk_dinsos) > before
-    body = Client().get(reverse("laporan:publik", args=["dinsos-mojokerto", 2024])).content
+    body = Client().get(reverse("progres:publik", args=["dinsos-mojokerto", 2024])).content
     assert "Dicanangkan bersama Bupati" in body.decode()
 
 
@@ -148,7 +148,7 @@ def test_overview_recomputes_only_changed_plans(rk_dinsos, rk_dinkes, users):
 
     c = Client()
     c.force_login(users["admin"])
-    url = reverse("laporan:wilayah", args=[2024])
+    url = reverse("progres:wilayah", args=[2024])
     cache.clear()
     with CaptureQueriesContext(connection) as cold:
         c.get(url)

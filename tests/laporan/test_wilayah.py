@@ -11,7 +11,7 @@ from rencana_aksi import services as rencana
 
 from .test_dasbor import _approve_some
 
-URL = reverse("laporan:wilayah", args=[2024])
+URL = reverse("progres:wilayah", args=[2024])
 
 
 def _c(users, name):
@@ -26,7 +26,7 @@ def test_units_and_figures(rk_dinsos, users):
     assert body.count('data-testid="unit"') == 2
     h = progres_total(rk_dinsos)
     assert f"{h.persen:.1f}".replace(".", ",") in body
-    assert reverse("laporan:dasbor", args=["dinsos-mojokerto", 2024]) in body
+    assert reverse("progres:dasbor", args=["dinsos-mojokerto", 2024]) in body
     # per canonical area, Pemenuhan and Reform together
     per = hitung_progres(per=("unit", "area_baku"), lingkup={"__tahun": 2024,
                                                              "__unit__in": [rk_dinsos.unit_id]})
@@ -66,7 +66,7 @@ def test_sortable(rk_dinsos, users):
 
 
 def test_paged_and_searchable(rk_dinsos, users, monkeypatch):
-    from laporan import views
+    from progres import views
 
     monkeypatch.setattr(views, "PER_HALAMAN_WILAYAH", 1)
     c = _c(users, "admin")

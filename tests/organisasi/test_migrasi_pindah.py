@@ -4,6 +4,7 @@ its links (plans, LKE answers, proposals) and its content type (admin log, permi
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -32,7 +33,7 @@ def _terakhir():
 
 @pytest.mark.migrasi
 @pytest.mark.django_db(transaction=True)
-def test_baris_tetap_saat_model_pindah(users):
+def test_baris_tetap_saat_model_pindah():
     lama = _ke(SEBELUM)
     assert "organisasi" not in {m._meta.app_label for m in lama.get_models()}
     unit_l = lama.get_model("rencana_aksi", "UnitKerja")
@@ -48,7 +49,7 @@ def test_baris_tetap_saat_model_pindah(users):
     rk = rk_l.objects.create(unit=u, tahun=2025)
     ContentType.objects.clear_cache()
     ct_unit = ContentType.objects.get(app_label="rencana_aksi", model="unitkerja")
-    LogEntry.objects.create(user_id=users["admin"].pk, content_type_id=ct_unit.pk,
+    LogEntry.objects.create(user_id=budi.pk, content_type_id=ct_unit.pk,
                             object_id=str(u.pk), object_repr="Dinas Lama", action_flag=ADDITION)
     jumlah = (unit_l.objects.count(), anggota_l.objects.count(), pref_l.objects.count())
 
@@ -72,5 +73,6 @@ def test_baris_tetap_saat_model_pindah(users):
     assert not ContentType.objects.filter(app_label="rencana_aksi", model="unitkerja").exists()
     assert Permission.objects.filter(content_type=ct, codename="change_unitkerja").exists()
     # new rows work through the new models
-    Keanggotaan.objects.create(user=users["tpi"], unit=unit, peran=Peran.TPI)
+    Keanggotaan.objects.create(user=get_user_model().objects.create(username="tpi-baru"),
+                               unit=unit, peran=Peran.TPI)
     assert unit.keanggotaan.count() == 2

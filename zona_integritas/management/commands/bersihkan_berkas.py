@@ -7,7 +7,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from bukti_dukung.models import Berkas
+from laporan.models import Tugas
+from laporan.tugas import akhiri_terhenti, tugas_terhenti
 from umum.penyimpanan import storage_bukti
 
 from .cadangkan import berkas_dirujuk, daftar_berkas
@@ -28,12 +32,6 @@ class Command(BaseCommand):
                                  "unggahan yang sedang berjalan tidak tersentuh (bawaan: 60)")
 
     def handle(self, *args, hapus, hari, umur_menit, **options):
-        from django_tasks_db.models import DBTaskResult
-
-        from bukti_dukung.models import Berkas
-        from laporan.models import Tugas
-        from laporan.tugas import akhiri_terhenti, tugas_terhenti
-
         if hari < 1:
             raise CommandError("--hari paling sedikit 1.")
         if umur_menit < 10:

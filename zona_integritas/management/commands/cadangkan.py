@@ -25,6 +25,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
+from umum.angka import megabita, ribuan
 from umum.penyimpanan import storage_bukti
 
 FORMAT = "zona-integritas-cadangan"
@@ -119,12 +120,7 @@ def versi_aplikasi():
         return "tidak diketahui"
 
 
-def angka(n):
-    return f"{n:,}".replace(",", ".")
-
-
-def ukuran(n):
-    return f"{n / 1e6:.1f} MB".replace(".", ",")
+angka, ukuran = ribuan, megabita
 
 
 class Serializer(jsonl.Serializer):

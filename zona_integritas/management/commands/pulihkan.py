@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.core.files import File
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -256,8 +257,6 @@ class Command(BaseCommand):
         Bagian/Area or an LKE, may have other ids than in the backup. No signals are sent."""
         tables = _tabel(model_list)
         if apps.is_installed("django.contrib.sessions"):
-            from django.contrib.sessions.models import Session
-
             tables.add(Session._meta.db_table)  # nobody stays signed in as a replaced user
         tables &= set(connection.introspection.table_names())
         with connection.cursor() as cursor:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan, progres_total
 from bukti_dukung.models import Pengajuan, Status
-from laporan.models import PengingatTerkirim
 from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, nama_pengguna
+from progres.models import PengingatTerkirim
 from rencana_aksi.models import RencanaKerja
 
 

@@ -1,16 +1,12 @@
-"""Figures of many plans at once, cached per plan version, and the plan's numeric inputs.
-Requirement states come from the ledger (`kebutuhan`) only."""
+"""Figures of many plans at once, cached per plan version. Requirement states come from
+the ledger (bukti_dukung.kebutuhan) only."""
 
 from collections import defaultdict
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from rencana_aksi.models import Isian
-
-from . import angka
-from .kebutuhan import hitung_progres
-from .models import NilaiIsian
+from bukti_dukung.kebutuhan import hitung_progres
 
 
 def per_rencana(plans, nama, hitung, hari=None):
@@ -45,18 +41,3 @@ def progres_per_rencana(plans, per=None, hari=None):
         return {pk: out.get(pk, {}) for pk in ids}
 
     return per_rencana(plans, f"progres:{'.'.join(names)}", hitung, hari)
-
-
-def angka_indikator(rk):
-    """The plan's numeric inputs with their derived percentages:
-    [(indikator, [(isian, value)], [Hasil])] for indikator that have numeric sub-rows."""
-    isian = list(Isian.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
-                 .select_related("indikator").order_by("indikator_id", "urutan"))
-    nilai = dict(NilaiIsian.objects.filter(isian__in=isian).values_list("isian_id", "nilai"))
-    out, by_ind = [], {}
-    for s in isian:
-        by_ind.setdefault(s.indikator, []).append(s)
-    for ind, rows in by_ind.items():
-        vals = {s.pk: nilai.get(s.pk) for s in rows}
-        out.append((ind, [(s, vals[s.pk]) for s in rows], angka.hitung(rows, vals)))
-    return out

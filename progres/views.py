@@ -1,37 +1,43 @@
 from collections import defaultdict
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from bukti_dukung.kebutuhan import Hitungan, hitung_progres
-from bukti_dukung.models import Pengajuan, Status
-from bukti_dukung.progres import angka_indikator, per_rencana, progres_per_rencana
+from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
+from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
+from bukti_dukung.models import Berkas, Pengajuan, Status
+from bukti_dukung.selectors import angka_indikator
 from organisasi import permissions
 from organisasi.models import nama_pengguna
+from progres.selectors import per_rencana, progres_per_rencana
 from rencana_aksi.akses import get_rencana_kerja_for_user
-from rencana_aksi.models import Komponen, tandai_berubah
+from rencana_aksi.models import Area, Komponen, RencanaKerja, tandai_berubah
 
-from .forms import PengaturanPublikForm, WilayahFilterForm
+from .forms import LABEL_STATUS, KebutuhanFilterForm, PengaturanPublikForm, WilayahFilterForm
 
 
 def _isi(request, rk, nama, buat, *varian):
     """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
     data_versi and today (plus `varian`): a body holds no form and nothing per user,
     and every change that can move a figure bumps data_versi (rencana_aksi.signals)."""
-    from django.core.cache import cache
-    from django.template.loader import render_to_string
-    from django.utils import timezone
 
     key = ":".join(str(x) for x in ("zi:isi", nama, rk.pk, rk.data_versi,
                                      timezone.localdate().isoformat(), *varian))
     html = cache.get(key)
     if html is None:
-        html = render_to_string(f"laporan/_{nama}_isi.html", {"rk": rk, **buat()})
+        html = render_to_string(f"progres/_{nama}_isi.html", {"rk": rk, **buat()})
         cache.set(key, html, timeout=3600)
-    return render(request, f"laporan/{nama}.html", {"rk": rk, "isi": html})
+    return render(request, f"progres/{nama}.html", {"rk": rk, "isi": html})
 
 
 @login_required
@@ -76,40 +82,20 @@ def _angka_dasbor(rk, bisa_tinjau):
 
 @login_required
 def kebutuhan(request, kode, tahun):
-    """The items behind a dashboard figure (state, area, komponen, PIC, month)."""
-    from bukti_dukung.kebutuhan import STATUS_DAFTAR, daftar_kebutuhan
-    from rencana_aksi.bulan import parse_bulan_iso
-
+    """The requirements behind a dashboard figure (state, area, komponen, PIC, month)."""
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
-    g = request.GET
-    status = g.get("status") if g.get("status") in STATUS_DAFTAR else None
-
-    def angka(name):
-        v = g.get(name, "")
-        return int(v) if v.isascii() and v.isdigit() else None
-
-    try:
-        bulan = parse_bulan_iso(g["bulan"]) if g.get("bulan") else None
-    except ValueError:
-        bulan = None
-    pic = "kosong" if g.get("pic") == "kosong" else angka("pic")
-    area, komponen = angka("area"), angka("komponen")
+    saringan = KebutuhanFilterForm(request.GET).saringan()
     return _isi(request, rk, "kebutuhan", lambda: {
-        "items": daftar_kebutuhan(rk, status=status, area=area, komponen=komponen, pic=pic,
-                                  bulan=bulan),
-        "status": status, "bulan": bulan,
-        "label_status": dict(zip(STATUS_DAFTAR, ["Disetujui", "Menunggu tinjauan",
-                                                 "Perlu perbaikan", "Belum diunggah",
-                                                 "Terlambat"], strict=True)),
-    }, status, area, komponen, pic, bulan)
+        "items": daftar_kebutuhan(rk, **saringan), "status": saringan["status"],
+        "bulan": saringan["bulan"], "label_status": LABEL_STATUS,
+    }, *saringan.values())
 
 
 @login_required
 def linimasa(request, kode, tahun):
     """Month-by-month timeline of every action (a Gantt of the plan)."""
-    from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
@@ -130,7 +116,6 @@ def wilayah(request, tahun):
     """Every unit of the year the user may evaluate (Admin, TPI): overall and per-area
     progress, overdue requirements, last activity; sortable; links to each dashboard.
     Figures are cached per plan version: only plans changed since are computed."""
-    from rencana_aksi.models import Area, RencanaKerja
 
     user = request.user
     units = [u for u in permissions.units_for_user(user) if permissions.can_see_overview(user, u)]
@@ -155,7 +140,7 @@ def wilayah(request, tahun):
         rows = [r for r in rows if cari.lower() in r["rk"].unit.nama.lower()
                 or cari.lower() in r["rk"].unit.kode]
     halaman = Paginator(rows, PER_HALAMAN_WILAYAH).get_page(nomor)
-    return render(request, "laporan/wilayah.html", {
+    return render(request, "progres/wilayah.html", {
         "tahun": tahun, "rows": halaman.object_list, "halaman": halaman, "jumlah": len(rows),
         "areas": areas, "urut": urut, "cari": cari,
         "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
@@ -165,9 +150,7 @@ def wilayah(request, tahun):
 
 def _aktivitas_terakhir(ids, hari):
     """{plan pk: time of its last upload} for plans `ids`."""
-    from django.db.models import Max
 
-    from bukti_dukung.models import Berkas
 
     jalur = "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
     return dict(Berkas.objects.filter(**{f"{jalur}__in": ids}).values(jalur)
@@ -177,10 +160,7 @@ def _aktivitas_terakhir(ids, hari):
 def publik(request, kode, tahun):
     """A unit's public progress page (opt-in by the Sekretaris): percentages per area and
     the pencanangan, nothing else; no login."""
-    from django.http import Http404
-    from django.shortcuts import get_object_or_404
 
-    from rencana_aksi.models import Area, RencanaKerja
 
     rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit__kode=kode,
                            tahun=tahun, unit__is_active=True)
@@ -197,9 +177,6 @@ def publik(request, kode, tahun):
 @login_required
 def atur_publik(request, kode):
     """The Sekretaris turns the public page on or off and writes the pencanangan."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
 
     unit = permissions.get_unit_for_user(request, kode)
     if request.method != "POST" or not permissions.can_review(request.user, unit):
