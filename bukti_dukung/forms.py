@@ -3,9 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rencana_aksi.bulan import parse_bulan_iso
-from rencana_aksi.forms import AnggotaField
-from rencana_aksi.models import Area
+from rencana_aksi.forms import AnggotaField, AreaField, BulanField
 
 
 class BanyakBerkasInput(forms.ClearableFileInput):
@@ -37,7 +35,8 @@ class UnggahForm(forms.Form):
     })
     catatan = forms.CharField(label=_("Catatan"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    bulan = forms.CharField(required=False, widget=forms.HiddenInput)
+    bulan = BulanField(required=False, widget=forms.HiddenInput,
+                       error_messages={"invalid": _("Bulan target tidak sah.")})
     tanggal_kejadian = forms.DateField(label=_("Tanggal kejadian"), required=False,
                                        widget=forms.DateInput(attrs={"type": "date"}))
     uraian_kejadian = forms.CharField(label=_("Uraian singkat kejadian"), required=False,
@@ -46,20 +45,12 @@ class UnggahForm(forms.Form):
 
     def clean(self):
         cd = super().clean()
-        raw = cd.get("bulan")
-        if raw:
-            try:
-                cd["bulan"] = parse_bulan_iso(raw)
-            except ValueError:
-                raise forms.ValidationError(_("Bulan target tidak sah.")) from None
-        elif cd.get("pengajuan"):
-            cd["bulan"] = None  # a new version for an existing occurrence
-        else:
-            cd["bulan"] = None
-            if not cd.get("tanggal_kejadian"):
-                self.add_error("tanggal_kejadian", _("Isi tanggal kejadian."))
-            if not cd.get("uraian_kejadian"):
-                self.add_error("uraian_kejadian", _("Isi uraian singkat kejadian."))
+        if "bulan" not in cd or cd["bulan"] or cd.get("pengajuan"):
+            return cd  # a bad month (its error), a month, or a new round of an occurrence
+        if not cd.get("tanggal_kejadian"):
+            self.add_error("tanggal_kejadian", _("Isi tanggal kejadian."))
+        if not cd.get("uraian_kejadian"):
+            self.add_error("uraian_kejadian", _("Isi uraian singkat kejadian."))
         return cd
 
 
@@ -76,28 +67,13 @@ class HapusBerkasForm(forms.Form):
 class AntreanFilterForm(forms.Form):
     """The review queue's filters (GET): an unknown area or month is ignored with a message."""
 
-    area = forms.CharField(required=False)
-    bulan = forms.CharField(required=False)
+    area = AreaField(required=False)
+    bulan = BulanField(required=False)
     anggota = AnggotaField()
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anggota"].unit = unit
-
-    def clean_area(self):
-        v = self.cleaned_data["area"]
-        if v and not Area.objects.filter(kode=v).exists():
-            raise forms.ValidationError(_("Filter area tidak dikenal dan diabaikan."))
-        return v or None
-
-    def clean_bulan(self):
-        v = self.cleaned_data["bulan"]
-        if not v:
-            return None
-        try:
-            return parse_bulan_iso(v)
-        except ValueError:
-            raise forms.ValidationError(_("Filter bulan tidak dikenal dan diabaikan.")) from None
 
     def filter(self):
         """(area, bulan, anggota) that hold, and the messages of those ignored."""

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bukti_dukung.kebutuhan import STATUS_DAFTAR
-from rencana_aksi.bulan import parse_bulan_iso
+from rencana_aksi.forms import BulanField
 
 LABEL_STATUS = dict(zip(STATUS_DAFTAR, [_("Disetujui"), _("Menunggu tinjauan"), _("Perlu perbaikan"),
                                         _("Belum diunggah"), _("Terlambat")], strict=True))
@@ -19,19 +19,13 @@ class KebutuhanFilterForm(forms.Form):
     area = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     komponen = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     pic = forms.CharField(required=False, max_length=20)
-    bulan = forms.CharField(required=False, max_length=7)
+    bulan = BulanField(required=False)
 
     def clean_pic(self):
         v = self.cleaned_data["pic"]
         if v == "kosong":
             return v
         return int(v) if v.isascii() and v.isdigit() and len(v) < 19 else None
-
-    def clean_bulan(self):
-        try:
-            return parse_bulan_iso(self.cleaned_data["bulan"]) if self.cleaned_data["bulan"] else None
-        except ValueError:
-            return None
 
     def saringan(self):
         """{status, area, komponen, pic, bulan} that hold (None for the others)."""

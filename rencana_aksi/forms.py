@@ -294,12 +294,42 @@ class AnggotaField(forms.CharField):
         return permissions.anggota_tim(self.unit).filter(pk=int(v)).first()
 
 
+class BulanField(forms.CharField):
+    """A month written YYYY-MM, read by the one month parser (rencana_aksi.bulan):
+    date(Y, M, 1), or None when empty."""
+
+    default_error_messages = {"invalid": _("Filter bulan '%(v)s' tidak dikenal dan diabaikan.")}
+
+    def to_python(self, value):
+        v = super().to_python(value)
+        if not v:
+            return None
+        try:
+            return parse_bulan_iso(v)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
+                                        params={"v": v[:40]}) from None
+
+
+class AreaField(forms.CharField):
+    """The kode of one of the six areas (I-VI), or None when empty."""
+
+    default_error_messages = {"invalid": _("Filter area '%(v)s' tidak dikenal dan diabaikan.")}
+
+    def to_python(self, value):
+        v = super().to_python(value)
+        if v and not Area.objects.filter(kode=v).exists():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
+                                        params={"v": v[:40]})
+        return v or None
+
+
 class FilterRencanaForm(forms.Form):
     """The plan page's filters (GET). A bad value is not an error page: the view ignores it
     and shows the field's message above the tree."""
 
-    area = forms.CharField(required=False)
-    bulan = forms.CharField(required=False)
+    area = AreaField(required=False)
+    bulan = BulanField(required=False)
     pic = AnggotaField()
     q = forms.CharField(required=False)
     perlu_atur = forms.CharField(required=False)
@@ -307,22 +337,6 @@ class FilterRencanaForm(forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pic"].unit = unit
-
-    def clean_area(self):
-        v = self.cleaned_data["area"]
-        if v and not Area.objects.filter(kode=v).exists():
-            raise forms.ValidationError(_("Filter area '%s' tidak dikenal dan diabaikan.") % v[:40])
-        return v or None
-
-    def clean_bulan(self):
-        v = self.cleaned_data["bulan"]
-        if not v:
-            return None
-        try:
-            return parse_bulan_iso(v)
-        except ValueError:
-            raise forms.ValidationError(
-                _("Filter bulan '%s' tidak dikenal dan diabaikan.") % v[:40]) from None
 
     def clean_pic(self):
         pic = self.cleaned_data["pic"]
