@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from rencana_aksi.admin import BerubahAdminMixin
+
 from .models import Berkas, NilaiIsian, Pengajuan
 
 
@@ -14,7 +16,7 @@ class BerkasInline(admin.TabularInline):
 
 
 @admin.register(Pengajuan)
-class PengajuanAdmin(SimpleHistoryAdmin):
+class PengajuanAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["bukti_dukung", "bulan", "tanggal_kejadian", "status", "putaran",
                     "diajukan_pada"]
     list_filter = ["status"]
@@ -26,7 +28,7 @@ class PengajuanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Berkas)
-class BerkasAdmin(SimpleHistoryAdmin):
+class BerkasAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     """Files are evidence: read-only here; they are added and soft-deleted in the app."""
 
     list_display = ["nama_asli", "pengajuan", "putaran", "ukuran", "diunggah_oleh",
@@ -45,7 +47,7 @@ class BerkasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(NilaiIsian)
-class NilaiIsianAdmin(SimpleHistoryAdmin):
+class NilaiIsianAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["isian", "nilai", "diisi_oleh", "diisi_pada"]
     list_select_related = ["isian", "diisi_oleh"]
     autocomplete_fields = ["isian"]

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisasi.models import nama_pengguna
-from rencana_aksi.models import berubah_di_akhir
+from rencana_aksi.models import berubah_di_akhir, tandai_baris
 from umum.angka import desimal
 
 from .angka import periksa
@@ -148,6 +148,8 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
         elif baru:
             pengajuan.delete()  # every file refused: no submission without a file
             hasil.pengajuan = None
+        if hasil.diterima or baru:
+            tandai_baris(pengajuan)  # deferred to the end (berubah_di_akhir)
     except BaseException:
         # The transaction rolls back the rows; remove the files written for them too.
         storage = Berkas._meta.get_field("berkas").storage
@@ -182,6 +184,7 @@ def _putuskan(pengajuan, versi, user, **fields):
     pengajuan.refresh_from_db()
     pengajuan._history_user = user
     pengajuan.save()  # audit
+    tandai_baris(pengajuan)
     return pengajuan
 
 
@@ -234,6 +237,7 @@ def hapus_berkas(*, berkas, user, alasan):
     berkas.alasan_hapus = alasan.strip()
     berkas._history_user = user
     berkas.save()
+    tandai_baris(berkas)
     return berkas
 
 
@@ -270,3 +274,4 @@ def simpan_isian(*, indikator, user, nilai, versi):
         n.nilai, n.diisi_oleh, n.versi = nilai[s.pk], user, n.versi + 1
         n._history_user = user
         n.save()
+    tandai_baris(indikator)

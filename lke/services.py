@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bukti_dukung.models import NilaiIsian
-from rencana_aksi.models import Area, Indikator, Isian, RencanaKerja
+from rencana_aksi.models import Area, Indikator, Isian, RencanaKerja, tandai_baris
 from rencana_aksi.services import KonflikVersi, _pesan_konflik
 
 from . import skor as S
@@ -203,6 +203,7 @@ def pindahkan_angka_ketikan(rk, pasangan):
             n, _dibuat = NilaiIsian.objects.get_or_create(isian=isian, defaults={"versi": 0})
             n.nilai, n.diisi_oleh, n.versi = angka, j.diisi_oleh, n.versi + 1
             n.save()
+            tandai_baris(n)
             isi[isian.pk] = n
             catatan = j.catatan_unit
         else:

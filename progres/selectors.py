@@ -13,7 +13,7 @@ def per_rencana(plans, nama, hitung, hari=None):
     """{plan pk: value} for many plans, each value cached under (nama, plan, its
     data_versi, day): only plans changed since are computed, all of them at once by
     `hitung(plan ids, hari)` -> {plan pk: value}. Every write that can move a figure
-    bumps data_versi (rencana_aksi.signals); the timeout is only a safety net."""
+    bumps data_versi (rencana_aksi.models.tandai_baris); the timeout is only a safety net."""
     hari = hari or timezone.localdate()
     keys = {rk.pk: f"zi:{nama}:{rk.pk}:{rk.data_versi}:{hari.isoformat()}" for rk in plans}
     got = cache.get_many(list(keys.values()))

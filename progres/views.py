@@ -29,7 +29,7 @@ from .forms import LABEL_STATUS, KebutuhanFilterForm, PengaturanPublikForm, Wila
 def _isi(request, rk, nama, buat, *varian):
     """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
     data_versi and today (plus `varian`): a body holds no form and nothing per user,
-    and every change that can move a figure bumps data_versi (rencana_aksi.signals)."""
+    and every change that can move a figure bumps data_versi (rencana_aksi.models.tandai_baris)."""
 
     key = ":".join(str(x) for x in ("zi:isi", nama, rk.pk, rk.data_versi,
                                      timezone.localdate().isoformat(), *varian))

@@ -13,7 +13,30 @@ from .models import (
     RencanaAksi,
     RencanaKerja,
     TargetBulan,
+    tandai_baris,
 )
+
+
+class BerubahAdminMixin:
+    """Saving or deleting a row in the admin bumps its plan's version, as the services do
+    (rencana_aksi.models.tandai_baris): cached figures follow the admin's changes too."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        tandai_baris(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # inlines: months, evidence
+        tandai_baris(form.instance)
+
+    def delete_model(self, request, obj):
+        tandai_baris(obj)  # before: the row is gone after
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            tandai_baris(obj)
+        super().delete_queryset(request, queryset)
 
 
 class VersiAdminMixin:
@@ -42,14 +65,14 @@ class AreaRencanaInline(admin.TabularInline):
 
 
 @admin.register(RencanaKerja)
-class RencanaKerjaAdmin(VersiAdminMixin, SimpleHistoryAdmin):
+class RencanaKerjaAdmin(BerubahAdminMixin, VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["unit", "tahun", "updated_at"]
     list_filter = ["tahun", "unit"]
     inlines = [AreaRencanaInline]
 
 
 @admin.register(AreaRencana)
-class AreaRencanaAdmin(admin.ModelAdmin):
+class AreaRencanaAdmin(BerubahAdminMixin, admin.ModelAdmin):
     list_display = ["rencana_kerja", "bagian", "area", "judul"]
     search_fields = ["judul", "rencana_kerja__unit__nama"]
     list_filter = ["bagian", "area", "rencana_kerja__unit"]
@@ -57,7 +80,7 @@ class AreaRencanaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Komponen)
-class KomponenAdmin(VersiAdminMixin, SimpleHistoryAdmin):
+class KomponenAdmin(BerubahAdminMixin, VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["nomor", "nama", "area_rencana", "pic"]
     autocomplete_fields = ["area_rencana", "pic"]
     list_filter = ["area_rencana__rencana_kerja__unit", "area_rencana__bagian", "area_rencana__area"]
@@ -79,7 +102,7 @@ class IsianInline(admin.TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(VersiAdminMixin, SimpleHistoryAdmin):
+class IndikatorAdmin(BerubahAdminMixin, VersiAdminMixin, SimpleHistoryAdmin):
     list_display = ["teks", "komponen"]
     list_select_related = ["komponen"]
     autocomplete_fields = ["komponen"]
@@ -105,7 +128,7 @@ class TargetBulanInline(admin.TabularInline):
 
 
 @admin.register(RencanaAksi)
-class RencanaAksiAdmin(SimpleHistoryAdmin):
+class RencanaAksiAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["teks", "target_waktu", "per_kejadian", "target_terbaca", "pic"]
     autocomplete_fields = ["indikator", "pic"]
     list_filter = ["target_terbaca", "per_kejadian",
@@ -122,13 +145,13 @@ class RencanaAksiAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetBulan)
-class TargetBulanAdmin(admin.ModelAdmin):
+class TargetBulanAdmin(BerubahAdminMixin, admin.ModelAdmin):
     list_display = ["rencana_aksi", "bulan"]
     list_select_related = ["rencana_aksi"]
 
 
 @admin.register(Isian)
-class IsianAdmin(SimpleHistoryAdmin):
+class IsianAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "jenis", "indikator"]
     autocomplete_fields = ["indikator"]
     list_select_related = ["indikator"]
@@ -136,7 +159,7 @@ class IsianAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BuktiDukung)
-class BuktiDukungAdmin(SimpleHistoryAdmin):
+class BuktiDukungAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["nama", "rencana_aksi", "isian"]
     autocomplete_fields = ["rencana_aksi", "isian"]
     list_select_related = ["rencana_aksi", "isian"]

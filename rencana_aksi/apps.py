@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RencanaAksiConfig(AppConfig):
     name = "rencana_aksi"
     verbose_name = _("Rencana Aksi Zona Integritas")
-
-    def ready(self):
-        from .signals import hubungkan
-
-        hubungkan()

@@ -98,6 +98,33 @@ def tandai_berubah(**lookup):
     RencanaKerja.objects.filter(**lookup).update(data_versi=models.F("data_versi") + 1)
 
 
+# model label -> (lookup from RencanaKerja, attribute of the row holding the value)
+JALUR_RENCANA = {
+    "rencana_aksi.RencanaKerja": ("pk", "pk"),
+    "rencana_aksi.AreaRencana": ("pk", "rencana_kerja_id"),
+    "rencana_aksi.Komponen": ("areas", "area_rencana_id"),
+    "rencana_aksi.Indikator": ("areas__komponen", "komponen_id"),
+    "rencana_aksi.RencanaAksi": ("areas__komponen__indikator", "indikator_id"),
+    "rencana_aksi.TargetBulan": ("areas__komponen__indikator__rencana_aksi", "rencana_aksi_id"),
+    "rencana_aksi.BuktiDukung": ("areas__komponen__indikator__rencana_aksi", "rencana_aksi_id"),
+    "rencana_aksi.Isian": ("areas__komponen__indikator", "indikator_id"),
+    "bukti_dukung.Pengajuan": ("areas__komponen__indikator__rencana_aksi__bukti_dukung",
+                               "bukti_dukung_id"),
+    "bukti_dukung.Berkas": ("areas__komponen__indikator__rencana_aksi__bukti_dukung__pengajuan",
+                            "pengajuan_id"),
+    "bukti_dukung.NilaiIsian": ("areas__komponen__indikator__isian", "isian_id"),
+}
+
+
+def tandai_baris(obj):
+    """Bump the version of the plan row `obj` (of JALUR_RENCANA) belongs to. Every service
+    that writes such a row calls it (or `tandai_berubah`) itself, as does the admin."""
+    lookup, attr = JALUR_RENCANA[obj._meta.label]
+    value = getattr(obj, attr, None)
+    if value is not None:
+        tandai_berubah(**{lookup: value})
+
+
 @contextlib.contextmanager
 def berubah_di_akhir():
     """For a long transaction (an upload writing files): its bumps are made once, at the

@@ -16,6 +16,7 @@ from organisasi.permissions import anggota_tim
 from .berkas_rencana import periksa_rencana
 from .bulan import baca_target_waktu
 from .models import (
+    JALUR_RENCANA,
     Area,
     AreaRencana,
     Bagian,
@@ -26,6 +27,7 @@ from .models import (
     RencanaAksi,
     RencanaKerja,
     TargetBulan,
+    tandai_baris,
     tandai_berubah,
 )
 from .selectors import rencana_kerja_sebagai_data
@@ -211,6 +213,8 @@ def simpan_dengan_versi(model, obj, versi, **fields):
     obj.refresh_from_db()
     # update() bypasses the signals the audit history listens to: save once more.
     obj.save()
+    if obj._meta.label in JALUR_RENCANA:  # a plan row (this also serves reports)
+        tandai_baris(obj)
     return obj
 
 
@@ -259,6 +263,7 @@ def tambah_rencana_aksi(*, indikator, teks, target_waktu, pic=None, bukti_dukung
                                     target_waktu=target_waktu, pic=pic, **fields)
     _atur_bulan(ra, months)
     _atur_bukti_dukung(ra, [(None, nama) for nama in bukti_dukung])
+    tandai_baris(ra)
     return ra
 
 
@@ -280,6 +285,7 @@ def _atur_bukti_dukung(rencana_aksi, wanted):
                 b.save()
         else:
             BuktiDukung.objects.create(rencana_aksi=rencana_aksi, urutan=urutan, nama=nama)
+    tandai_baris(rencana_aksi)
 
 
 @transaction.atomic
@@ -303,7 +309,7 @@ def _atur_bulan(rencana_aksi, months):
     TargetBulan.objects.bulk_create(
         TargetBulan(rencana_aksi=rencana_aksi, bulan=d) for d in sorted(wanted - current)
     )
-    tandai_berubah(areas__komponen__indikator__rencana_aksi=rencana_aksi.pk)  # bulk: no signals
+    tandai_berubah(areas__komponen__indikator__rencana_aksi=rencana_aksi.pk)
 
 
 @transaction.atomic
@@ -327,6 +333,7 @@ def hapus_rencana_aksi(*, rencana_aksi, versi):
     it after the user looked at it. The audit history keeps the deleted row."""
     if not RencanaAksi.objects.filter(pk=rencana_aksi.pk, versi=versi).exists():
         raise KonflikVersi(_pesan_konflik(RencanaAksi, rencana_aksi))
+    tandai_baris(rencana_aksi)  # before: the row is gone after
     with _dilindungi(_("Rencana aksi ini sudah memiliki bukti dukung yang diunggah dan tidak "
                        "dapat dihapus.")):
         rencana_aksi.delete()
@@ -363,6 +370,7 @@ def ubah_indikator(*, indikator, versi, teks, isian=None):
                 s.label, s.jenis, s.urutan = label, jenis, urutan
                 s.full_clean(exclude=["indikator"])
                 s.save()
+        tandai_baris(indikator)
     return indikator
 
 

@@ -94,15 +94,34 @@ def _isian(rk, users):
                           nilai={s.pk: Decimal(3)}, versi={s.pk: 0})
 
 
+def _admin(users):
+    c = Client()
+    c.force_login(users["admin"])
+    return c
+
+
 def _admin_bulan(rk, users):
-    # a plain save, as the Django admin does
+    """A month deleted in the Django admin."""
     tb = TargetBulan.objects.filter(
         rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk).first()
-    tb.delete()
+    resp = _admin(users).post(reverse("admin:rencana_aksi_targetbulan_delete", args=[tb.pk]),
+                              {"post": "yes"})
+    assert resp.status_code == 302 and not TargetBulan.objects.filter(pk=tb.pk).exists()
+
+
+def _admin_bukti(rk, users):
+    """A bukti dukung renamed in the Django admin."""
+    bd = _bd(rk)
+    resp = _admin(users).post(reverse("admin:rencana_aksi_buktidukung_change", args=[bd.pk]), {
+        "rencana_aksi": bd.rencana_aksi_id, "urutan": bd.urutan, "nama": "Nama baru",
+        "isian": ""})
+    assert resp.status_code == 302, resp.content.decode()[:2000]
+    assert BuktiDukung.objects.get(pk=bd.pk).nama == "Nama baru"
 
 
 @pytest.mark.parametrize("ubah", [_unggah, _setujui, _kembalikan, _hapus_berkas, _ubah_ra,
-                                  _tambah_ra, _hapus_ra, _pic, _isian, _admin_bulan],
+                                  _tambah_ra, _hapus_ra, _pic, _isian, _admin_bulan,
+                                  _admin_bukti],
                          ids=lambda f: f.__name__.strip("_"))
 def test_every_write_bumps_the_plan_version(rk_dinsos, rk_dinkes, users, ubah):
     before, other = _versi(rk_dinsos), _versi(rk_dinkes)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from organisasi.models import Keanggotaan, Peran, UnitKerja
 from rencana_aksi.master import pastikan_master
-from rencana_aksi.models import Area, Bagian, Komponen, RencanaKerja
+from rencana_aksi.models import Area, Bagian, Komponen, RencanaKerja, tandai_baris
 
 PASSWORD = "demo12345"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -94,3 +94,4 @@ class Command(BaseCommand):
         for i, k in enumerate(qs[:8]):
             k.pic = a1 if i % 2 == 0 else a2
             k.save(update_fields=["pic"])
+            tandai_baris(k)
