@@ -20,6 +20,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -127,20 +128,23 @@ def kebutuhan(lingkup, *, hari=None, sampai=None):
     hari = hari or timezone.localdate()
     if not isinstance(lingkup, dict):
         lingkup = {"": lingkup}
-    pj = Pengajuan.objects.filter(bukti_dukung=OuterRef("pk")).annotate(
-        p=peringkat_pengajuan(hari))
-    per_bulan = pj.filter(bulan=OuterRef("bulan"))
-    per_kejadian = pj.filter(tanggal_kejadian__isnull=False).order_by("-p")
+    per_kejadian = (Pengajuan.objects.filter(bukti_dukung=OuterRef("pk"),
+                                             tanggal_kejadian__isnull=False)
+                    .annotate(p=peringkat_pengajuan(hari)).order_by("-p"))
     qs = (BuktiDukung.objects
           .filter(**{f"rencana_aksi__{RK}{k}": v for k, v in lingkup.items()})
           .annotate(bulan=F("rencana_aksi__target_bulan__bulan"))
           .filter(Q(bulan__isnull=False) | Q(rencana_aksi__per_kejadian=True)))
     if sampai:
         qs = qs.filter(Q(bulan__lte=sampai) | Q(bulan__isnull=True))
+    # a month's submission is joined (one per bukti dukung and month); an event
+    # requirement's best occurrence is looked up for those rows only
     qs = qs.annotate(
-        pengajuan_id=Subquery(per_bulan.values("pk")[:1]),
-        peringkat=Coalesce(Case(When(bulan__isnull=False, then=Subquery(per_bulan.values("p")[:1])),
-                                default=Subquery(per_kejadian.values("p")[:1])), Value(KOSONG)),
+        pj=FilteredRelation("pengajuan", condition=Q(pengajuan__bulan=F("bulan"))),
+    ).annotate(
+        pengajuan_id=F("pj__id"),
+        peringkat=Case(When(bulan__isnull=False, then=peringkat_pengajuan(hari, "pj__")),
+                       default=Coalesce(Subquery(per_kejadian.values("p")[:1]), Value(KOSONG))),
     ).annotate(
         keadaan=Case(*(When(peringkat=k, then=Value(v)) for k, v in KEADAAN.items()),
                      output_field=CharField()),

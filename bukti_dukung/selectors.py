@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from rencana_aksi.models import BuktiDukung, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja
@@ -212,8 +212,9 @@ def angka_indikator(rk):
     """The plan's numeric inputs with their derived percentages:
     [(indikator, [(isian, value)], [Hasil])] for indikator that have numeric sub-rows."""
     isian = list(Isian.objects.filter(indikator__komponen__area_rencana__rencana_kerja=rk)
-                 .select_related("indikator").order_by("indikator_id", "urutan"))
-    nilai = dict(NilaiIsian.objects.filter(isian__in=isian).values_list("isian_id", "nilai"))
+                 .select_related("indikator").annotate(angka=F("nilai__nilai"))
+                 .order_by("indikator_id", "urutan"))  # one query, values joined
+    nilai = {s.pk: s.angka for s in isian}
     out, by_ind = [], {}
     for s in isian:
         by_ind.setdefault(s.indikator, []).append(s)

@@ -39,6 +39,9 @@ def maks_ukuran():
 
 
 def _sha256(f):
+    """The file's SHA-256: computed while it streamed in (bukti_dukung.unggahan), else now."""
+    if getattr(f, "sha256", None):
+        return f.sha256
     h = hashlib.sha256()
     f.seek(0)
     for chunk in iter(lambda: f.read(1024 * 1024), b""):
@@ -132,7 +135,10 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
             berkas = Berkas(pengajuan=pengajuan, putaran=putaran_baru, nama_asli=f.name[:255],
                             ekstensi=jenis.kind, mime=jenis.mime, ukuran=f.size, sha256=digest,
                             catatan=catatan.strip(), diunggah_oleh=user)
-            berkas.berkas.save("x", File(f), save=False)  # streamed in chunks by the storage
+            f.seek(0)
+            # a temporary upload is moved into local storage; others are streamed in chunks
+            berkas.berkas.save("x", f if hasattr(f, "temporary_file_path") else File(f),
+                               save=False)
             stored.append(berkas.berkas.name)
             berkas._history_user = user
             berkas.save()

@@ -18,14 +18,20 @@ PERAN_UBAH_RENCANA = {Peran.SEKRETARIS}
 def _peran_cache(user):
     """{unit_id or None: set(roles)} for the user, cached on the user object."""
     if not hasattr(user, "_zi_peran"):
-        roles = {}
+        roles, units = {}, {}
         if user.is_authenticated and user.is_active:
-            for unit_id, peran in Keanggotaan.objects.filter(user=user).values_list(
-                "unit_id", "peran"
-            ):
-                roles.setdefault(unit_id, set()).add(peran)
-        user._zi_peran = roles
+            for k in Keanggotaan.objects.filter(user=user).select_related("unit"):
+                roles.setdefault(k.unit_id, set()).add(k.peran)
+                if k.unit and k.unit.is_active:
+                    units[k.unit_id] = k.unit
+        user._zi_peran, user._zi_unit = roles, units
     return user._zi_peran
+
+
+def unit_anggota(user):
+    """The active units where the user has a role, loaded with the roles (no query)."""
+    _peran_cache(user)
+    return sorted(getattr(user, "_zi_unit", {}).values(), key=lambda u: u.nama)
 
 
 def is_admin(user):
@@ -80,7 +86,9 @@ def anggota_tim(unit):
 
 
 def get_unit_for_user(request, kode):
-    unit = get_object_or_404(UnitKerja, kode=kode, is_active=True)
+    unit = next((u for u in unit_anggota(request.user) if u.kode == kode), None)
+    if unit is None:  # the Admin's units are not memberships
+        unit = get_object_or_404(UnitKerja, kode=kode, is_active=True)
     if not can_view_unit(request.user, unit):
         raise Http404
     return unit

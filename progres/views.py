@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
 from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
-from bukti_dukung.models import Berkas, Pengajuan, Status
+from bukti_dukung.models import Berkas
 from bukti_dukung.selectors import angka_indikator
 from organisasi import permissions
 from organisasi.models import nama_pengguna
@@ -68,14 +68,11 @@ def _angka_dasbor(rk, bisa_tinjau):
         pk__in=[k for k in per_pic if k is not None])}
     pic_rows = sorted(((users.get(k), h) for k, h in per_pic.items()),
                       key=lambda r: (r[0] is None, nama_pengguna(r[0]).lower()))
-    antrean = Pengajuan.objects.milik_unit(rk.unit).filter(
-        status=Status.DIAJUKAN,
-        bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk).count()
     return {
         "total": total,
         "areas": [(a, per_area[pk]) for pk, a in areas.items()],
         "komponen": [(k, per_komponen.get(k.pk, Hitungan())) for k in komponen],
-        "pic_rows": pic_rows, "antrean": antrean, "angka": angka_indikator(rk),
+        "pic_rows": pic_rows, "angka": angka_indikator(rk),
         "bisa_tinjau": bisa_tinjau,
     }
 

@@ -4,15 +4,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from organisasi.permissions import can_upload, can_view_unit, get_unit_for_user, periksa_akses
+from organisasi.permissions import can_upload, can_view_unit, periksa_akses
 
 from .models import BuktiDukung, Indikator, Komponen, RencanaAksi, RencanaKerja
 
 
 def get_rencana_kerja_for_user(request, kode, tahun, write=False):
-    unit = get_unit_for_user(request, kode)
-    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit=unit, tahun=tahun)
-    periksa_akses(request, unit, write)
+    """The plan with its unit, in one query (404 for a stranger, as for a missing plan)."""
+    rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit__kode=kode,
+                           unit__is_active=True, tahun=tahun)
+    periksa_akses(request, rk.unit, write)
     return rk
 
 

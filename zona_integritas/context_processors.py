@@ -11,11 +11,10 @@ def navigation(request):
     if not user or not user.is_authenticated:
         return {}
     is_admin = permissions.is_admin(user)
-    units = [] if is_admin else list(permissions.units_for_user(user))
+    units = [] if is_admin else permissions.unit_anggota(user)
     evaluator = is_admin or any(permissions.can_see_overview(user, u) for u in units)
     wilayah = None
     if evaluator:  # the latest year that has plans, else this year
-
         wilayah = (RencanaKerja.objects.filter(unit__in=permissions.units_for_user(user))
                    .aggregate(t=Max("tahun"))["t"] or timezone.localdate().year)
     return {

@@ -163,7 +163,7 @@ if REDIS_URL:
                           "LOCATION": REDIS_URL, "KEY_PREFIX": "zi"}}
 else:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "umum.tembolok.TembolokBasisData",
         "LOCATION": "zi_tembolok",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ZI_CACHE_ENTRI", "10000")),
                     "CULL_FREQUENCY": 4},
@@ -210,8 +210,8 @@ ZI_MAKS_PERMINTAAN = (10 * ZI_MAKS_UKURAN_MB + 1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "bukti_dukung.unggahan.BatasBerkasHandler",
-    "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "bukti_dukung.unggahan.MemoriSidikHandler",
+    "bukti_dukung.unggahan.SementaraSidikHandler",
 ]
 
 # Control characters in texts are replaced on export instead of failing the download.
