@@ -218,20 +218,29 @@ def progres_total(rk, **kw):
     return hitung_progres(rk, **kw).get(None, Hitungan())
 
 
-def daftar_kebutuhan(rk, *, hari=None, sampai=None, **saringan):
-    """The requirements behind a figure, in plan order (month requirements by month, then
-    event ones): [{"bukti_dukung_id", "nama", "rencana_aksi" (with indikator, komponen and
-    area), "bulan" (None: event requirement), "status" (KEADAAN), "terlambat"}]. One query."""
+def urut_kebutuhan(rk, *, hari=None, sampai=None, **saringan):
+    """The ledger rows behind a figure with their action, indikator, komponen and area, in
+    plan order (month requirements by month, then event ones): a queryset to page."""
     qs = saring(kebutuhan(rk, hari=hari, sampai=sampai), **saringan)
+    return (qs.select_related("rencana_aksi__indikator__komponen__area_rencana__area",
+                              "rencana_aksi__indikator__komponen__area_rencana__bagian")
+            .order_by(F("bulan").asc(nulls_last=True),
+                      "rencana_aksi__indikator__komponen__area_rencana__bagian__kode",
+                      "rencana_aksi__indikator__komponen__area_rencana__area__urutan",
+                      "rencana_aksi__indikator__komponen__nomor",
+                      "rencana_aksi__indikator__urutan", "rencana_aksi__urutan", "pk"))
+
+
+def sebagai_baris(rows):
+    """Ledger rows as [{"bukti_dukung_id", "nama", "rencana_aksi", "bulan" (None: event
+    requirement), "status" (KEADAAN), "terlambat"}]."""
     return [{"bukti_dukung_id": bd.pk, "nama": bd.nama, "rencana_aksi": bd.rencana_aksi,
-             "bulan": bd.bulan, "status": bd.keadaan, "terlambat": bd.terlambat}
-            for bd in qs.select_related("rencana_aksi__indikator__komponen__area_rencana__area",
-                                  "rencana_aksi__indikator__komponen__area_rencana__bagian")
-                .order_by(F("bulan").asc(nulls_last=True),
-                          "rencana_aksi__indikator__komponen__area_rencana__bagian__kode",
-                          "rencana_aksi__indikator__komponen__area_rencana__area__urutan",
-                          "rencana_aksi__indikator__komponen__nomor",
-                          "rencana_aksi__indikator__urutan", "rencana_aksi__urutan", "pk")]
+             "bulan": bd.bulan, "status": bd.keadaan, "terlambat": bd.terlambat} for bd in rows]
+
+
+def daftar_kebutuhan(rk, *, hari=None, sampai=None, **saringan):
+    """The requirements behind a figure, in plan order, as `sebagai_baris`. One query."""
+    return sebagai_baris(urut_kebutuhan(rk, hari=hari, sampai=sampai, **saringan))
 
 
 def keadaan_sel(hitungan, bulan, hari):

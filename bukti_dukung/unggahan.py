@@ -16,7 +16,6 @@ from django.core.files.uploadhandler import (
 
 from .services import maks_ukuran
 
-
 # Django reads the body in pieces of the smallest handler chunk (64 KiB by default): larger
 # pieces mean fewer Python calls per megabyte.
 POTONGAN = 1024 * 1024

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Laporan, LaporanTertanda, Tugas
+from .models import Laporan, LaporanTertanda, Proses
 
 
 @admin.register(Laporan)
@@ -30,8 +30,8 @@ class LaporanTertandaAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Tugas)
-class TugasAdmin(admin.ModelAdmin):
+@admin.register(Proses)
+class ProsesAdmin(admin.ModelAdmin):
     """Background tasks as their users see them; the queue's own rows, with tracebacks, are
     under Tasks Database Backend. Read-only: tasks are made by the app, files removed by
     bersihkan_berkas."""

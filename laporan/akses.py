@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from organisasi.permissions import can_view_report, periksa_laporan
 from rencana_aksi.akses import get_rencana_kerja_for_user
 
-from .models import Laporan, LaporanTertanda, Tugas
+from .models import Laporan, LaporanTertanda, Proses
 
 
 def get_laporan_for_user(request, kode, tahun, semester):
@@ -31,10 +31,10 @@ def get_laporan_tertanda_for_user(request, pk):
     return lt
 
 
-def get_tugas_for_user(request, pk):
+def get_proses_for_user(request, pk):
     """A background task (draft PDF, sign-off, ZIP) and its file: for whoever may read the
     unit's reports; 404 for strangers."""
-    tugas = get_object_or_404(Tugas.objects.select_related("rencana_kerja__unit", "dibuat_oleh"),
+    proses = get_object_or_404(Proses.objects.select_related("rencana_kerja__unit", "dibuat_oleh"),
                               pk=pk)
-    periksa_laporan(request, tugas.rencana_kerja.unit)
-    return tugas
+    periksa_laporan(request, proses.rencana_kerja.unit)
+    return proses

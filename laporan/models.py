@@ -89,34 +89,34 @@ class LaporanTertanda(models.Model):
         return f"{self.laporan} v{self.nomor}"
 
 
-class JenisTugas(models.TextChoices):
+class JenisProses(models.TextChoices):
     PDF_DRAF = "pdf_draf", _("PDF draf laporan")
     TANDATANGANI = "tandatangani", _("Penandatanganan laporan")
     BUNDEL_BUKTI = "bundel_bukti", _("ZIP semua bukti disetujui")
 
 
-class StatusTugas(models.TextChoices):
+class StatusProses(models.TextChoices):
     ANTRE = "antre", _("Dalam antrean")
     BERJALAN = "berjalan", _("Sedang diproses")
     SELESAI = "selesai", _("Selesai")
     GAGAL = "gagal", _("Gagal")
 
 
-def path_tugas(instance, filename):
+def path_proses(instance, filename):
     ext = filename.rpartition(".")[2]
-    return f"tugas/{instance.rencana_kerja.unit_id}/{instance.pk.hex}.{ext}"
+    return f"proses/{instance.rencana_kerja.unit_id}/{instance.pk.hex}.{ext}"
 
 
-class Tugas(models.Model):
-    """Long work run by the background worker (laporan.tugas): what was asked, by whom,
+class Proses(models.Model):
+    """Long work run by the background worker (laporan.proses): what was asked, by whom,
     its state as the user watches it, and the file it produced."""
 
-    AKTIF = (StatusTugas.ANTRE, StatusTugas.BERJALAN)
+    AKTIF = (StatusProses.ANTRE, StatusProses.BERJALAN)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    jenis = models.CharField(_("jenis"), max_length=20, choices=JenisTugas.choices)
-    status = models.CharField(_("status"), max_length=10, choices=StatusTugas.choices,
-                              default=StatusTugas.ANTRE)
+    jenis = models.CharField(_("jenis"), max_length=20, choices=JenisProses.choices)
+    status = models.CharField(_("status"), max_length=10, choices=StatusProses.choices,
+                              default=StatusProses.ANTRE)
     rencana_kerja = models.ForeignKey("rencana_aksi.RencanaKerja", on_delete=models.CASCADE,
                                       related_name="+")
     semester = models.PositiveSmallIntegerField(_("semester"), choices=Semester.choices,
@@ -126,7 +126,7 @@ class Tugas(models.Model):
     parameter = models.JSONField(default=dict, blank=True)
     hasil = models.JSONField(default=dict, blank=True)
     pesan = models.TextField(_("pesan"), blank=True)
-    berkas = models.FileField(storage=storage_bukti, upload_to=path_tugas, max_length=200,
+    berkas = models.FileField(storage=storage_bukti, upload_to=path_proses, max_length=200,
                               blank=True)
     nama_berkas = models.CharField(max_length=200, blank=True)
     ukuran = models.BigIntegerField(_("ukuran (bita)"), null=True, blank=True)
@@ -136,11 +136,11 @@ class Tugas(models.Model):
     selesai_pada = models.DateTimeField(_("selesai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("tugas latar")
-        verbose_name_plural = _("tugas latar")
+        verbose_name = _("proses latar")
+        verbose_name_plural = _("proses latar")
         ordering = ["-dibuat_pada"]
         indexes = [models.Index(fields=["rencana_kerja", "jenis", "status"],
-                                name="tugas_rk_jenis_status")]
+                                name="proses_rk_jenis_status")]
 
     def __str__(self):
         return f"{self.get_jenis_display()} {self.rencana_kerja} ({self.get_status_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_laporan, views_tugas
+from . import views_laporan, views_proses
 
 app_name = "laporan"
 
@@ -19,10 +19,10 @@ urlpatterns = [
     path("laporan/<slug:kode>/<int:tahun>/bukti.zip", views_laporan.bundel_bukti,
          name="bundel_bukti"),
     path("laporan/tertanda/<int:pk>/unduh/", views_laporan.unduh_tertanda, name="unduh_tertanda"),
-    path("tugas/<uuid:pk>/", views_tugas.tugas, name="tugas"),
-    path("tugas/<uuid:pk>/unduh/", views_tugas.unduh_tugas, name="unduh_tugas"),
-    path("tugas/<uuid:pk>/ulangi/", views_tugas.ulangi_tugas, name="ulangi_tugas"),
-    path("tugas/<uuid:pk>/batalkan/", views_tugas.batalkan_tugas, name="batalkan_tugas"),
+    path("proses/<uuid:pk>/", views_proses.proses, name="proses"),
+    path("proses/<uuid:pk>/unduh/", views_proses.unduh_proses, name="unduh_proses"),
+    path("proses/<uuid:pk>/ulangi/", views_proses.ulangi_proses, name="ulangi_proses"),
+    path("proses/<uuid:pk>/batalkan/", views_proses.batalkan_proses, name="batalkan_proses"),
     path("verifikasi/", views_laporan.verifikasi, name="verifikasi"),
     path("verifikasi/<str:kode>/", views_laporan.verifikasi, name="verifikasi_kode"),
 ]

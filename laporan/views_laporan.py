@@ -20,14 +20,14 @@ from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
 
-from . import services, tugas
+from . import proses, services
 from .akses import get_laporan_for_user, get_laporan_tertanda_for_user
 from .cetak import html_laporan
 from .ekspor import status_xlsx as buat
 from .forms import AksiLaporanForm, KodeVerifikasiForm, LogoForm
-from .models import JenisTugas, Laporan, LaporanTertanda, Semester, StatusLaporan, StatusTugas, Tugas
+from .models import JenisProses, Laporan, LaporanTertanda, Proses, Semester, StatusLaporan, StatusProses
 from .selectors import batas_semester, kunci_item, nip_pengguna
-from .views_tugas import siapkan, tugas_terbaru
+from .views_proses import proses_terbaru, siapkan
 
 MAKS_VERIFIKASI = 50 * 1024 * 1024
 
@@ -58,7 +58,7 @@ def daftar(request, kode, tahun):
                       "tertanda": [t for t in tertanda if t.laporan.semester == s.value]})
     return render(request, "laporan/daftar_laporan.html", {
         "rk": rk, "baris": baris, "bisa_tulis": permissions.can_write_report(request.user, rk.unit),
-        "daftar_tugas": tugas_terbaru(rk)})
+        "daftar_proses": proses_terbaru(rk)})
 
 
 @login_required
@@ -114,21 +114,21 @@ def laporan_semester(request, kode, tahun, semester):
         "bisa_tulis": bisa_tulis, "bisa_tanda": bisa_tanda, "galat": galat,
         "bisa_ubah": laporan.status in services.BISA_DIUBAH,
         "tertanda": laporan.tertanda.order_by("-nomor") if laporan.pk else [],
-        "tugas_tanda": _tugas_tanda(laporan),
+        "proses_tanda": _proses_tanda(laporan),
         "nip": nip_pengguna(user),
     }, status=status)
 
 
-def _tugas_tanda(laporan):
+def _proses_tanda(laporan):
     """The sign-off in progress, or the last one if it failed since the report last changed."""
     if not laporan.pk:
         return None
-    t = (Tugas.objects.filter(rencana_kerja=laporan.rencana_kerja, semester=laporan.semester,
-                              jenis=JenisTugas.TANDATANGANI).order_by("-dibuat_pada").first())
+    t = (Proses.objects.filter(rencana_kerja=laporan.rencana_kerja, semester=laporan.semester,
+                              jenis=JenisProses.TANDATANGANI).order_by("-dibuat_pada").first())
     if t is None:
         return None
-    t.berjalan = tugas.masih_berjalan(t)  # a stuck one no longer holds the report
-    if t.berjalan or (not t.aktif and t.status == StatusTugas.GAGAL and t.selesai_pada
+    t.berjalan = proses.masih_berjalan(t)  # a stuck one no longer holds the report
+    if t.berjalan or (not t.aktif and t.status == StatusProses.GAGAL and t.selesai_pada
                       and t.selesai_pada > laporan.diubah_pada):
         return t
     return None
@@ -165,11 +165,11 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
     elif aksi == "tandatangani":  # checked now, rendered and frozen by the worker
         nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=d["nip"])
         url = request.build_absolute_uri(reverse("laporan:verifikasi_kode",
-                                                 args=[tugas.PENANDA_KODE]))
-        t = tugas.antrekan(jenis=JenisTugas.TANDATANGANI, rk=laporan.rencana_kerja, user=user,
+                                                 args=[proses.PENANDA_KODE]))
+        t = proses.antrekan(jenis=JenisProses.TANDATANGANI, rk=laporan.rencana_kerja, user=user,
                            semester=laporan.semester,
                            parameter={"versi": versi, "nip": nip, "url_verifikasi": url})
-        return redirect("laporan:tugas", pk=t.pk)
+        return redirect("laporan:proses", pk=t.pk)
     rk = laporan.rencana_kerja
     return redirect("laporan:laporan_semester", kode=rk.unit.kode, tahun=rk.tahun,
                     semester=laporan.semester)
@@ -185,17 +185,17 @@ def pratinjau(request, kode, tahun, semester):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pdf_draf(request, kode, tahun, semester):
-    """POST queues the draft PDF (laporan.tugas) and shows its status; GET lists the drafts
+    """POST queues the draft PDF (laporan.proses) and shows its status; GET lists the drafts
     prepared lately with a button to prepare a new one."""
     laporan = get_laporan_for_user(request, kode, tahun, semester)
-    return siapkan(request, JenisTugas.PDF_DRAF, laporan.rencana_kerja, laporan.semester)
+    return siapkan(request, JenisProses.PDF_DRAF, laporan.rencana_kerja, laporan.semester)
 
 
 @login_required
 def unduh_tertanda(request, pk):
     lt = get_laporan_tertanda_for_user(request, pk)
     resp = FileResponse(lt.berkas.open("rb"), as_attachment=True,
-                        filename=tugas.nama_berkas_laporan(
+                        filename=proses.nama_berkas_laporan(
                             lt.laporan.rencana_kerja, lt.laporan.semester,
                             f"v{lt.nomor}-ditandatangani"),
                         content_type="application/pdf")
@@ -288,4 +288,4 @@ def bundel_bukti(request, kode, tahun):
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_report(request.user, rk.unit):
         raise PermissionDenied
-    return siapkan(request, JenisTugas.BUNDEL_BUKTI, rk)
+    return siapkan(request, JenisProses.BUNDEL_BUKTI, rk)

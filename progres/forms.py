@@ -20,6 +20,7 @@ class KebutuhanFilterForm(forms.Form):
     komponen = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     pic = forms.CharField(required=False, max_length=20)
     bulan = BulanField(required=False)
+    halaman = forms.IntegerField(required=False, min_value=1, max_value=10**6)
 
     def clean_pic(self):
         v = self.cleaned_data["pic"]
@@ -28,9 +29,10 @@ class KebutuhanFilterForm(forms.Form):
         return int(v) if v.isascii() and v.isdigit() and len(v) < 19 else None
 
     def saringan(self):
-        """{status, area, komponen, pic, bulan} that hold (None for the others)."""
+        """({status, area, komponen, pic, bulan} that hold, None for the others; page)."""
         self.is_valid()
-        return {k: self.cleaned_data.get(k) or None for k in self.fields}
+        return ({k: self.cleaned_data.get(k) or None for k in self.fields if k != "halaman"},
+                self.cleaned_data.get("halaman") or 1)
 
 URUTAN = [("nama", _("nama")), ("persen", _("kemajuan")), ("terlambat", _("terlambat")),
           ("aktif", _("aktivitas terakhir"))]

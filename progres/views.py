@@ -1,4 +1,5 @@
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bukti_dukung.kebutuhan import Hitungan, daftar_kebutuhan, hitung_progres
+from bukti_dukung.kebutuhan import Hitungan, hitung_progres, sebagai_baris, urut_kebutuhan
 from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
 from bukti_dukung.models import Berkas
 from bukti_dukung.selectors import angka_indikator
@@ -83,11 +84,22 @@ def kebutuhan(request, kode, tahun):
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
-    saringan = KebutuhanFilterForm(request.GET).saringan()
-    return _isi(request, rk, "kebutuhan", lambda: {
-        "items": daftar_kebutuhan(rk, **saringan), "status": saringan["status"],
-        "bulan": saringan["bulan"], "label_status": LABEL_STATUS,
-    }, *saringan.values())
+    saringan, nomor = KebutuhanFilterForm(request.GET).saringan()
+
+    def buat():
+        halaman = Paginator(urut_kebutuhan(rk, **saringan), PER_HALAMAN_KEBUTUHAN).get_page(nomor)
+        # the pager keeps the filters that hold (the body is cached per filters and page)
+        pindah = urlencode({k: f"{v:%Y-%m}" if k == "bulan" else v
+                            for k, v in saringan.items() if v})
+        return {"items": sebagai_baris(halaman.object_list), "halaman": halaman,
+                "jumlah": halaman.paginator.count,
+                "status": saringan["status"], "bulan": saringan["bulan"],
+                "label_status": LABEL_STATUS, "saringan_url": pindah}
+
+    return _isi(request, rk, "kebutuhan", buat, *saringan.values(), nomor)
+
+
+PER_HALAMAN_KEBUTUHAN = 100
 
 
 @login_required

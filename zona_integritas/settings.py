@@ -143,14 +143,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 # Uploaded evidence lives outside the web root and is served only through views.
 # Background work (report PDFs, sign-off, evidence ZIP): queued in the database and run by
-# `manage.py db_worker` (make worker; make run starts one). ZI_TUGAS_BACKEND=immediate runs
+# `manage.py db_worker` (make worker; make run starts one). ZI_PROSES_BACKEND=immediate runs
 # each task inside the request instead (the test suite's default).
 TASKS = {"default": {"BACKEND": {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-}[os.environ.get("ZI_TUGAS_BACKEND", "database")]}}
+}[os.environ.get("ZI_PROSES_BACKEND", os.environ.get("ZI_TUGAS_BACKEND", "database"))]}}
 # A finished task's file (draft PDF, ZIP) is kept this many days (bersihkan_berkas).
-ZI_TUGAS_SIMPAN_HARI = int(os.environ.get("ZI_TUGAS_SIMPAN_HARI", "7"))
+# (ZI_TUGAS_BACKEND / ZI_TUGAS_SIMPAN_HARI: the names of installs before 2026-12, still read.)
+ZI_PROSES_SIMPAN_HARI = int(os.environ.get("ZI_PROSES_SIMPAN_HARI",
+                                           os.environ.get("ZI_TUGAS_SIMPAN_HARI", "7")))
 
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
 # Dashboard bodies, per-plan figures (keyed by plan version, docs/progres.md) and the rate

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('parameter', models.JSONField(blank=True, default=dict)),
                 ('hasil', models.JSONField(blank=True, default=dict)),
                 ('pesan', models.TextField(blank=True, verbose_name='pesan')),
-                ('berkas', models.FileField(blank=True, max_length=200, storage=umum.penyimpanan.storage_bukti, upload_to=laporan.models.path_tugas)),
+                ('berkas', models.FileField(blank=True, max_length=200, storage=umum.penyimpanan.storage_bukti, upload_to=laporan.models.path_proses)),
                 ('nama_berkas', models.CharField(blank=True, max_length=200)),
                 ('ukuran', models.BigIntegerField(blank=True, null=True, verbose_name='ukuran (bita)')),
                 ('id_antrean', models.CharField(blank=True, editable=False, max_length=64)),

@@ -104,7 +104,7 @@ def test_dashboard_as_kepala_dinas(page, shot):
     figure.click()
     page.wait_for_url(re.compile(r"/kebutuhan/\?status=terlambat"))
     assert int(page.locator("[data-testid=jumlah]").inner_text()) == n
-    assert page.locator("[data-testid=kebutuhan]").count() == n
+    assert page.locator("[data-testid=kebutuhan]").count() == min(n, 100)  # 100 a page
     shot(page, "28-kebutuhan-terlambat", full_page=False)
     page.goto(reverse("progres:linimasa", args=["dinsos-mojokerto", 2024]))
     assert page.locator("[data-testid=linimasa] tbody tr").count() == 110

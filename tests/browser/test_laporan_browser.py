@@ -60,12 +60,12 @@ def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
     page.get_by_label("NIP penandatangan").fill("19700101 199001 1 001")
     page.locator("[data-testid=tandatangani]").click()
     # the request returns at once: the sign-off waits for the background worker
-    page.wait_for_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
-    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "antre")
+    page.wait_for_url(re.compile(r"/proses/[0-9a-f-]+/$"))
+    expect(page.locator("[data-testid=proses]")).to_have_attribute("data-status", "antre")
     shot(page, "43-tandatangani-antre", full_page=False)
     jalankan_pekerja()
     # the status box polls itself and shows the result without a reload
-    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "selesai",
+    expect(page.locator("[data-testid=proses]")).to_have_attribute("data-status", "selesai",
                                                                   timeout=30000)
     lt = LaporanTertanda.objects.get()
     assert lt.kode_verifikasi in page.locator("[data-testid=hasil]").inner_text()
@@ -95,9 +95,9 @@ def test_exports_download(page, shot, jalankan_pekerja):
     daftar = reverse("laporan:daftar_laporan", args=["dinsos-mojokerto", 2024])
     page.goto(daftar)
     page.locator("[data-testid=bundel]").click()
-    page.wait_for_url(re.compile(r"/tugas/[0-9a-f-]+/$"))
+    page.wait_for_url(re.compile(r"/proses/[0-9a-f-]+/$"))
     jalankan_pekerja()
-    expect(page.locator("[data-testid=tugas]")).to_have_attribute("data-status", "selesai",
+    expect(page.locator("[data-testid=proses]")).to_have_attribute("data-status", "selesai",
                                                                   timeout=30000)
     shot(page, "47-zip-siap", full_page=False)
     with page.expect_download() as info:
@@ -105,7 +105,7 @@ def test_exports_download(page, shot, jalankan_pekerja):
     zf = zipfile.ZipFile(info.value.path())
     assert zf.namelist()[0].endswith("/INDEKS.html")
     page.goto(daftar)  # the bundle is listed with the files prepared lately
-    expect(page.locator("[data-testid=daftar-tugas] [data-testid=status-tugas]")).to_have_text(
+    expect(page.locator("[data-testid=daftar-proses] [data-testid=status-proses]")).to_have_text(
         "Selesai")
     shot(page, "48-daftar-laporan-tpi", full_page=False)
     with page.expect_download() as info:

@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from bukti_dukung import services
 from bukti_dukung.models import Berkas
-from laporan.models import JenisTugas, StatusTugas, Tugas
+from laporan.models import JenisProses, Proses, StatusProses
 from rencana_aksi.models import BuktiDukung
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 from umum.penyimpanan import storage_bukti
 
 
-def _tugas(rk, user, hari_lalu):
-    t = Tugas(jenis=JenisTugas.BUNDEL_BUKTI, status=StatusTugas.SELESAI, rencana_kerja=rk,
+def _proses(rk, user, hari_lalu):
+    t = Proses(jenis=JenisProses.BUNDEL_BUKTI, status=StatusProses.SELESAI, rencana_kerja=rk,
               dibuat_oleh=user, nama_berkas="b.zip", ukuran=4,
               selesai_pada=timezone.now() - timedelta(days=hari_lalu))
     t.berkas.save("b.zip", ContentFile(b"PK\x05\x06"), save=False)
@@ -40,12 +40,12 @@ def test_sweep_removes_orphans_and_expired_task_files_only(rk_dinsos, users, mon
                               files=[berkas("sk.pdf", pdf_bytes("sk"))]).pengajuan
     dipakai = Berkas.objects.get(pengajuan=p).berkas.name
     yatim = st.save(f"bukti/{rk_dinsos.unit_id}/yatim-uji.pdf", ContentFile(b"%PDF-1.4 yatim"))
-    lama, baru = _tugas(rk_dinsos, users["tpi"], 8), _tugas(rk_dinsos, users["tpi"], 1)
+    lama, baru = _proses(rk_dinsos, users["tpi"], 8), _proses(rk_dinsos, users["tpi"], 1)
 
     # without --hapus: a list, nothing removed; a fresh orphan is not touched at all.
     # (Files of earlier tests whose rows were rolled back are orphans too: not counted here.)
     out = _jalankan()
-    assert "1 hasil tugas latar lebih dari 7 hari" in out and f"yatim: {yatim}" not in out
+    assert "1 hasil proses latar lebih dari 7 hari" in out and f"yatim: {yatim}" not in out
     assert st.exists(yatim) and st.exists(lama.berkas.name)
 
     nanti = timezone.now() + timedelta(hours=2)  # the orphan is old enough now
@@ -58,13 +58,13 @@ def test_sweep_removes_orphans_and_expired_task_files_only(rk_dinsos, users, mon
     assert st.exists(yatim)
 
     out = _jalankan("--hapus")
-    assert "1 hasil tugas latar" in out and f"yatim: {yatim}" in out and "yatim dihapus" in out
+    assert "1 hasil proses latar" in out and f"yatim: {yatim}" in out and "yatim dihapus" in out
     assert not st.exists(yatim) and not st.exists(lama.berkas.name)
-    assert not Tugas.objects.filter(pk=lama.pk).exists()
+    assert not Proses.objects.filter(pk=lama.pk).exists()
     assert st.exists(dipakai) and st.exists(baru.berkas.name)
-    assert Tugas.objects.filter(pk=baru.pk).exists()
+    assert Proses.objects.filter(pk=baru.pk).exists()
     # a second run finds nothing more
-    assert "0 hasil tugas latar" in _jalankan("--hapus") and "0 berkas yatim" in _jalankan()
+    assert "0 hasil proses latar" in _jalankan("--hapus") and "0 berkas yatim" in _jalankan()
     assert st.exists(dipakai)
 
 
@@ -72,13 +72,13 @@ def test_sweep_fails_stuck_tasks_and_refuses_unsafe_settings(rk_dinsos, users):
     import pytest
     from django.core.management.base import CommandError
 
-    t = _tugas(rk_dinsos, users["tpi"], 0)
-    Tugas.objects.filter(pk=t.pk).update(status=StatusTugas.BERJALAN, selesai_pada=None,
+    t = _proses(rk_dinsos, users["tpi"], 0)
+    Proses.objects.filter(pk=t.pk).update(status=StatusProses.BERJALAN, selesai_pada=None,
                                          mulai_pada=timezone.now() - timedelta(hours=1))
     _jalankan()
-    assert Tugas.objects.get(pk=t.pk).status == StatusTugas.BERJALAN  # a list only
-    assert "1 tugas terhenti ditandai gagal" in _jalankan("--hapus")
-    assert Tugas.objects.get(pk=t.pk).status == StatusTugas.GAGAL
+    assert Proses.objects.get(pk=t.pk).status == StatusProses.BERJALAN  # a list only
+    assert "1 proses terhenti ditandai gagal" in _jalankan("--hapus")
+    assert Proses.objects.get(pk=t.pk).status == StatusProses.GAGAL
     with pytest.raises(CommandError, match="--hari paling sedikit 1."):
         _jalankan("--hari", "0")
     with pytest.raises(CommandError, match="--umur-menit paling sedikit 10"):

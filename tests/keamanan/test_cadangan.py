@@ -167,7 +167,7 @@ def unit_terisi(rk_dinsos, rk_dinkes, users):
 def test_cadangan_dipulihkan_utuh_ke_instalasi_baru(unit_terisi, tmp_path, instal_kosong):
     arsip = tmp_path / "zi.tar"
     # a background task's file (a ZIP made on request, kept a few days) is not backed up
-    storage_bukti().save("tugas/1/uji.zip", ContentFile(b"PK\x05\x06"))
+    storage_bukti().save("proses/1/uji.zip", ContentFile(b"PK\x05\x06"))
     out = io.StringIO()
     call_command("cadangkan", out=str(arsip), stdout=out)
     assert out.getvalue().startswith(f"Cadangan selesai: {arsip}")
@@ -176,7 +176,7 @@ def test_cadangan_dipulihkan_utuh_ke_instalasi_baru(unit_terisi, tmp_path, insta
     storage = storage_bukti()
     berkas_sumber = {}
     for name in daftar_berkas(storage):
-        if name.startswith("tugas/"):
+        if name.startswith("proses/"):
             continue
         with storage.open(name, "rb") as f:
             berkas_sumber[name] = sha256_berkas(f)

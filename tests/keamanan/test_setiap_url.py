@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from bukti_dukung import services
 from bukti_dukung.models import Berkas
-from laporan.models import JenisTugas, Laporan, LaporanTertanda, StatusTugas, Tugas
+from laporan.models import JenisProses, Laporan, LaporanTertanda, Proses, StatusProses
 from lke.models import SoalLke
 from rencana_aksi.models import BuktiDukung, RencanaAksi
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
@@ -50,11 +50,11 @@ def obj(rk_dinsos, users, settings, monkeypatch):
                          nama_penandatangan="Kepala", ditandatangani_pada=timezone.now())
     tt.berkas.save("uji.pdf", ContentFile(b"%PDF-1.4 uji"), save=False)
     tt.save()
-    tugas = Tugas(jenis=JenisTugas.BUNDEL_BUKTI, status=StatusTugas.SELESAI, rencana_kerja=rk_dinsos,
+    proses = Proses(jenis=JenisProses.BUNDEL_BUKTI, status=StatusProses.SELESAI, rencana_kerja=rk_dinsos,
                   dibuat_oleh=users["sekretaris"], nama_berkas="bukti.zip", ukuran=4)
-    tugas.berkas.save("bukti.zip", ContentFile(b"PK\x05\x06"), save=False)
-    tugas.save()
-    return {"tugas": tugas.pk,
+    proses.berkas.save("bukti.zip", ContentFile(b"PK\x05\x06"), save=False)
+    proses.save()
+    return {"proses": proses.pk,
             "ra": ra.pk, "komponen": ra.indikator.komponen_id, "indikator": ra.indikator_id,
             "bd": bd.pk, "pengajuan": p.pk, "berkas": Berkas.objects.get(pengajuan=p).pk,
             "tertanda": tt.pk, "unit_id": rk_dinsos.unit_id,
@@ -126,11 +126,11 @@ TABEL = {
     "laporan:status_xlsx": (K, "get", _s(200, anggota1=403)),
     "laporan:bundel_bukti": (K, "get", _s(200, anggota1=403)),
     "laporan:unduh_tertanda": ({"pk": "tertanda"}, "get", _s(200, anggota1=403)),
-    "laporan:tugas": ({"pk": "tugas"}, "get", _s(200, anggota1=403)),
-    "laporan:unduh_tugas": ({"pk": "tugas"}, "get", _s(200, anggota1=403)),
+    "laporan:proses": ({"pk": "proses"}, "get", _s(200, anggota1=403)),
+    "laporan:unduh_proses": ({"pk": "proses"}, "get", _s(200, anggota1=403)),
     # a finished task cannot be redone: refused with a message on its page
-    "laporan:ulangi_tugas": ({"pk": "tugas"}, "post", _s(302, anggota1=403)),
-    "laporan:batalkan_tugas": ({"pk": "tugas"}, "post", _s(302, anggota1=403)),
+    "laporan:ulangi_proses": ({"pk": "proses"}, "post", _s(302, anggota1=403)),
+    "laporan:batalkan_proses": ({"pk": "proses"}, "post", _s(302, anggota1=403)),
     "laporan:verifikasi": ({}, "get", _s(200, anon=200, luar=200)),
     "laporan:verifikasi_kode": ({"kode": "ZI-UJI1-UJI1"}, "get", _s(200, anon=200, luar=200)),
     "lke:lke": (K, "get", _s(200)),

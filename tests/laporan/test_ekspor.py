@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from bukti_dukung import services
 from bukti_dukung.models import Berkas
-from laporan.models import StatusTugas, Tugas
+from laporan.models import Proses, StatusProses
 from rencana_aksi.models import BuktiDukung, RencanaAksi
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
 
@@ -105,10 +105,10 @@ def unduh_bundel(c, kode="dinsos-mojokerto", tahun=2024):
     """Ask for the ZIP like the button does and download it from its task page."""
     resp = c.post(reverse("laporan:bundel_bukti", args=[kode, tahun]))
     assert resp.status_code == 302
-    t = Tugas.objects.get(pk=resp["Location"].split("/")[-2])
-    assert t.status == StatusTugas.SELESAI, t.pesan
-    assert resp["Location"] == reverse("laporan:tugas", args=[t.pk])
-    return c.get(reverse("laporan:unduh_tugas", args=[t.pk]))
+    t = Proses.objects.get(pk=resp["Location"].split("/")[-2])
+    assert t.status == StatusProses.SELESAI, t.pesan
+    assert resp["Location"] == reverse("laporan:proses", args=[t.pk])
+    return c.get(reverse("laporan:unduh_proses", args=[t.pk]))
 
 
 def test_exports_are_for_the_unit_only(rk_dinsos, users):
@@ -128,6 +128,6 @@ def test_export_queries_do_not_grow(rk_dinsos, users, django_assert_max_num_quer
         resp = c.post(url)
     pk = resp["Location"].split("/")[-2]
     with django_assert_max_num_queries(6):
-        b"".join(c.get(reverse("laporan:unduh_tugas", args=[pk])).streaming_content)
+        b"".join(c.get(reverse("laporan:unduh_proses", args=[pk])).streaming_content)
     with django_assert_max_num_queries(16):
         c.get(reverse("laporan:status_xlsx", args=["dinsos-mojokerto", 2024]))

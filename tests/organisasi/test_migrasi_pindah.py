@@ -1,6 +1,6 @@
 """Units, memberships and personal settings moved from rencana_aksi and laporan to
-organisasi: on a database filled by the previous version every row stays, with its key,
-its links (plans, LKE answers, proposals) and its content type (admin log, permissions)."""
+organisasi, and laporan's background tasks became Proses: on a database filled by the
+previous version every row stays, with its key, its links (plans, LKE answers, proposals) and its content type (admin log, permissions)."""
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from laporan.models import Proses
 from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, UnitKerja
 from rencana_aksi.models import RencanaKerja
 
@@ -47,6 +48,9 @@ def test_baris_tetap_saat_model_pindah():
     anggota_l.objects.create(user=budi, unit=u, peran="sekretaris")
     pref_l.objects.create(user=budi, nip="1980 0101", terima_pengingat=False)
     rk = rk_l.objects.create(unit=u, tahun=2025)
+    tugas = lama.get_model("laporan", "Tugas").objects.create(  # renamed Proses since
+        jenis="bundel_bukti", status="selesai", rencana_kerja=rk, dibuat_oleh=budi,
+        nama_berkas="bukti.zip")
     ContentType.objects.clear_cache()
     ct_unit = ContentType.objects.get(app_label="rencana_aksi", model="unitkerja")
     LogEntry.objects.create(user_id=budi.pk, content_type_id=ct_unit.pk,
@@ -65,6 +69,8 @@ def test_baris_tetap_saat_model_pindah():
     assert PreferensiPengguna.objects.get(user__username="budi-lama").nip == "1980 0101"
     assert RencanaKerja.objects.get(pk=rk.pk).unit == unit
     assert list(unit.rencana_kerja.values_list("tahun", flat=True)) == [2025]
+    p = Proses.objects.get(pk=tugas.pk)  # the background task row, renamed with its table
+    assert (p.rencana_kerja_id, p.nama_berkas, p.jenis) == (rk.pk, "bukti.zip", "bundel_bukti")
     # the content types moved with their rows: the admin log and permissions still point there
     ContentType.objects.clear_cache()
     ct = ContentType.objects.get_for_model(UnitKerja)

@@ -10,23 +10,23 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from bukti_dukung.models import Berkas
-from laporan.models import Tugas
-from laporan.tugas import akhiri_terhenti, tugas_terhenti
+from laporan.models import Proses
+from laporan.proses import akhiri_terhenti, proses_terhenti
 from umum.penyimpanan import storage_bukti
 
 from .cadangkan import berkas_dirujuk, daftar_berkas
 
 
 class Command(BaseCommand):
-    help = ("Hapus berkas hasil tugas latar yang kedaluwarsa dan berkas yatim (tidak dirujuk "
+    help = ("Hapus berkas hasil proses latar yang kedaluwarsa dan berkas yatim (tidak dirujuk "
             "baris mana pun) di penyimpanan bukti. Tanpa --hapus hanya menampilkan daftarnya.")
 
     def add_arguments(self, parser):
         parser.add_argument("--hapus", action="store_true",
                             help="benar-benar menghapus (tanpa ini: hanya daftar)")
-        parser.add_argument("--hari", type=int, default=settings.ZI_TUGAS_SIMPAN_HARI,
-                            help="umur hasil tugas latar yang disimpan, dalam hari "
-                                 "(bawaan: ZI_TUGAS_SIMPAN_HARI, %(default)s)")
+        parser.add_argument("--hari", type=int, default=settings.ZI_PROSES_SIMPAN_HARI,
+                            help="umur hasil proses latar yang disimpan, dalam hari "
+                                 "(bawaan: ZI_PROSES_SIMPAN_HARI, %(default)s)")
         parser.add_argument("--umur-menit", type=int, default=60,
                             help="berkas yatim baru dihapus setelah berumur sekian menit, agar "
                                  "unggahan yang sedang berjalan tidak tersentuh (bawaan: 60)")
@@ -41,18 +41,18 @@ class Command(BaseCommand):
             raise CommandError("ZI_S3_PREFIX kosong: seluruh bucket akan diperiksa, termasuk "
                                "objek milik aplikasi lain. Isi ZI_S3_PREFIX (mis. bukti).")
         sekarang = timezone.now()
-        batas_tugas = sekarang - timedelta(days=hari)
+        batas_proses = sekarang - timedelta(days=hari)
 
         # tasks whose worker died under them: failed, so their users can try again
         n_macet = (akhiri_terhenti(sekarang) if hapus
-                   else tugas_terhenti(sekarang).count())
+                   else proses_terhenti(sekarang).count())
 
-        lama = list(Tugas.objects.exclude(status__in=Tugas.AKTIF)
-                    .filter(selesai_pada__lt=batas_tugas))
-        antrean = DBTaskResult.objects.finished().filter(finished_at__lt=batas_tugas)
+        lama = list(Proses.objects.exclude(status__in=Proses.AKTIF)
+                    .filter(selesai_pada__lt=batas_proses))
+        antrean = DBTaskResult.objects.finished().filter(finished_at__lt=batas_proses)
         n_antrean = antrean.count()
         for t in lama:
-            self.stdout.write(f"  hasil tugas: {t.berkas.name or t.pk} ({t.get_jenis_display()}, "
+            self.stdout.write(f"  hasil proses: {t.berkas.name or t.pk} ({t.get_jenis_display()}, "
                               f"selesai {timezone.localtime(t.selesai_pada):%Y-%m-%d %H:%M})")
         if hapus:
             for t in lama:
@@ -87,6 +87,6 @@ class Command(BaseCommand):
 
         kata = "dihapus" if hapus else "akan dihapus (jalankan dengan --hapus)"
         self.stdout.write(self.style.SUCCESS(
-            f"{len(lama)} hasil tugas latar lebih dari {hari} hari, {n_antrean} baris antrean "
+            f"{len(lama)} hasil proses latar lebih dari {hari} hari, {n_antrean} baris antrean "
             f"selesai dan {len(yatim)} berkas yatim {kata}."
-            + (f" {n_macet} tugas terhenti ditandai gagal." if n_macet and hapus else "")))
+            + (f" {n_macet} proses terhenti ditandai gagal." if n_macet and hapus else "")))

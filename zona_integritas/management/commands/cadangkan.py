@@ -47,10 +47,11 @@ DIKECUALIKAN = (
     "axes.accessattempt",
     "axes.accessattemptexpiration",
     # background tasks and their files: short-lived, made again on request
-    "laporan.tugas",
+    "laporan.proses",
     "django_tasks_database",
 )
-FOLDER_TUGAS = "tugas/"  # files of background tasks (laporan.models.path_tugas): not backed up
+# files of background tasks (laporan.models.path_proses; "tugas/" before 2026-12): not backed up
+FOLDER_PROSES = ("proses/", "tugas/")
 
 
 def model_dicadangkan():
@@ -252,7 +253,7 @@ class Command(BaseCommand):
             # files after the dump: every file a dumped row points at was written before it
             files = []
             for name in daftar_berkas(storage):
-                if name.startswith(FOLDER_TUGAS):
+                if name.startswith(FOLDER_PROSES):
                     continue
                 size = storage.size(name)
                 try:

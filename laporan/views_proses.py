@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import tugas as layanan
-from .akses import get_tugas_for_user
-from .models import JenisTugas, LaporanTertanda, Semester, StatusTugas, Tugas
+from . import proses as layanan
+from .akses import get_proses_for_user
+from .models import JenisProses, LaporanTertanda, Proses, Semester, StatusProses
 
 JENIS_BERKAS = {".pdf": "application/pdf", ".zip": "application/zip"}
 TERBARU = 8  # tasks listed on the report pages
 
 
-def tugas_terbaru(rk, jenis=None, semester=None):
+def proses_terbaru(rk, jenis=None, semester=None):
     """The plan's latest tasks (newest first), for the lists on the report pages."""
-    qs = Tugas.objects.filter(rencana_kerja=rk).select_related("dibuat_oleh")
+    qs = Proses.objects.filter(rencana_kerja=rk).select_related("dibuat_oleh")
     if jenis:
         qs = qs.filter(jenis=jenis, semester=semester)
     return list(qs[:TERBARU])
@@ -37,23 +37,23 @@ def siapkan(request, jenis, rk, semester=None):
         except ValidationError as exc:
             galat = exc.messages[0]
         else:
-            return redirect("laporan:tugas", pk=t.pk)
+            return redirect("laporan:proses", pk=t.pk)
     return render(request, "laporan/siapkan.html", {
-        "rk": rk, "jenis": JenisTugas(jenis), "semester": semester, "galat": galat,
+        "rk": rk, "jenis": JenisProses(jenis), "semester": semester, "galat": galat,
         "label_semester": Semester(semester).label if semester else "",
-        "daftar_tugas": tugas_terbaru(rk, jenis, semester)}, status=429 if galat else 200)
+        "daftar_proses": proses_terbaru(rk, jenis, semester)}, status=429 if galat else 200)
 
 
 def _konteks(request, t):
-    ctx = {"tugas": t, "keadaan": layanan.keadaan(t), "di_depan": layanan.di_depan(t),
+    ctx = {"proses": t, "keadaan": layanan.keadaan(t), "di_depan": layanan.di_depan(t),
            "bisa_diulang": layanan.bisa_diulang(t), "rk": t.rencana_kerja,
            "bisa_dibatalkan": layanan.bisa_dibatalkan(t, request.user)}
-    if t.jenis == JenisTugas.TANDATANGANI and t.status == StatusTugas.SELESAI:
+    if t.jenis == JenisProses.TANDATANGANI and t.status == StatusProses.SELESAI:
         ctx["tertanda"] = LaporanTertanda.objects.filter(pk=t.hasil.get("tertanda")).first()
     return ctx
 
 
-def tugas(request, pk):
+def proses(request, pk):
     """The task's status; while it is queued or running, the status box polls itself."""
     hx = request.headers.get("HX-Request")
     if not request.user.is_authenticated:
@@ -62,16 +62,16 @@ def tugas(request, pk):
             resp["HX-Redirect"] = f"{resolve_url(settings.LOGIN_URL)}?next={request.path}"
             return resp
         return redirect_to_login(request.get_full_path())
-    t = get_tugas_for_user(request, pk)
+    t = get_proses_for_user(request, pk)
     if hx:
-        return render(request, "laporan/_tugas_status.html", _konteks(request, t))
-    return render(request, "laporan/tugas.html", _konteks(request, t))
+        return render(request, "laporan/_proses_status.html", _konteks(request, t))
+    return render(request, "laporan/proses.html", _konteks(request, t))
 
 
 @login_required
-def unduh_tugas(request, pk):
-    t = get_tugas_for_user(request, pk)
-    if t.status != StatusTugas.SELESAI or not t.berkas:
+def unduh_proses(request, pk):
+    t = get_proses_for_user(request, pk)
+    if t.status != StatusProses.SELESAI or not t.berkas:
         raise Http404
     ext = t.berkas.name[t.berkas.name.rfind("."):]
     resp = FileResponse(t.berkas.open("rb"), as_attachment=True, filename=t.nama_berkas,
@@ -82,24 +82,24 @@ def unduh_tugas(request, pk):
 
 @login_required
 @require_POST
-def ulangi_tugas(request, pk):
-    t = get_tugas_for_user(request, pk)
+def ulangi_proses(request, pk):
+    t = get_proses_for_user(request, pk)
     try:
         baru = layanan.ulangi(t, request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        return redirect("laporan:tugas", pk=t.pk)
-    return redirect("laporan:tugas", pk=baru.pk)
+        return redirect("laporan:proses", pk=t.pk)
+    return redirect("laporan:proses", pk=baru.pk)
 
 
 @login_required
 @require_POST
-def batalkan_tugas(request, pk):
-    t = get_tugas_for_user(request, pk)
+def batalkan_proses(request, pk):
+    t = get_proses_for_user(request, pk)
     try:
         layanan.batalkan(t, request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("Tugas dibatalkan."))
-    return redirect("laporan:tugas", pk=t.pk)
+        messages.success(request, _("Proses dibatalkan."))
+    return redirect("laporan:proses", pk=t.pk)
