@@ -1,6 +1,7 @@
 """Units, memberships and personal settings moved from rencana_aksi and laporan to
 organisasi, and laporan's background tasks became Proses: on a database filled by the
-previous version every row stays, with its key, its links (plans, LKE answers, proposals) and its content type (admin log, permissions)."""
+previous version every row stays, with its key, its links (plans, LKE answers, proposals)
+and its content type (admin log, permissions)."""
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
