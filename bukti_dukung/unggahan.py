@@ -45,8 +45,8 @@ class _Sidik:
     chunk_size = POTONGAN
 
     def new_file(self, *args, **kwargs):
+        self.sidik = hashlib.sha256()  # first: the memory handler ends new_file by raising
         super().new_file(*args, **kwargs)
-        self.sidik = hashlib.sha256()
 
     def receive_data_chunk(self, raw_data, start):
         out = super().receive_data_chunk(raw_data, start)

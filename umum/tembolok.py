@@ -22,6 +22,22 @@ class TembolokBasisData(DatabaseCache):
     def _base_set(self, mode, key, value, timeout=DEFAULT_TIMEOUT):
         if mode != "set":
             return super()._base_set(mode, key, value, timeout)
+        return self._upsert({key: value}, timeout)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """Many entries in one statement (the overview caches every changed plan at once)."""
+        data = {self.make_and_validate_key(k, version=version): v for k, v in data.items()}
+        items = list(data.items())
+        gagal = []
+        for i in range(0, len(items), 500):
+            part = dict(items[i:i + 500])
+            if not self._upsert(part, timeout):
+                gagal.extend(part)
+        return gagal
+
+    def _upsert(self, data, timeout):
+        if not data:
+            return True
         timeout = self.get_backend_timeout(timeout)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
@@ -32,7 +48,10 @@ class TembolokBasisData(DatabaseCache):
         else:
             exp = datetime.fromtimestamp(timeout, tz=UTC if settings.USE_TZ else None)
         exp = connection.ops.adapt_datetimefield_value(exp.replace(microsecond=0))
-        value = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        params = []
+        for key, value in data.items():
+            params += [key, base64.b64encode(pickle.dumps(value, self.pickle_protocol))
+                       .decode("latin1"), exp]
         try:
             with connection.cursor() as cursor:
                 if next(self._hitungan) % CULL_SETIAP == 0:
@@ -43,10 +62,10 @@ class TembolokBasisData(DatabaseCache):
                 # PostgreSQL and SQLite (3.24+) both know this upsert
                 cursor.execute(
                     f"INSERT INTO {table} ({qn('cache_key')}, {qn('value')}, {qn('expires')}) "
-                    f"VALUES (%s, %s, %s) ON CONFLICT ({qn('cache_key')}) DO UPDATE SET "
-                    f"{qn('value')} = EXCLUDED.{qn('value')}, "
+                    f"VALUES {', '.join(['(%s, %s, %s)'] * len(data))} ON CONFLICT "
+                    f"({qn('cache_key')}) DO UPDATE SET {qn('value')} = EXCLUDED.{qn('value')}, "
                     f"{qn('expires')} = EXCLUDED.{qn('expires')}",
-                    [key, value, exp])
+                    params)
         except DatabaseError:
             return False  # like Django's: a failed cache write is not an error
         return True

@@ -278,3 +278,34 @@ def test_reviewer_reaches_reopen_and_members_delete_from_the_page(sk, ra_feb, us
     page = _client(users, "sekretaris").get(reverse("bukti_dukung:rencana_aksi", args=[ra_feb.pk]))
     body = page.content.decode()
     assert "Riwayat / buka kembali" in body and reverse("bukti_dukung:tinjau", args=[p.pk]) in body
+
+
+@pytest.mark.parametrize("ukuran", [10_000, 3 * 1024 * 1024], ids=["memori", "berkas-sementara"])
+def test_sidik_dihitung_saat_mengalir(sk, users, ukuran, monkeypatch):
+    """The SHA-256 is computed while the body streams in (not by reading the file again),
+    and a large upload's temporary file is moved into storage, not copied."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from django.core.files.storage import filesystem
+
+    from bukti_dukung import services as layanan
+    from tests.bukti_dukung.conftest import Penyimpanan
+
+    isi = pdf_bytes("x" * ukuran)
+    baca_lagi = []
+    monkeypatch.setattr(layanan, "hashlib", SimpleNamespace(
+        sha256=lambda *a: baca_lagi.append(1) or hashlib.sha256(*a)))
+    dipindah = []
+    asli = filesystem.file_move_safe
+    monkeypatch.setattr(filesystem, "file_move_safe",
+                        lambda *a, **k: dipindah.append(1) or asli(*a, **k))
+    resp = _client(users, "anggota1").post(reverse("bukti_dukung:unggah", args=[sk.pk]), {
+        "bulan": "2024-02", "berkas": berkas("besar.pdf", isi)})
+    assert resp.status_code == 302
+    b = Berkas.objects.get()
+    assert b.sha256 == hashlib.sha256(isi).hexdigest() and b.ukuran == len(isi)
+    assert Penyimpanan().baca(b.berkas.name) == isi
+    assert baca_lagi == []  # the handler's hash was used
+    if ukuran > 2 * 1024 * 1024 and Penyimpanan().st.__class__.__name__ == "FileSystemStorage":
+        assert dipindah == [1]  # the temporary file was moved into storage, not copied

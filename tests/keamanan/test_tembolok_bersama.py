@@ -80,3 +80,15 @@ def test_tembolok_dipangkas_sesekali(monkeypatch):
     with connection.cursor() as cur:
         cur.execute("SELECT COUNT(*) FROM zi_tembolok")
         assert cur.fetchone()[0] < 10  # culled on the way, not grown without bound
+
+
+@pytest.mark.django_db
+def test_banyak_entri_satu_pernyataan():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _tembolok()
+    with CaptureQueriesContext(connection) as q:
+        assert c.set_many({f"rk{i}": {"persen": i} for i in range(40)}) == []
+    assert len(q.captured_queries) == 1
+    assert c.get_many(["rk0", "rk39"]) == {"rk0": {"persen": 0}, "rk39": {"persen": 39}}
