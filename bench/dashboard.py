@@ -338,6 +338,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="4 unit, SQLite, singkat")
     ap.add_argument("--runs", type=int, default=None)
+    ap.add_argument("--kabupaten", action="store_true", help="PostgreSQL, kabupaten saja")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="zi-bench-")
     if args.quick:
@@ -347,6 +348,8 @@ def main():
         if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
             os.environ["DATABASE_URL"] = private_postgres()
         scales = [("kabupaten", 40, 50_000), ("provinsi", 1_000, 1_000_000)]
+        if args.kabupaten:
+            scales = scales[:1]
     runs = args.runs or (20 if args.quick else 40)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zona_integritas.settings")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "*"

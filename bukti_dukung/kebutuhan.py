@@ -148,6 +148,8 @@ def kebutuhan(lingkup, *, hari=None, sampai=None):
     ).annotate(
         keadaan=Case(*(When(peringkat=k, then=Value(v)) for k, v in KEADAAN.items()),
                      output_field=CharField()),
+        lewat=Case(When(bulan__lt=hari.replace(day=1), then=Value(True)), default=Value(False),
+                   output_field=BooleanField()),  # its month is over
         terlambat=Case(When(Q(bulan__lt=hari.replace(day=1)) & ~Q(peringkat=DISETUJUI),
                             then=Value(True)), default=Value(False), output_field=BooleanField()),
         pic_efektif=kolom_pic_efektif("rencana_aksi__"),
@@ -200,12 +202,14 @@ def hitung(qs, per=None):
     is None."""
     keys = _kunci(per)
     names = [f"k_{n}" for n in keys]
+    # grouped on the state and "month over" (the state is computed once per row);
+    # late = month over and not approved, as the `terlambat` annotation says
     rows = (qs.annotate(**{f"k_{n}": e for n, e in keys.items()})
-            .values(*names, "peringkat", "terlambat").annotate(n=Count("pk")).order_by())
+            .values(*names, "peringkat", "lewat").annotate(n=Count("pk")).order_by())
     out = defaultdict(Hitungan)
     for r in rows:
         k = tuple(r[n] for n in names) if len(names) > 1 else r[names[0]] if names else None
-        out[k].tambah(r["peringkat"], r["terlambat"], r["n"])
+        out[k].tambah(r["peringkat"], r["lewat"] and r["peringkat"] != DISETUJUI, r["n"])
     return dict(out)
 
 
