@@ -316,8 +316,8 @@ class AreaField(forms.CharField):
 
     default_error_messages = {"invalid": _("Filter area '%(v)s' tidak dikenal dan diabaikan.")}
 
-    def to_python(self, value):
-        v = super().to_python(value)
+    def clean(self, value):
+        v = super().clean(value)  # NUL and other refused characters first: then the database
         if v and not Area.objects.filter(kode=v).exists():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
                                         params={"v": v[:40]})
