@@ -113,11 +113,6 @@ def peringkat_pengajuan(hari, p=""):
         default=Value(KOSONG), output_field=IntegerField())
 
 
-def bulan_berakhir(bulan, hari):
-    """A target month is over once `hari` is in a later month."""
-    return (hari.year, hari.month) > (bulan.year, bulan.month)
-
-
 def kebutuhan(lingkup, *, hari=None, sampai=None):
     """Every requirement of the plans in `lingkup` as of `hari` (default today): a
     BuktiDukung queryset with one row per requirement, annotated with `bulan` (None for an
@@ -247,7 +242,7 @@ def daftar_kebutuhan(rk, *, hari=None, sampai=None, **saringan):
     return sebagai_baris(urut_kebutuhan(rk, hari=hari, sampai=sampai, **saringan))
 
 
-def keadaan_sel(hitungan, bulan, hari):
+def keadaan_sel(hitungan):
     """The state of a timeline cell (an action in a month) from its requirements: all
     approved, else any returned, else any waiting, else late or empty."""
     if hitungan.disetujui >= hitungan.total:
@@ -256,7 +251,7 @@ def keadaan_sel(hitungan, bulan, hari):
         return "perbaikan"
     if hitungan.menunggu:
         return "menunggu"
-    return "terlambat" if bulan_berakhir(bulan, hari) else "kosong"
+    return "terlambat" if hitungan.terlambat else "kosong"  # the ledger's late flag
 
 
 def linimasa(rk, hari=None):
@@ -275,7 +270,7 @@ def linimasa(rk, hari=None):
                      "indikator__komponen__nomor", "indikator__urutan", "urutan"))
     rows = []
     for ra in ras:
-        cells = [keadaan_sel(per[ra.pk, m], m, hari) if (ra.pk, m) in per else None
+        cells = [keadaan_sel(per[ra.pk, m]) if (ra.pk, m) in per else None
                  for m in months]
         rows.append((ra, cells))
     return months, rows
