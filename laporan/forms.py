@@ -9,13 +9,16 @@ class AksiLaporanForm(forms.Form):
     texts and the NIP must be is the services' rule."""
 
     aksi = forms.ChoiceField(choices=[(a, a) for a in ("simpan", "ajukan", "kembalikan",
-                                                       "tandatangani")])
+                                                       "tandatangani", "konfirmasi_tanda")])
     versi = forms.IntegerField(min_value=0, max_value=2**31 - 1)
     ringkasan = forms.CharField(required=False, strip=False)
     kendala = forms.CharField(required=False, strip=False)
     tindak_lanjut = forms.CharField(required=False, strip=False)
     catatan = forms.CharField(required=False, strip=False)
     nip = forms.CharField(required=False, max_length=100)
+    # the confirmation step of a sign-off
+    kata_sandi = forms.CharField(required=False, max_length=4096, strip=False)
+    setuju = forms.BooleanField(required=False)
 
     def __init__(self, *args, kunci=(), **kwargs):
         super().__init__(*args, **kwargs)

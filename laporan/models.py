@@ -77,6 +77,13 @@ class LaporanTertanda(models.Model):
     nama_penandatangan = models.CharField(_("nama penandatangan"), max_length=200)
     nip = models.CharField(_("NIP"), max_length=30, blank=True)
     ditandatangani_pada = models.DateTimeField(_("ditandatangani pada"))
+    # the certificate of the PDF's digital signature (laporan.tte); empty before PAdES
+    sertifikat_subjek = models.CharField(_("sertifikat"), max_length=500, blank=True)
+    sertifikat_seri = models.CharField(_("nomor seri sertifikat"), max_length=100, blank=True)
+    sertifikat_lokal = models.BooleanField(
+        _("sertifikat uji lokal"), default=False,
+        help_text=_("Ditandatangani dengan sertifikat uji lokal, bukan sertifikat elektronik "
+                    "tersertifikasi."))
 
     class Meta:
         verbose_name = _("laporan ZI bertanda tangan")

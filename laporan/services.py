@@ -19,6 +19,7 @@ from organisasi.forms import periksa_nip
 from organisasi.models import nama_pengguna
 from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
 
+from . import tte
 from .cetak import pdf_laporan
 from .models import Laporan, LaporanTertanda, StatusLaporan
 
@@ -97,21 +98,33 @@ def periksa_tandatangani(*, laporan, versi, nip):
     if laporan.versi != versi:
         raise KonflikVersi(_("Laporan sudah diubah sejak Anda membukanya. Periksa lagi sebelum "
                              "menandatangani."))
-    return periksa_nip(nip)
+    nip = periksa_nip(nip, wajib=True)
+    try:
+        tte.penanda()
+    except tte.SertifikatTidakAda as exc:
+        raise ValidationError(str(exc)) from exc
+    return nip
 
 
 def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
-    """Render the submitted draft with the sign-off block, store those bytes with their
-    SHA-256 and a verification code. `url_verifikasi(kode)`: the address printed on it."""
+    """Render the submitted draft with the sign-off block (QR codes to the verification
+    page), sign it (PAdES, laporan.tte), store those bytes with their SHA-256 and a
+    verification code. `url_verifikasi(kode)`: the address printed on it."""
 
     nip = periksa_tandatangani(laporan=laporan, versi=versi, nip=nip)
     kode = kode_baru()
     now = timezone.now()
     nama = nama_pengguna(user)
-    # rendered before the transaction: seconds of WeasyPrint must not hold row locks
-    pdf = pdf_laporan(laporan.rencana_kerja, laporan.semester, laporan, penandatangan=nama,
+    sertifikat = tte.sertifikat_aktif()
+    rk = laporan.rencana_kerja
+    # rendered and signed before the transaction: seconds of WeasyPrint must not hold locks
+    pdf = pdf_laporan(rk, laporan.semester, laporan, penandatangan=nama,
                       nip=nip, ditandatangani_pada=now, kode_verifikasi=kode,
-                      url_verifikasi=url_verifikasi(kode))
+                      url_verifikasi=url_verifikasi(kode), sertifikat=sertifikat)
+    pdf = tte.tandatangani_pdf(
+        pdf, nama=nama, lokasi=rk.unit.nama,
+        alasan=_("Laporan Zona Integritas %(semester)s %(tahun)s, kode verifikasi %(kode)s") % {
+            "semester": laporan.get_semester_display(), "tahun": rk.tahun, "kode": kode})
     with transaction.atomic():
         laporan = simpan_dengan_versi(Laporan, laporan, versi,
                                       status=StatusLaporan.DITANDATANGANI, diubah_oleh=user)
@@ -119,7 +132,9 @@ def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
         lt = LaporanTertanda(laporan=laporan, nomor=nomor, sha256=hashlib.sha256(pdf).hexdigest(),
                              ukuran=len(pdf), halaman=_halaman(pdf), kode_verifikasi=kode,
                              ditandatangani_oleh=user, nama_penandatangan=nama, nip=nip,
-                             ditandatangani_pada=now)
+                             ditandatangani_pada=now, sertifikat_subjek=sertifikat.subjek,
+                             sertifikat_seri=sertifikat.nomor_seri,
+                             sertifikat_lokal=sertifikat.lokal)
         lt.berkas.save("laporan.pdf", ContentFile(pdf), save=False)
         try:
             lt.save()

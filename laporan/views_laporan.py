@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import get_usage
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan
 from organisasi import permissions
+from organisasi.models import nama_pengguna
 from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
 
-from . import proses, services
+from . import proses, services, tte
 from .akses import get_laporan_for_user, get_laporan_tertanda_for_user
 from .cetak import html_laporan
 from .ekspor import status_xlsx as buat
@@ -116,6 +118,7 @@ def laporan_semester(request, kode, tahun, semester):
         "tertanda": laporan.tertanda.order_by("-nomor") if laporan.pk else [],
         "proses_tanda": _proses_tanda(laporan),
         "nip": nip_pengguna(user),
+        "sertifikat": tte.sertifikat_aktif() if bisa_tanda else None,
     }, status=status)
 
 
@@ -145,7 +148,7 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
     versi, aksi = d["versi"], d.get("aksi")
     if aksi in ("simpan", "ajukan") and not bisa_tulis:
         raise PermissionDenied
-    if aksi in ("kembalikan", "tandatangani") and not bisa_tanda:
+    if aksi in ("kembalikan", "tandatangani", "konfirmasi_tanda") and not bisa_tanda:
         raise PermissionDenied
     if aksi is None:
         raise ValidationError(_("Tindakan tidak dikenal."))
@@ -162,8 +165,14 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
     elif aksi == "kembalikan":
         services.kembalikan(laporan=laporan, versi=versi, user=user, catatan=d["catatan"])
         messages.success(request, _("Laporan dikembalikan ke Sekretaris dengan catatan."))
-    elif aksi == "tandatangani":  # checked now, rendered and frozen by the worker
+    elif aksi == "tandatangani":  # step 1: checked, then confirmed with the password
         nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=d["nip"])
+        return _konfirmasi(request, laporan, versi, nip)
+    elif aksi == "konfirmasi_tanda":  # step 2: rendered, signed and frozen by the worker
+        nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=d["nip"])
+        galat = _periksa_konfirmasi(request, d)
+        if galat:
+            return _konfirmasi(request, laporan, versi, nip, galat=galat)
         url = request.build_absolute_uri(reverse("laporan:verifikasi_kode",
                                                  args=[proses.PENANDA_KODE]))
         t = proses.antrekan(jenis=JenisProses.TANDATANGANI, rk=laporan.rencana_kerja, user=user,
@@ -173,6 +182,37 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
     rk = laporan.rencana_kerja
     return redirect("laporan:laporan_semester", kode=rk.unit.kode, tahun=rk.tahun,
                     semester=laporan.semester)
+
+
+BATAS_SANDI_TANDA = "5/15m"  # wrong passwords at the sign-off, per user
+
+
+def _periksa_konfirmasi(request, d):
+    """The sign-off's confirmation: the box ticked and the signer's own password (at most
+    BATAS_SANDI_TANDA wrong ones). An error message, or None."""
+    if not d.get("setuju"):
+        return _("Centang pernyataan persetujuan untuk menandatangani.")
+    def salah(increment):
+        u = get_usage(request, group="laporan:tanda-sandi", key="user", rate=BATAS_SANDI_TANDA,
+                      increment=increment)
+        return u["count"] >= u["limit"]
+
+    if salah(increment=False):
+        return _("Terlalu banyak kata sandi salah. Coba lagi dalam 15 menit.")
+    if not request.user.check_password(d.get("kata_sandi") or ""):
+        salah(increment=True)
+        return _("Kata sandi salah. Masukkan kata sandi akun Anda untuk menandatangani.")
+    return None
+
+
+def _konfirmasi(request, laporan, versi, nip, galat=None):
+    """The confirmation step before a sign-off: what will be signed, as whom, with which
+    certificate; the password asked again."""
+    rk = laporan.rencana_kerja
+    return render(request, "laporan/konfirmasi_tanda.html", {
+        "rk": rk, "laporan": laporan, "versi": versi, "nip": nip, "galat": galat,
+        "penandatangan": nama_pengguna(request.user), "sertifikat": tte.sertifikat_aktif(),
+    }, status=400 if galat else 200)
 
 
 @login_required
@@ -208,7 +248,7 @@ def verifikasi(request, kode=None):
     """No login: is this PDF (uploaded) or this code a signed ZI report?"""
     cari = KodeVerifikasiForm(request.GET)
     kode = kode or (cari.cleaned_data["kode"] if cari.is_valid() else "")
-    hasil, diperiksa, galat, status = None, False, None, 200
+    hasil, diperiksa, galat, status, tanda = None, False, None, 200, None
     if request.method == "POST":
         f = request.FILES.get("berkas")
         if f is None:
@@ -218,18 +258,20 @@ def verifikasi(request, kode=None):
         elif f.size > MAKS_VERIFIKASI:
             galat, status = _("Berkas terlalu besar untuk diperiksa (maks. 50 MB)."), 400
         else:
-            h = hashlib.sha256()
-            for chunk in f.chunks():
-                h.update(chunk)
-            hasil, diperiksa = services.cari_tertanda(sha256=h.hexdigest()), True
+            data = b"".join(f.chunks())
+            hasil, diperiksa = services.cari_tertanda(sha256=hashlib.sha256(data).hexdigest()), True
+            tanda = tte.periksa_pdf(data)
             if hasil is None:
                 status = 404
     elif kode:
         hasil, diperiksa = services.cari_tertanda(kode=kode), True
         if hasil is None:
             status = 404
+        else:  # the stored file's own signature
+            with hasil.berkas.open("rb") as stored:
+                tanda = tte.periksa_pdf(stored.read())
     return render(request, "laporan/verifikasi.html", {
-        "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat,
+        "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat, "tanda": tanda,
         "lewat_berkas": request.method == "POST", "ditandatangani": StatusLaporan.DITANDATANGANI,
     }, status=status)
 

@@ -14,6 +14,22 @@ from .lembar_kerja import MAKS_UKURAN
 from .models import Kategori, Macam, Pengusulan, SoalLke
 
 
+SEMUA = "semua"
+
+
+class AreaLkeForm(forms.Form):
+    """The LKE page shows one area at a time (its code, e.g. "A.I"), or every area."""
+
+    area = forms.CharField(required=False, max_length=20)
+
+    def pilih(self, kode_area):
+        """The chosen area code among `kode_area`, SEMUA, or the first when none or unknown."""
+        v = self.cleaned_data.get("area", "") if self.is_valid() else ""
+        if v == SEMUA or v in kode_area:
+            return v
+        return kode_area[0] if kode_area else SEMUA
+
+
 class JawabForm(forms.Form):
     """One side of an answer as posted from an LKE row. What the answer must look like for
     its type is the service's rule (`lke.services.simpan_jawaban`); a version that is not a

@@ -269,6 +269,11 @@ def tautkan_isian(rk, soal, isian):
         pindahkan_angka_ketikan(rk, [(soal, isian)])
 
 
+def _sudah_begitu(obj, sisi, jawaban, catatan):
+    """That side already holds exactly this answer and note: nothing to save, no conflict."""
+    return (getattr(obj, f"jawaban_{sisi}"), getattr(obj, f"catatan_{sisi}")) == (jawaban, catatan)
+
+
 def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
     """Save the unit's (sisi "unit") or the TPI's (sisi "tpi") answer and note to a question.
     `versi`: the version of that side the user loaded (0 when it was never saved); a newer
@@ -300,11 +305,16 @@ def simpan_jawaban(*, user, unit, soal, sisi, jawaban, catatan, versi):
                 return JawabanLke.objects.create(unit=unit, soal=soal, **{kolom: 1}, **fields)
         except IntegrityError:  # someone saved the first answer at the same moment
             obj = JawabanLke.objects.get(unit=unit, soal=soal)
+            if _sudah_begitu(obj, sisi, jawaban, catatan):
+                return obj
             raise KonflikVersi(_pesan_konflik(JawabanLke, obj)) from None
     with transaction.atomic():
         # conditional UPDATE: only when that side still has the version the user loaded
         if not JawabanLke.objects.filter(pk=obj.pk, **{kolom: versi}).update(
                 **{kolom: F(kolom) + 1}, **fields):
+            obj.refresh_from_db()
+            if _sudah_begitu(obj, sisi, jawaban, catatan):
+                return obj  # the same save twice (a choice saved, then "Simpan" pressed)
             raise KonflikVersi(_pesan_konflik(JawabanLke, obj))
         obj.refresh_from_db()
         obj.save()  # the audit history listens to save()

@@ -21,7 +21,9 @@ from . import lembar_kerja, selectors, services
 from . import skor as S
 from .ekspor import lke_xlsx as buat
 from .forms import (
+    SEMUA,
     AksiTautanForm,
+    AreaLkeForm,
     ImporLembarKerjaForm,
     JawabForm,
     TautanIndikatorForm,
@@ -101,7 +103,18 @@ def lke_unit(request, kode, tahun):
         return render(request, "lke/belum.html", {
             "rk": rk, "terakhir": terakhir, "bisa_siapkan": permissions.is_admin(request.user)},
             status=404)
-    return render(request, "lke/lke.html", konteks(request, rk, lke))
+    ctx = konteks(request, rk, lke)
+    kode_area = [a.area.kode for a in ctx["skor"].areas]
+    pilih = AreaLkeForm(request.GET).pilih(kode_area)
+    ctx["area_pilih"] = pilih
+    ctx["area_tampil"] = [a for a in ctx["skor"].areas if pilih in (SEMUA, a.area.kode)]
+    ctx["semua"] = SEMUA
+    if pilih != SEMUA:
+        i = kode_area.index(pilih)
+        areas = [a.area for a in ctx["skor"].areas]
+        ctx["area_sebelum"] = areas[i - 1] if i else None
+        ctx["area_sesudah"] = areas[i + 1] if i + 1 < len(areas) else None
+    return render(request, "lke/lke.html", ctx)
 
 
 @login_required

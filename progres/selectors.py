@@ -36,7 +36,8 @@ def progres_per_rencana(plans, per=None, hari=None):
         out = defaultdict(dict)
         for key, h in hitung_progres(per=("rencana_kerja", *names), lingkup={"__in": ids},
                                      hari=hari).items():
-            rest = key[1:] if len(names) > 1 else key[1] if names else None
+            key = key if names else (key, None)  # one name: hitung's key is not a tuple
+            rest = key[1:] if len(names) > 1 else key[1]
             out[key[0]][rest] = h
         return {pk: out.get(pk, {}) for pk in ids}
 

@@ -27,18 +27,29 @@ from rencana_aksi.models import Area, Komponen, RencanaKerja, tandai_berubah
 from .forms import LABEL_STATUS, KebutuhanFilterForm, PengaturanPublikForm, WilayahFilterForm
 
 
-def _isi(request, rk, nama, buat, *varian):
-    """Render page `nama` whose body `_<nama>_isi.html` is cached under the plan's
-    data_versi and today (plus `varian`): a body holds no form and nothing per user,
-    and every change that can move a figure bumps data_versi (rencana_aksi.models.tandai_baris)."""
-
+def _badan(rk, nama, buat, *varian):
+    """The body `_<nama>_isi.html` of a page, cached under the plan's data_versi and today
+    (plus `varian`): a body holds no form and nothing per user, and every change that can
+    move a figure bumps data_versi (rencana_aksi.models.tandai_baris)."""
     key = ":".join(str(x) for x in ("zi:isi", nama, rk.pk, rk.data_versi,
                                      timezone.localdate().isoformat(), *varian))
     html = cache.get(key)
     if html is None:
         html = render_to_string(f"progres/_{nama}_isi.html", {"rk": rk, **buat()})
         cache.set(key, html, timeout=3600)
-    return render(request, f"progres/{nama}.html", {"rk": rk, "isi": html})
+    return html
+
+
+def _isi(request, rk, nama, buat, *varian):
+    """Render page `nama` around its cached body (`_badan`)."""
+    return render(request, f"progres/{nama}.html",
+                  {"rk": rk, "isi": _badan(rk, nama, buat, *varian)})
+
+
+def badan_dasbor(rk, user):
+    """The dashboard's body for `user` (the same cached HTML as the dashboard page)."""
+    bisa_tinjau = permissions.can_review(user, rk.unit)
+    return _badan(rk, "dasbor", lambda: _angka_dasbor(rk, bisa_tinjau), bisa_tinjau)
 
 
 @login_required
@@ -48,8 +59,8 @@ def dasbor(request, kode, tahun):
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     if not permissions.can_view_dashboard(request.user, rk.unit):
         raise PermissionDenied
-    bisa_tinjau = permissions.can_review(request.user, rk.unit)
-    return _isi(request, rk, "dasbor", lambda: _angka_dasbor(rk, bisa_tinjau), bisa_tinjau)
+    return render(request, "progres/dasbor.html",
+                  {"rk": rk, "isi": badan_dasbor(rk, request.user)})
 
 
 def _angka_dasbor(rk, bisa_tinjau):
@@ -160,7 +171,6 @@ def wilayah(request, tahun):
 def _aktivitas_terakhir(ids, hari):
     """{plan pk: time of its last upload} for plans `ids`."""
 
-
     jalur = "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
     return dict(Berkas.objects.filter(**{f"{jalur}__in": ids}).values(jalur)
                 .annotate(m=Max("diunggah_pada")).values_list(jalur, "m").order_by())
@@ -169,7 +179,6 @@ def _aktivitas_terakhir(ids, hari):
 def publik(request, kode, tahun):
     """A unit's public progress page (opt-in by the Sekretaris): percentages per area and
     the pencanangan, nothing else; no login."""
-
 
     rk = get_object_or_404(RencanaKerja.objects.select_related("unit"), unit__kode=kode,
                            tahun=tahun, unit__is_active=True)

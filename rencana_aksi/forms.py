@@ -311,13 +311,18 @@ class BulanField(forms.CharField):
                                         params={"v": v[:40]}) from None
 
 
+SEMUA_AREA = "semua"  # the plan page's area filter: every area on one page
+
+
 class AreaField(forms.CharField):
-    """The kode of one of the six areas (I-VI), or None when empty."""
+    """The kode of one of the six areas (I-VI), SEMUA_AREA, or None when empty."""
 
     default_error_messages = {"invalid": _("Filter area '%(v)s' tidak dikenal dan diabaikan.")}
 
     def clean(self, value):
         v = super().clean(value)  # NUL and other refused characters first: then the database
+        if v == SEMUA_AREA:
+            return v
         if v and not Area.objects.filter(kode=v).exists():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid",
                                         params={"v": v[:40]})

@@ -5,6 +5,7 @@ from . import views
 app_name = "rencana_aksi"
 
 urlpatterns = [
+    path("rencana/", views.daftar, name="daftar"),
     path("rencana/<slug:kode>/<int:tahun>/", views.rencana, name="rencana"),
     path("rencana/<slug:kode>/<int:tahun>/pendahuluan/", views.pendahuluan, name="pendahuluan"),
     path("rencana/<slug:kode>/<int:tahun>/pendahuluan/ubah/", views.pendahuluan_ubah,

@@ -34,6 +34,7 @@ from .forms import (
     KembaliForm,
     KomponenForm,
     PendahuluanForm,
+    SEMUA_AREA,
     RencanaAksiForm,
     SalinRencanaForm,
     TambahIndikatorForm,
@@ -41,7 +42,7 @@ from .forms import (
     bukti_dukung_diinginkan,
     isian_diinginkan,
 )
-from .models import Area, RencanaKerja
+from .models import Area, Indikator, Komponen, RencanaAksi, RencanaKerja
 from .resources import ekspor_xlsx, templat_xlsx
 from .selectors import (
     jumlah_perlu_atur_bulan,
@@ -55,8 +56,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def beranda(request):
-    """Go straight to the user's plan when there is exactly one to see."""
+def daftar(request):
+    """Every plan the user may see, and the units without one (import); straight to the
+    plan when there is exactly one."""
     plans = list(
         RencanaKerja.objects.filter(unit__in=permissions.units_for_user(request.user))
         .select_related("unit")
@@ -84,7 +86,14 @@ def _filters(request, rk):
 def rencana(request, kode, tahun):
     rk = get_rencana_kerja_for_user(request, kode, tahun)
     f, peringatan = _filters(request, rk)
-    areas = pohon_rencana(rk, area=f["area"], bulan=f["bulan"], pic=f["pic"], cari=f["cari"],
+    area_pilihan = list(Area.objects.all())
+    filtered = any(f.values())
+    # the long plan opens one area at a time (the first); a filter without an area (a link
+    # from another page, e.g. "?bulan=2024-04") looks through every area
+    if not f["area"]:
+        f["area"] = SEMUA_AREA if filtered or not area_pilihan else area_pilihan[0].kode
+    areas = pohon_rencana(rk, area=None if f["area"] == SEMUA_AREA else f["area"],
+                          bulan=f["bulan"], pic=f["pic"], cari=f["cari"],
                           perlu_atur=f["perlu_atur"])
     bisa_ubah = permissions.can_edit_plan(request.user, rk.unit)
     ctx = {
@@ -92,12 +101,13 @@ def rencana(request, kode, tahun):
         "tahun_lain": RencanaKerja.objects.filter(unit=rk.unit).values_list("tahun", flat=True),
         "groups": kelompok_bagian(areas),
         "filter": f,
-        "filtered": any(f.values()),
+        "filtered": filtered,
+        "semua_area": SEMUA_AREA,
         "peringatan_filter": peringatan,
         "bisa_dasbor": permissions.can_view_dashboard(request.user, rk.unit),
         "jumlah_perlu_atur": jumlah_perlu_atur_bulan(rk),
         "bisa_ubah": bisa_ubah,
-        "area_pilihan": Area.objects.all(),
+        "area_pilihan": area_pilihan,
         "bulan_pilihan": [
             (f"{rk.tahun}-{m:02d}", f"{NAMA_BULAN[m]} {rk.tahun}") for m in range(1, 13)
         ],
@@ -142,6 +152,20 @@ def pendahuluan_ubah(request, kode, tahun):
                   status=status)
 
 
+def _area_jangkar(anchor):
+    """`?area=<kode>` of the plan row an anchor ("ra-12", "indikator-3", "komponen-4")
+    names: the plan page shows one area at a time."""
+    jenis, _sep, pk = anchor.rpartition("-")
+    jalur = {"ra": (RencanaAksi, "indikator__komponen__"), "indikator": (Indikator, "komponen__"),
+             "komponen": (Komponen, "")}.get(jenis)
+    if not jalur or not pk.isascii() or not pk.isdigit():
+        return ""
+    model, awal = jalur
+    kode = model.objects.filter(pk=int(pk)).values_list(
+        f"{awal}area_rencana__area__kode", flat=True).first()
+    return f"?area={kode}" if kode else ""
+
+
 def _kembali(request, rk, anchor):
     """Where an edit page returns to: the plan page the user came from (with its filters,
     passed as `next`), at the edited row."""
@@ -154,7 +178,7 @@ def _kembali(request, rk, anchor):
             break
     if not (nxt.startswith(plan) and url_has_allowed_host_and_scheme(
             nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
-        nxt = plan
+        nxt = plan + _area_jangkar(anchor)
     nxt = nxt.split("#")[0]
     return {"next": nxt, "batal_url": f"{nxt}#{anchor}"}
 

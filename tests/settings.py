@@ -7,6 +7,9 @@ import tempfile
 
 os.environ.setdefault("ZI_MEDIA_ROOT", tempfile.mkdtemp(prefix="zi-test-berkas-"))
 os.environ.setdefault("ZI_PROSES_BACKEND", "immediate")
+# the reports' signing certificate: a local one, made by siapkan_demo (tests/conftest.py)
+os.environ.setdefault("ZI_TTE_P12", os.path.join(tempfile.mkdtemp(prefix="zi-test-tte-"),
+                                                 "lokal.p12"))
 
 from zona_integritas.settings import *  # noqa: E402, F403
 

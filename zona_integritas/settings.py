@@ -104,6 +104,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if "postgresql" in DATABASES["default"]["ENGINE"] and not envbool("ZI_PG_JIT", False):
+    # PostgreSQL's JIT compiles the ledger's grouped query for half a second and saves
+    # nothing on these short queries (docs/performance.md). Behind pgbouncer, which
+    # refuses startup options: ZI_PG_JIT=1 and `ALTER ROLE ... SET jit = off` instead.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,6 +160,11 @@ ZI_PROSES_SIMPAN_HARI = int(os.environ.get("ZI_PROSES_SIMPAN_HARI",
                                            os.environ.get("ZI_TUGAS_SIMPAN_HARI", "7")))
 
 MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
+# The certificate that digitally signs reports (PAdES, laporan/tte.py): the regency's
+# PKCS#12 (e.g. from BSrE) and its passphrase. Unset: a local test certificate made by
+# `manage.py buat_sertifikat_lokal` (make setup), which every page calls local.
+ZI_TTE_P12 = os.environ.get("ZI_TTE_P12") or str(BASE_DIR / "var" / "tte" / "lokal.p12")
+ZI_TTE_SANDI = os.environ.get("ZI_TTE_SANDI", "")
 # Dashboard bodies, per-plan figures (keyed by plan version, docs/progres.md) and the rate
 # limits' counters. Shared by every process and machine: Redis when REDIS_URL is set, else
 # a table of the database (made by migration laporan 0005). A per-process cache would give

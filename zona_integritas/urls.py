@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from organisasi.urls import urlpatterns_masuk
-from rencana_aksi import views as rencana_views
+
+from . import views
 
 admin.site.site_header = "Zona Integritas - Administrasi"
 admin.site.site_title = "Zona Integritas"
 
 urlpatterns = [
-    path("", rencana_views.beranda, name="beranda"),
+    path("", views.beranda, name="beranda"),
+    path("navigasi/", views.navigasi_hitungan, name="navigasi"),
     *urlpatterns_masuk,
     path("", include("organisasi.urls")),
     path("", include("rencana_aksi.urls")),

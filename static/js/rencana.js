@@ -9,7 +9,7 @@
       if (!el.name) return;
       if (el.type === "checkbox") { el.checked = params.get(el.name) === el.value; }
       else if (el.tagName === "SELECT" || el.type === "search" || el.type === "text") {
-        el.value = params.get(el.name) || "";
+        el.value = params.get(el.name) || el.dataset.bawaan || "";
       }
     });
   }

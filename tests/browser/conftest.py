@@ -75,3 +75,4 @@ def login(page, username, password="demo12345"):
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(lambda url: "/masuk/" not in url)  # the role's home

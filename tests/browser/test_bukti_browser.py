@@ -23,7 +23,6 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
 
     # the member uploads for February 2024 (progress-bar upload)
     login(page, "anggota1")
-    page.wait_for_url(re.compile(r"/rencana/"))
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     sel = page.locator("[data-testid=sel]").first
     assert "Belum diunggah" in sel.inner_text()
@@ -39,8 +38,7 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
 
     # the Sekretaris asks for a revision from the queue
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(r"/rencana/"))
-    page.get_by_role("link", name="Antrean tinjauan").click()
+    page.locator("[data-testid=nav-antrean]").click()
     page.locator("[data-testid=antrean]").first.get_by_role("link", name="Tinjau", exact=True).click()
     page.wait_for_url(re.compile(r"/tinjau/"))
     shot(page, "21-tinjau", full_page=False)
@@ -52,8 +50,7 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
 
     # the member sees the comment on "Tugas saya" and uploads version 2
     login(page, "anggota1")
-    page.wait_for_url(re.compile(r"/rencana/"))
-    page.get_by_role("link", name="Tugas saya").click()
+    page.locator("[data-testid=nav-tugas]").click()
     assert page.get_by_text("Belum ada tanda tangan Kepala Dinas").first.is_visible()
     shot(page, "22-tugas-saya", full_page=False)
     page.get_by_role("link", name="Pembentukan Tim Kerja ZI dalam unit kerja").first.click()
@@ -68,7 +65,6 @@ def test_upload_revise_reupload_approve(page, shot, tmp_path):
 
     # the Sekretaris approves
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(r"/rencana/"))
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     page.locator("[data-testid=sel]").first.get_by_role("link", name="Tinjau", exact=True).click()
     page.get_by_role("button", name="Setujui").click()
@@ -84,7 +80,6 @@ def test_numeric_inputs_show_the_percentage(page, shot):
     ind = Indikator.objects.filter(isian__label="Jumlah pelanggaran tahun ini").distinct().get()
     ra = ind.rencana_aksi.first()
     login(page, "anggota1")
-    page.wait_for_url(re.compile(r"/rencana/"))
     page.goto(f"/rencana-aksi/{ra.pk}/bukti/")
     page.get_by_label("Jumlah pelanggaran tahun sebelumnya").fill("8")
     page.get_by_label("Jumlah pelanggaran tahun ini").fill("6")

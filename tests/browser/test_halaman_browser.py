@@ -15,7 +15,7 @@ PLAN = "/rencana/dinsos-mojokerto/2024/"
 
 def test_every_plan_page_as_sekretaris(page, shot):
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(PLAN))
+    page.goto(PLAN)
     ind = Indikator.objects.filter(komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto",
                                    teks__startswith="Dokumen rencana kerja").first()
     ra = RencanaAksi.objects.filter(indikator=ind).first()
@@ -36,7 +36,7 @@ def test_every_plan_page_as_sekretaris(page, shot):
 
 def test_filter_urls_are_short_and_back_restores_the_form(page):
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(PLAN))
+    page.goto(PLAN)
     page.fill("#id_q", "gratifikasi")
     page.wait_for_url(re.compile(r"q=gratifikasi"))
     assert page.url.endswith("?q=gratifikasi")  # no empty parameters
@@ -65,7 +65,7 @@ def test_admin_home_and_mobile_plan(page, shot, chromium, live_server):
                                is_mobile=True)
     mobile = ctx.new_page()
     login(mobile, "anggota1")
-    mobile.wait_for_url(re.compile(PLAN))
+    mobile.goto(PLAN)
     width = mobile.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"page scrolls sideways on a phone ({width}px)"
     shot(mobile, "18-rencana-ponsel", full_page=False)
@@ -83,7 +83,7 @@ def test_admin_home_and_mobile_plan(page, shot, chromium, live_server):
 
 def test_error_pages(page, shot):
     login(page, "kepaladinas")
-    page.wait_for_url(re.compile(PLAN))
+    page.goto(PLAN)
     ra = RencanaAksi.objects.filter(
         indikator__komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto").first()
     resp = page.goto(f"/rencana-aksi/{ra.pk}/ubah/")
@@ -93,8 +93,7 @@ def test_error_pages(page, shot):
 
 def test_dashboard_as_kepala_dinas(page, shot):
     login(page, "kepaladinas")
-    page.wait_for_url(re.compile(PLAN))
-    page.get_by_role("link", name="Dasbor").click()
+    page.locator("[data-testid=nav-dasbor]").click()
     page.wait_for_url(re.compile(r"/dasbor/"))
     assert page.locator("[data-testid=persen-total]").inner_text().strip() == "0,0 %"
     assert page.locator("[data-testid=per-area] tbody tr").count() == 12

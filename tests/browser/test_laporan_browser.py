@@ -9,6 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from laporan.models import LaporanTertanda
+from tests.conftest import PASSWORD
 
 from .conftest import login
 
@@ -59,6 +60,17 @@ def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
     page.goto(HAL)
     page.get_by_label("NIP penandatangan").fill("19700101 199001 1 001")
     page.locator("[data-testid=tandatangani]").click()
+    # the confirmation step: what is signed, the certificate, the password again
+    expect(page.locator("[data-testid=nip]")).to_have_text("19700101 199001 1 001")
+    expect(page.locator("[data-testid=sertifikat]")).to_contain_text("sertifikat uji lokal")
+    page.get_by_label("Kata sandi akun Anda").fill("salah-sekali")
+    page.locator("#setuju").check()
+    page.locator("[data-testid=konfirmasi-tanda]").click()
+    expect(page.locator("[data-testid=galat]")).to_contain_text("Kata sandi salah")
+    shot(page, "43a-konfirmasi-tanda", full_page=False)
+    page.get_by_label("Kata sandi akun Anda").fill(PASSWORD)
+    page.locator("#setuju").check()
+    page.locator("[data-testid=konfirmasi-tanda]").click()
     # the request returns at once: the sign-off waits for the background worker
     page.wait_for_url(re.compile(r"/proses/[0-9a-f-]+/$"))
     expect(page.locator("[data-testid=proses]")).to_have_attribute("data-status", "antre")
@@ -82,7 +94,9 @@ def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
     page.get_by_label("Berkas PDF laporan").set_input_files(info.value.path())
     page.locator("[data-testid=periksa-berkas]").click()
     assert "Dinas Sosial Kabupaten Mojokerto" in page.locator("[data-testid=cocok]").inner_text()
-    shot(page, "46-verifikasi", full_page=False)
+    expect(page.locator("[data-testid=tanda-sah]")).to_be_visible()
+    expect(page.locator("[data-testid=tanda-lokal]")).to_be_visible()
+    shot(page, "46-verifikasi", full_page=True)
 
 
 def test_exports_download(page, shot, jalankan_pekerja):

@@ -136,14 +136,15 @@ def row(page, kode):
 
 
 def jawab(page, kode, value, sisi):
+    """A choice saves as it changes, a typed figure when the field is left."""
     form = row(page, kode).locator(f'[data-testid="form-{sisi}"]')
     field = form.locator('[name="jawaban"]')
-    if field.evaluate("e => e.tagName") == "SELECT":
-        field.select_option(value)
-    else:
-        field.fill(value)
     with page.expect_response(re.compile(r"/soal/\d+/$")) as r:
-        form.get_by_role("button", name="Simpan").click()
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+            field.press("Tab")
     assert r.value.status == 200
 
 
@@ -183,6 +184,8 @@ def test_percobaan_2026_impor_tpi_laporan_portalrb(page, shot, tmp_path, monkeyp
     page.get_by_test_id("simpan-impor").click()
     page.wait_for_url(re.compile(re.escape(URL) + "$"))
     expect(page.get_by_text("Lembar kerja diimpor: 129 perubahan disimpan.")).to_be_visible()
+    page.get_by_test_id("area-semua").click()  # every area on one page
+    page.wait_for_url(re.compile(r"\?area=semua"))
 
     # the score and the forecast
     expect(total).to_have_text("90,71")
@@ -212,7 +215,7 @@ def test_percobaan_2026_impor_tpi_laporan_portalrb(page, shot, tmp_path, monkeyp
     # --- the TPI overrides three answers, no reload ----------------------------------------
     page.context.clear_cookies()
     login(page, "tpi")
-    page.goto(URL)
+    page.goto(URL + "?area=semua")
     expect(total).to_have_text("90,71")
     jawab(page, "B.VI.2.a", "C", "tpi")                  # 0.33 x 2.5 = 0.83: 89.04
     expect(total).to_have_text("89,04")

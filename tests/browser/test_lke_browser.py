@@ -26,18 +26,32 @@ def row(page, kode):
     return page.locator(f'tr[data-kode="{kode}"]')
 
 
+def buka_area(page, kode):
+    """The LKE page shows one area; open the one holding question `kode` by its pill."""
+    if row(page, kode).count():
+        return
+    page.get_by_test_id("area-" + ".".join(kode.split(".")[:2])).click()
+    row(page, kode).wait_for()
+
+
 def answer(page, kode, value, note=""):
-    r = row(page, kode)
-    form = r.locator('[data-testid="form-unit"]')
+    """A choice saves as it changes; a typed figure or note when the field is left."""
+    buka_area(page, kode)
+    form = row(page, kode).locator('[data-testid="form-unit"]')
     field = form.locator('[name="jawaban"]')
-    if field.evaluate("e => e.tagName") == "SELECT":
-        field.select_option(value)
-    else:
-        field.fill(value)
+    with page.expect_response(re.compile(r"/soal/\d+/$")) as r:
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+            field.press("Tab")
+    assert r.value.status == 200
     if note:
-        form.locator('[name="catatan"]').fill(note)
-    with page.expect_response(re.compile(r"/soal/\d+/$")):
-        form.get_by_role("button", name="Simpan").click()
+        with page.expect_response(re.compile(r"/soal/\d+/$")) as r:
+            form.locator('[name="catatan"]').fill(note)
+            form.locator('[name="catatan"]').press("Tab")
+        assert r.value.status == 200
+    expect(page.get_by_test_id("status-simpan")).to_contain_text("Tersimpan")
 
 
 def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
@@ -58,6 +72,7 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     assert row(page, "C.I.1").get_by_test_id("nilai-soal").inner_text().startswith("0,90")
     assert page.get_by_test_id("lke-hasil").inner_text() == "15,75"
     # a figure outside the scale: the message in the row, the typed figure kept
+    buka_area(page, "C.II.1")
     r = row(page, "C.II.1").locator('[data-testid="form-unit"]')
     r.locator('[name="jawaban"]').fill("5")
     r.get_by_role("button", name="Simpan").click()
@@ -76,10 +91,22 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     login(page, "tpi")
     page.goto(URL)
     f = row(page, "A.I.1.a").locator('[data-testid="form-tpi"]')
-    f.locator('[name="jawaban"]').select_option("Tidak")
-    f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
-    f.get_by_role("button", name="Simpan").click()
+    f.locator('[name="jawaban"]').select_option("Tidak")          # saved at once
     expect(total).to_have_text("16,50")                             # A.I.1 -> 0
+    # a note typed but not yet saved: said in words, and leaving the page asks first
+    f.locator('[name="catatan"]').fill("SK belum ditandatangani Kepala Dinas")
+    status = page.get_by_test_id("status-simpan")
+    expect(status).to_contain_text("Ada isian yang belum tersimpan")
+    dialogs = []
+    page.once("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
+    page.get_by_test_id("area-B.I").click()
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"] and row(page, "A.I.1.a").count() == 1
+    with page.expect_response(re.compile(r"/soal/\d+/$")):
+        f.get_by_role("button", name="Simpan").click()
+    expect(status).to_contain_text("Tersimpan")
+    assert JawabanLke.objects.get(soal__kode="A.I.1.a", soal__komponen__area__lke__tahun=2024
+                                  ).catatan_tpi == "SK belum ditandatangani Kepala Dinas"
     assert page.get_by_test_id("nilai-komponen-A.I.1").inner_text() == "0,00"
     assert page.get_by_test_id("lke-total-unit").inner_text() == "16,75"
     assert "TPI" in row(page, "A.I.1.a").get_by_test_id("nilai-soal").inner_text()

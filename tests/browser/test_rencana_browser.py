@@ -16,7 +16,7 @@ def test_sekretaris_filters_assigns_pic_and_logs_out(page, shot):
     shot(page, "01-masuk", full_page=False)
 
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(r"/rencana/dinsos-mojokerto/2024/"))
+    page.goto("/rencana/dinsos-mojokerto/2024/")
     rows = page.locator('[data-testid="rencana-aksi"]')
     assert rows.count() == 110
     assert page.get_by_text("SK Tim Kerja ZI telah dibuat sesuai prosedur").first.is_visible()
@@ -58,7 +58,7 @@ def test_sekretaris_filters_assigns_pic_and_logs_out(page, shot):
 
 def test_unreadable_target_set_by_hand(page, shot):
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(r"/rencana/"))
+    page.goto("/rencana/dinsos-mojokerto/2024/")
     page.fill("#id_q", "surat edaran")
     page.wait_for_url(re.compile(r"q=surat"))
     row = page.locator('[data-testid="rencana-aksi"]').first
@@ -77,7 +77,7 @@ def test_unreadable_target_set_by_hand(page, shot):
 
 def test_member_reads_and_other_unit_is_hidden(page, shot):
     login(page, "anggota1")
-    page.wait_for_url(re.compile(r"/rencana/dinsos-mojokerto/2024/"))
+    page.goto("/rencana/dinsos-mojokerto/2024/")
     assert page.get_by_role("link", name="Ubah").count() == 0
     page.goto(reverse("rencana_aksi:pendahuluan", args=["dinsos-mojokerto", 2024]))
     assert page.get_by_text("Mekanisme penetapan Tim Zona Integritas").is_visible()
@@ -90,7 +90,7 @@ def test_import_error_is_shown(page, shot, tmp_path):
     bad = tmp_path / "rencana.xlsx"
     bad.write_bytes(b"bukan spreadsheet")
     login(page, "sekretaris")
-    page.wait_for_url(re.compile(r"/rencana/"))
+    page.goto("/rencana/dinsos-mojokerto/2024/")
     page.get_by_role("link", name="Impor").click()
     page.set_input_files("#id_berkas", str(bad))
     page.get_by_role("button", name="Impor").click()

@@ -57,7 +57,7 @@ def obj(rk_dinsos, users, settings, monkeypatch):
     return {"proses": proses.pk,
             "ra": ra.pk, "komponen": ra.indikator.komponen_id, "indikator": ra.indikator_id,
             "bd": bd.pk, "pengajuan": p.pk, "berkas": Berkas.objects.get(pengajuan=p).pk,
-            "tertanda": tt.pk, "unit_id": rk_dinsos.unit_id,
+            "tertanda": tt.pk, "unit_id": rk_dinsos.unit_id, "anggota1": users["anggota1"].pk,
             "soal": SoalLke.objects.get(komponen__area__lke__tahun=2024, kode="A.I.1.a").pk}
 
 
@@ -77,7 +77,10 @@ def _s(default, **kw):
 # the request carries no form, so 400/409/302 mean "allowed, and the empty input refused or
 # sent back", 403/404 "refused". The unit's settings and public page are the Sekretaris's.
 TABEL = {
-    "beranda": ({}, "get", _s(302, anon=LOGIN, admin=200, tpi=200, luar=302)),
+    # each role's home: the Admin to the regency overview, a member to Tugas saya
+    "beranda": ({}, "get", _s(200, anon=LOGIN, admin=302, anggota1=302, luar=200)),
+    "navigasi": ({}, "get", _s(200, luar=200)),
+    "rencana_aksi:daftar": ({}, "get", _s(302, anon=LOGIN, admin=200, tpi=200, luar=302)),
     "login": ({}, "get", _s(200, anon=200, luar=200)),
     "logout": ({}, "post", _s(302, anon=302, luar=302)),
     "rencana_aksi:rencana": (K, "get", _s(200)),
@@ -117,6 +120,19 @@ TABEL = {
     "progres:publik": (K, "get", _s(404, anon=404, luar=404)),
     "progres:atur_publik": ({"kode": "dinsos-mojokerto"}, "post", _s(403, sekretaris=302)),
     "organisasi:profil": ({}, "get", _s(200, luar=200)),
+    # the unit's people: its Sekretaris and the Admin (tests/organisasi/test_anggota.py)
+    "organisasi:anggota": ({"kode": "dinsos-mojokerto"}, "get", _s(403, admin=200, sekretaris=200)),
+    "organisasi:undang": ({"kode": "dinsos-mojokerto"}, "get", _s(403, admin=200, sekretaris=200)),
+    "organisasi:ubah_anggota": ({"kode": "dinsos-mojokerto", "user_id": "anggota1"}, "get",
+                                _s(403, admin=200, sekretaris=200)),
+    "organisasi:nonaktifkan": ({"kode": "dinsos-mojokerto", "user_id": "anggota1"}, "get",
+                               _s(403, admin=200, sekretaris=200)),
+    # the password reset (Django's views): open to everyone
+    "password_reset": ({}, "get", _s(200, anon=200, luar=200)),
+    "password_reset_done": ({}, "get", _s(200, anon=200, luar=200)),
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "rusak"}, "get",
+                               _s(200, anon=200, luar=200)),
+    "password_reset_complete": ({}, "get", _s(200, anon=200, luar=200)),
     "laporan:daftar_laporan": (K, "get", _s(200, anggota1=403)),
     "laporan:laporan_semester": (S1, "get", _s(200, anggota1=403)),
     "laporan:pratinjau_laporan": (S1, "get", _s(200, anggota1=403)),

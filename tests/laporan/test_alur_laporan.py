@@ -14,6 +14,7 @@ from bukti_dukung import services as bukti
 from laporan.models import Laporan, LaporanTertanda, StatusLaporan
 from rencana_aksi.models import BuktiDukung
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
+from tests.conftest import PASSWORD
 
 KODE, TAHUN = "dinkes-mojokerto", 2024
 HAL = reverse("laporan:laporan_semester", args=[KODE, TAHUN, 1])
@@ -35,8 +36,23 @@ def _teks(pdf):
     return re.sub(r"\s+", " ", out.stdout.decode())
 
 
-def _tanda(kepala, nip="19700101 199001 1 001"):
-    return _c(kepala).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": nip})
+NIP = "19700101 199001 1 001"
+
+
+def tanda(c, nip=NIP, sandi=PASSWORD, versi=None):
+    """Both steps of a sign-off with client `c`: the NIP checked (the confirmation page),
+    then confirmed with the password. The first refusal, or the second step's answer."""
+    versi = _versi() if versi is None else versi
+    r = c.post(HAL, {"aksi": "tandatangani", "versi": versi, "nip": nip})
+    if r.status_code != 200:
+        return r
+    assert 'data-testid="konfirmasi-tanda"' in r.content.decode()
+    return c.post(HAL, {"aksi": "konfirmasi_tanda", "versi": versi, "nip": nip,
+                        "kata_sandi": sandi, "setuju": "1"})
+
+
+def _tanda(kepala, nip=NIP):
+    return tanda(_c(kepala), nip=nip)
 
 
 def test_submit_return_fix_sign_then_verify(rk_dinkes, users, kepala):
@@ -123,7 +139,10 @@ def test_only_the_kepala_dinas_of_the_unit_signs(rk_dinkes, users, kepala):
     sek.post(HAL, {"aksi": "simpan", "versi": 1, "ringkasan": "x"})
     sek.post(HAL, {"aksi": "ajukan", "versi": _versi()})
     for name in ("sekretaris2", "tpi", "admin"):
-        r = _c(users[name]).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""})
+        r = _c(users[name]).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": NIP})
+        assert r.status_code == 403, name
+        r = _c(users[name]).post(HAL, {"aksi": "konfirmasi_tanda", "versi": _versi(), "nip": NIP,
+                                       "kata_sandi": PASSWORD, "setuju": "1"})
         assert r.status_code == 403, name
     # the Kepala Dinas of another unit does not even see this unit
     assert _c(users["kepaladinas"]).post(
@@ -196,7 +215,7 @@ def test_bad_input_is_refused_in_indonesian(rk_dinkes, users, kepala):
     assert "x" * 10_001 in r.content.decode()  # kept in the form
     sek.post(HAL, {"aksi": "ajukan", "versi": 1, "ringkasan": "ok"})
     r = _tanda(kepala, nip="bukan <b>nip</b>")
-    assert r.status_code == 400 and "NIP hanya berisi angka" in r.content.decode()
+    assert r.status_code == 400 and "NIP terdiri atas 18 angka" in r.content.decode()
     assert not LaporanTertanda.objects.exists()
     r = Client().post(reverse("laporan:verifikasi"), {"berkas": berkas("k.pdf", b"")})
     assert r.status_code == 400 and "Berkas kosong" in r.content.decode()

@@ -13,7 +13,8 @@ from django_tasks_db.models import DBTaskResult
 
 from laporan import proses as layanan
 from laporan.models import JenisProses, Laporan, LaporanTertanda, Proses, StatusLaporan, StatusProses
-from tests.laporan.test_alur_laporan import HAL, KODE, TAHUN, _c, _versi
+from tests.conftest import PASSWORD
+from tests.laporan.test_alur_laporan import HAL, KODE, NIP, TAHUN, _c, _versi, tanda
 
 DRAF = reverse("laporan:pdf_draf", args=[KODE, TAHUN, 1])
 ZIP = reverse("laporan:bundel_bukti", args=[KODE, TAHUN])
@@ -85,19 +86,19 @@ def test_sign_off_is_checked_at_once_and_frozen_by_the_worker(rk_dinkes, users, 
     kep = _c(kepala)
     # refused on the spot, nothing queued: a bad NIP, a stale version
     r = kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": "abc"})
-    assert r.status_code == 400 and "NIP hanya berisi angka" in r.content.decode()
-    r = kep.post(HAL, {"aksi": "tandatangani", "versi": _versi() - 1, "nip": ""})
+    assert r.status_code == 400 and "NIP terdiri atas 18 angka" in r.content.decode()
+    r = kep.post(HAL, {"aksi": "tandatangani", "versi": _versi() - 1, "nip": NIP})
     assert r.status_code == 409
     assert not Proses.objects.exists()
 
-    t = _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(),
-                              "nip": "19700101 199001 1 001"}))
+    t = _proses(tanda(kep))
     assert t.status == StatusProses.ANTRE and not LaporanTertanda.objects.exists()
     assert t.parameter["nip"] == "19700101 199001 1 001"
     page = kep.get(HAL).content.decode()
     assert 'data-testid="proses-tanda"' in page and 'data-testid="tandatangani"' not in page
     # pressing again (another tab) does not sign twice
-    assert _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""})).pk == t.pk
+    assert _proses(kep.post(HAL, {"aksi": "konfirmasi_tanda", "versi": _versi(), "nip": NIP,
+                                  "kata_sandi": PASSWORD, "setuju": "1"})).pk == t.pk
 
     jalankan_pekerja()
     t.refresh_from_db()
@@ -115,7 +116,7 @@ def test_sign_off_is_checked_at_once_and_frozen_by_the_worker(rk_dinkes, users, 
 def test_a_report_returned_before_the_worker_signs_is_not_signed(rk_dinkes, users, kepala, jalankan_pekerja):
     _ajukan(users)
     kep = _c(kepala)
-    t = _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    t = _proses(tanda(kep))
     kep.post(HAL, {"aksi": "kembalikan", "versi": _versi(), "catatan": "Belum lengkap"})
     jalankan_pekerja()
     t.refresh_from_db()
@@ -235,7 +236,7 @@ def test_task_pages_do_not_grow_with_tasks(rk_dinkes, users, antrean, django_ass
 def test_a_queued_sign_off_can_be_cancelled_by_its_signer(rk_dinkes, users, kepala, antrean):
     _ajukan(users)
     kep = _c(kepala)
-    t = _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    t = _proses(tanda(kep))
     assert 'data-testid="batalkan"' in _status(kep, t)
     batal = reverse("laporan:batalkan_proses", args=[t.pk])
     assert 'data-testid="batalkan"' not in _status(_c(users["sekretaris2"]), t)
@@ -254,13 +255,13 @@ def test_a_queued_sign_off_can_be_cancelled_by_its_signer(rk_dinkes, users, kepa
 def test_a_stuck_sign_off_does_not_hold_the_report(rk_dinkes, users, kepala, antrean):
     _ajukan(users)
     kep = _c(kepala)
-    t = _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    t = _proses(tanda(kep))
     Proses.objects.filter(pk=t.pk).update(status=StatusProses.BERJALAN,
                                           mulai_pada=timezone.now() - timedelta(minutes=31))
     box = _status(kep, t)
     assert "laporan belum ditandatangani" in box and 'data-testid="kembali"' in box
     assert 'data-testid="tandatangani"' in kep.get(HAL).content.decode()
-    baru = _proses(kep.post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    baru = _proses(tanda(kep))
     t.refresh_from_db()
     assert baru.pk != t.pk and t.status == StatusProses.GAGAL and "terhenti" in t.pesan
 
@@ -270,7 +271,7 @@ def test_the_signer_is_checked_again_when_the_worker_signs(
     from organisasi.models import Keanggotaan
 
     _ajukan(users)
-    t = _proses(_c(kepala).post(HAL, {"aksi": "tandatangani", "versi": _versi(), "nip": ""}))
+    t = _proses(tanda(_c(kepala)))
     Keanggotaan.objects.filter(user=kepala).delete()  # moved to another post meanwhile
     jalankan_pekerja()
     t.refresh_from_db()

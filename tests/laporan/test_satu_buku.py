@@ -184,6 +184,24 @@ def test_setiap_angka_sama_dengan_daftarnya(users):
                           "perbaikan": Status.PERLU_PERBAIKAN, "disetujui": Status.DISETUJUI}
                 assert sorted(cells, key=str) == sorted(
                     ((r["bukti_dukung_id"], r["bulan"], status[r["status"]]) for r in rows), key=str)
+                # what waits for the member: Tugas saya's three numbers are lists' lengths,
+                # and the navigation bar's count is their sum
+                m = Client()
+                m.force_login(u)
+                m.get("/", {"unit": kode, "tahun": TAHUN})
+                tugas = m.get("/tugas-saya/", {"unit": kode, "tahun": TAHUN}).content.decode()
+                angka = {k: int(re.search(rf'data-testid="tindakan-{k}">(\d+)<', tugas)[1])
+                         for k in ("bulan-ini", "perbaikan", "terlambat")}
+                bulan = hari.replace(day=1)
+                kosong = daftar_kebutuhan(rk, pic=u.pk, status="kosong")
+                assert angka["bulan-ini"] == sum(1 for r in kosong if r["bulan"] == bulan)
+                assert angka["perbaikan"] == _jumlah(c, f"{kb}?pic={u.pk}&status=perbaikan")
+                assert angka["terlambat"] == sum(1 for r in kosong
+                                                 if r["bulan"] and r["bulan"] < bulan)
+                nav = m.get("/navigasi/").content.decode()
+                n = int(re.search(r'id="nav-tugas" hx-swap-oob="true"[^>]*data-jumlah="(\d+)"',
+                                  nav)[1])
+                assert n == sum(angka.values())
 
             # the timeline: a cell per action and month with requirements, in their state
             rows = daftar_kebutuhan(rk)

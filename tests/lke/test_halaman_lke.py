@@ -14,6 +14,7 @@ from lke.models import JawabanLke, LembarKerja, SoalLke, TautanSoal
 from lke.services import salin_lke
 
 URL = "/lke/dinsos-mojokerto/2024/"
+SEMUA = URL + "?area=semua"  # the whole LKE on one page
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def teks(resp, testid):
 
 def test_sekretaris_menjawab_dan_nilai_berubah(client_as, soal):
     c = client_as("sekretaris")
-    r = c.get(URL)
+    r = c.get(SEMUA)
     html = r.content.decode()
     assert html.count('id="soal-') == 127
     # every row but the 22 count rows, which are filled once, in the plan
@@ -58,14 +59,14 @@ def test_halaman_lke_jumlah_query_tetap(client_as, soal, django_assert_max_num_q
     for kode in ["A.I.1.a", "A.I.2.a", "B.I.2.a", "C.I.1"]:
         post(c, soal(kode), "unit", {"C.I.1": "3.5", "B.I.2.a": "B"}.get(kode, "Ya"))
     with django_assert_max_num_queries(22):
-        r = c.get(URL)
+        r = c.get(SEMUA)
     assert teks(r, "lke-total") != ["0,00"]
 
 
 def test_anggota_hanya_menjawab_soal_komponen_yang_ia_pegang(client_as, soal):
     """anggota1 is PIC of komponen A.I.1 (demo), not of A.I.2."""
     c = client_as("anggota1")
-    r = c.get(URL)
+    r = c.get(SEMUA)
     forms = r.content.decode().count('data-testid="form-unit"')
     assert 0 < forms < 105
     assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 200
@@ -77,7 +78,7 @@ def test_anggota_hanya_menjawab_soal_komponen_yang_ia_pegang(client_as, soal):
 def test_tpi_memberi_jawaban_sendiri_yang_dihitung(client_as, soal):
     post(client_as("sekretaris"), soal("A.I.1.a"), "unit", "Ya")
     c = client_as("tpi")
-    r = c.get(URL)
+    r = c.get(SEMUA)
     html = r.content.decode()
     assert 'data-testid="form-unit"' not in html and html.count('data-testid="form-tpi"') == 127
     assert post(c, soal("A.I.1.a"), "unit", "Tidak").status_code == 403
@@ -91,7 +92,7 @@ def test_tpi_memberi_jawaban_sendiri_yang_dihitung(client_as, soal):
 @pytest.mark.parametrize("username", ["kepaladinas", "admin"])
 def test_kepala_dinas_dan_admin_hanya_membaca(client_as, soal, username):
     c = client_as(username)
-    r = c.get(URL)
+    r = c.get(SEMUA)
     assert r.status_code == 200 and "data-testid=\"form-" not in r.content.decode()
     assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 403
     assert post(c, soal("A.I.1.a"), "tpi", "Ya").status_code == 403
@@ -99,7 +100,7 @@ def test_kepala_dinas_dan_admin_hanya_membaca(client_as, soal, username):
 
 def test_unit_lain_tidak_melihat_lke(client_as, soal):
     c = client_as("sekretaris2")  # Dinas Kesehatan
-    assert c.get(URL).status_code == 404
+    assert c.get(SEMUA).status_code == 404
     assert post(c, soal("A.I.1.a"), "unit", "Ya").status_code == 404
     assert c.get(URL + "lke.xlsx").status_code == 404
     assert c.get(URL + "tautan/").status_code == 404
@@ -143,6 +144,18 @@ def test_dua_pengguna_menyunting_jawaban_yang_sama(soal, users):
     assert (j.jawaban_unit, j.versi_unit) == ("Tidak", 2)
 
 
+def test_simpan_yang_sama_dua_kali_bukan_konflik(client_as, soal):
+    """A choice saves as it changes; pressing "Simpan" right after sends the same answer
+    with the version the page had: nothing to save, and no conflict message."""
+    c = client_as("sekretaris")
+    s = soal("A.I.2.a")
+    assert post(c, s, "unit", "Ya", "catatan").status_code == 200
+    r = post(c, s, "unit", "Ya", "catatan", versi=0)
+    assert r.status_code == 200 and "sudah diubah oleh" not in r.content.decode()
+    assert JawabanLke.objects.get(soal=s).versi_unit == 1
+    assert post(c, s, "unit", "Tidak", "catatan", versi=0).status_code == 409  # a real change
+
+
 def test_kirim_tanpa_htmx_dialihkan(client_as, soal):
     c = client_as("sekretaris")
     r = post(c, soal("A.I.1.a"), "unit", "Ya", hx=False)
@@ -158,7 +171,7 @@ def test_baris_angka_dari_isian_rencana_tidak_diketik(client_as, soal, rk_dinsos
     NilaiIsian.objects.create(isian=isian[harus.pk], nilai=8)
     NilaiIsian.objects.create(isian=isian[selesai.pk], nilai=6)
     c = client_as("sekretaris")
-    r = c.get(URL)
+    r = c.get(SEMUA)
     row = re.search(rf'<tr id="soal-{harus.pk}".*?</tr>', r.content.decode(), re.S).group(0)
     assert 'data-testid="nilai-isian">8<' in row and 'name="jawaban"' not in row
     assert "isi di rencana kerja" in row
@@ -196,7 +209,7 @@ def test_tautan_soal_indikator(client_as, soal, rk_dinsos):
     c.post(URL + "tautan/", {"indikator": t.indikator_id, "soal": ""})
     r = c.get(URL + "tautan/")
     assert teks(r, "jumlah-soal-lepas") == ["6"] and teks(r, "jumlah-indikator-lepas") == ["1"]
-    assert "tidak ditautkan ke indikator rencana" in c.get(URL).content.decode()
+    assert "tidak ditautkan ke indikator rencana" in c.get(SEMUA).content.decode()
     c.post(URL + "tautan/", {"aksi": "otomatis"})
     assert TautanSoal.objects.filter(soal=soal("A.I.2.a"), indikator_id=t.indikator_id).exists()
     assert client_as("anggota1").post(URL + "tautan/", {"aksi": "otomatis"}).status_code == 403
@@ -259,7 +272,7 @@ def test_tautan_baris_angka_ke_isian(client_as, soal, rk_dinsos):
     assert not TautanIsian.objects.filter(soal=s, rencana_kerja=rk_dinsos).exists()
     r = c.get(URL + "tautan/")
     assert teks(r, "jumlah-soal-lepas") == ["6"] and 'name="isian"' in r.content.decode()
-    row = re.search(rf'<tr id="soal-{s.pk}".*?</tr>', c.get(URL).content.decode(), re.S).group(0)
+    row = re.search(rf'<tr id="soal-{s.pk}".*?</tr>', c.get(SEMUA).content.decode(), re.S).group(0)
     assert 'data-testid="form-unit"' in row and "belum ditautkan ke isian angka" in row
     lain = Isian.objects.exclude(indikator__komponen__area_rencana__rencana_kerja=rk_dinsos).first()
     for bad in ({"soal": s.pk, "isian": lain.pk if lain else 999999},
@@ -269,3 +282,38 @@ def test_tautan_baris_angka_ke_isian(client_as, soal, rk_dinsos):
     c.post(URL + "tautan/", {"soal": s.pk, "isian": t.isian_id})
     assert TautanIsian.objects.get(soal=s, rencana_kerja=rk_dinsos).isian_id == t.isian_id
     assert client_as("anggota1").post(URL + "tautan/", {"soal": s.pk, "isian": ""}).status_code == 403
+
+
+def _baris_soal(html):
+    return {int(x) for x in re.findall(r'<tr id="soal-(\d+)"', html)}
+
+
+def test_halaman_dibuka_per_area_dengan_ringkasan_tetap_terlihat(client_as):
+    c = client_as("sekretaris")
+    areas = list(SoalLke.objects.filter(komponen__area__lke__tahun=2024)
+                 .values_list("komponen__area__kode", flat=True).distinct()
+                 .order_by("komponen__area__urutan"))
+    html = c.get(URL).content.decode()
+    pertama = set(SoalLke.objects.filter(komponen__area__lke__tahun=2024,
+                                         komponen__area__kode=areas[0]).values_list("pk", flat=True))
+    assert _baris_soal(html) == pertama  # the first area only, not 127 rows
+    assert f'data-testid="area-{areas[0]}"' in html and 'aria-current="page"' in html
+    assert 'id="lke-lengket"' in html and 'data-testid="status-simpan"' in html
+    assert f'href="?area={areas[1]}#per-soal" data-testid="area-berikut"' in html
+    kedua = c.get(URL, {"area": areas[1]}).content.decode()
+    assert _baris_soal(kedua) == set(SoalLke.objects.filter(
+        komponen__area__lke__tahun=2024, komponen__area__kode=areas[1]).values_list("pk", flat=True))
+    assert len(_baris_soal(c.get(SEMUA).content.decode())) == 127
+    # the score summary is the same whichever area is shown
+    ringkas = [re.search(r'id="lke-lengket".*?</div>', h, re.S).group(0) for h in (html, kedua)]
+    assert ringkas[0] == ringkas[1]
+
+
+@pytest.mark.parametrize("area", ["Z.IX", "", "\x00", "A.I' OR 1=1", "x" * 500])
+def test_area_tak_dikenal_membuka_area_pertama(client_as, area):
+    r = client_as("sekretaris").get(URL, {"area": area})
+    assert r.status_code == 200
+    first = SoalLke.objects.filter(komponen__area__lke__tahun=2024).order_by(
+        "komponen__area__urutan").first().komponen.area.kode
+    assert _baris_soal(r.content.decode()) == set(SoalLke.objects.filter(
+        komponen__area__lke__tahun=2024, komponen__area__kode=first).values_list("pk", flat=True))

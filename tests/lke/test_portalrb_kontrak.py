@@ -377,7 +377,8 @@ def test_queries_do_not_grow_with_units(client_as, rk_dinsos, rk_dinkes,
 
 
 def test_admin_navigation_links_the_page(client_as):
-    assert reverse("lke:pengusulan") in client_as("admin").get(reverse("beranda")).content.decode()
+    body = client_as("admin").get(reverse("organisasi:profil")).content.decode()
+    assert reverse("lke:pengusulan") in body
 
 
 # --- commands ------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_halaman_perintah_xlsx_dan_laporan_sama(rk2026, client_as, users):
     @given(jawaban_acak(soal))
     def cek(jawaban):
         _isi(rk2026, soal, jawaban)
-        html = c.get(URL).content.decode()
+        html = c.get(URL + "?area=semua").content.decode()
         out = io.StringIO()
         call_command("hitung_lke", unit="dinsos-mojokerto", tahun=TAHUN, stdout=out)
         data = json.loads(out.getvalue())

@@ -27,13 +27,40 @@ def test_anonymous_is_sent_to_login(client):
 
 @pytest.mark.parametrize("username", ["sekretaris", "anggota1", "kepaladinas", "tpi", "admin"])
 def test_dinsos_roles_see_the_whole_plan(client_as, username):
-    resp = client_as(username).get(PLAN)
+    resp = client_as(username).get(PLAN + "?area=semua")
     assert resp.status_code == 200
     body = resp.content.decode()
     assert "Dinas Sosial Kabupaten Mojokerto" in body
     assert "SK Tim Kerja ZI telah dibuat sesuai prosedur yang telah ditetapkan" in body
     assert "Jumlah pelanggaran tahun ini" in body
     assert body.count('data-testid="rencana-aksi"') == 110
+
+
+def _ra_di_halaman(body):
+    return body.count('data-testid="rencana-aksi"')
+
+
+def test_rencana_dibuka_per_area(client_as, rk_dinsos):
+    from rencana_aksi.models import RencanaAksi
+
+    c = client_as("sekretaris")
+    per_area = {kode: RencanaAksi.objects.filter(
+        indikator__komponen__area_rencana__rencana_kerja=rk_dinsos,
+        indikator__komponen__area_rencana__area__kode=kode).count()
+        for kode in ("I", "II", "III", "IV", "V", "VI")}
+    body = c.get(PLAN).content.decode()
+    assert _ra_di_halaman(body) == per_area["I"] < 110  # the first area only
+    assert 'data-testid="area-I"' in body and 'aria-current="page"' in body
+    assert '<option value="I" selected>' in body  # the filter says what is shown
+    for kode, n in per_area.items():
+        assert _ra_di_halaman(c.get(PLAN, {"area": kode}).content.decode()) == n
+    assert sum(per_area.values()) == 110
+    assert _ra_di_halaman(c.get(PLAN, {"area": "semua"}).content.decode()) == 110
+    # a filter from another page without an area looks through every area
+    semua = c.get(PLAN, {"q": "SK"}).content.decode()
+    assert _ra_di_halaman(semua) > _ra_di_halaman(c.get(PLAN, {"q": "SK", "area": "I"})
+                                                  .content.decode())
+    assert '<option value="semua" selected>' in semua
 
 
 @pytest.mark.parametrize("username", ["sekretaris2", "anggota3"])
@@ -67,10 +94,10 @@ def test_read_only_roles_cannot_edit(client_as, username, rk_dinsos):
     assert ra.teks != "x"
 
 
-def test_home_redirects_single_unit_user_and_lists_for_admin(client_as):
-    resp = client_as("anggota3").get(reverse("beranda"))
+def test_plan_list_redirects_single_unit_user_and_lists_for_admin(client_as):
+    resp = client_as("anggota3").get(reverse("rencana_aksi:daftar"))
     assert resp["Location"] == PLAN_DINKES
-    resp = client_as("admin").get(reverse("beranda"))
+    resp = client_as("admin").get(reverse("rencana_aksi:daftar"))
     assert resp.status_code == 200
     body = resp.content.decode()
     assert PLAN in body and PLAN_DINKES in body
@@ -105,9 +132,10 @@ def test_plan_page_query_count_is_constant(client_as, django_assert_max_num_quer
 def test_plan_page_queries_do_not_grow_with_rows(client_as, django_assert_max_num_queries):
     """The small dinkes plan and the full dinsos plan cost the same number of queries."""
     c = client_as("tpi")
-    c.get(PLAN_DINKES)  # warm the session
+    c.get(PLAN_DINKES)  # warm the session (it remembers the unit last visited)
     with django_assert_max_num_queries(18) as small:
         c.get(PLAN_DINKES)
+    c.get(PLAN)
     with django_assert_max_num_queries(18) as full:
         c.get(PLAN)
     assert len(small.captured_queries) == len(full.captured_queries)
@@ -432,10 +460,10 @@ def test_admin_home_offers_import_for_units_without_plan(client_as):
     from organisasi.models import UnitKerja
 
     UnitKerja.objects.create(kode="bappeda-mojokerto", nama="Bappeda Kabupaten Mojokerto")
-    body = client_as("admin").get(reverse("beranda")).content.decode()
+    body = client_as("admin").get(reverse("rencana_aksi:daftar")).content.decode()
     assert "Bappeda Kabupaten Mojokerto" in body
     assert "/rencana/bappeda-mojokerto/" in body and "/impor/" in body
-    body = client_as("tpi").get(reverse("beranda")).content.decode()
+    body = client_as("tpi").get(reverse("rencana_aksi:daftar")).content.decode()
     assert "Bappeda" not in body
 
 
@@ -451,7 +479,7 @@ def test_edit_returns_to_the_filtered_plan(client_as, rk_dinsos):
     ra.refresh_from_db()
     for bad in ("https://evil.example/", "//evil.example/x", "/admin/", PLAN_DINKES):
         resp = c.post(url, {**_form_data(ra), "next": bad})
-        assert resp["Location"] == f"{PLAN}#ra-{ra.pk}"
+        assert resp["Location"] == f"{PLAN}?area=I#ra-{ra.pk}"  # the area of the edited row
         ra.refresh_from_db()
 
 
@@ -522,7 +550,7 @@ def test_month_boxes_offer_every_month_the_action_has(client_as, rk_dinsos):
 
 
 def test_unicode_digits_in_pic_filter(client_as):
-    body = client_as("sekretaris").get(PLAN + "?pic=²").content.decode()
+    body = client_as("sekretaris").get(PLAN + "?pic=²&area=semua").content.decode()
     assert "bukan anggota tim unit ini" in body  # ignored with a warning, not a crash
     assert body.count('data-testid="rencana-aksi"') == 110
 

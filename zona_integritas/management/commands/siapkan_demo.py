@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from organisasi.models import Keanggotaan, Peran, UnitKerja
+from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, UnitKerja
 from rencana_aksi.master import pastikan_master
 from rencana_aksi.models import Area, Bagian, Komponen, RencanaKerja, tandai_baris
 
@@ -34,6 +34,7 @@ USERS = [
     ("anggota3", "Anggota Tim ZI Dinkes", Peran.ANGGOTA, ["dinkes-mojokerto"]),
 ]
 DEMO_LOGINS = [u[0] for u in USERS]
+NIP_DEMO = {"kepaladinas": "19700101 199001 1 001", "sekretaris": "19800515 200501 2 003"}
 
 
 class Command(BaseCommand):
@@ -62,6 +63,8 @@ class Command(BaseCommand):
             created = self._users()
         if created:
             self._demo_pic()
+        # the demo's Kepala Dinas signs with a local test certificate (laporan/tte.py)
+        call_command("buat_sertifikat_lokal", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Pengguna demo siap ({created} baru). Kata sandi: {PASSWORD}"))
 
@@ -79,6 +82,9 @@ class Command(BaseCommand):
                     user.is_staff = user.is_superuser = True
                 user.save()
                 created += 1
+                if username in NIP_DEMO:
+                    PreferensiPengguna.objects.update_or_create(
+                        user=user, defaults={"nip": NIP_DEMO[username]})
             for kode in units:
                 unit = UnitKerja.objects.get(kode=kode) if kode else None
                 Keanggotaan.objects.get_or_create(user=user, unit=unit, peran=peran)
