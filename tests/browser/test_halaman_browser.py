@@ -39,12 +39,12 @@ def test_filter_urls_are_short_and_back_restores_the_form(page):
     page.goto(PLAN)
     page.fill("#id_q", "gratifikasi")
     page.wait_for_url(re.compile(r"q=gratifikasi"))
-    assert page.url.endswith("?q=gratifikasi")  # no empty parameters
+    assert page.url.endswith("?area=I&q=gratifikasi")  # the area shown; no empty parameters
     page.select_option("#id_area", "II")
     page.wait_for_url(re.compile(r"area=II"))
     page.go_back()
-    page.wait_for_url(re.compile(r"\?q=gratifikasi$"))
-    expect(page.locator("#id_area")).to_have_value("")
+    page.wait_for_url(re.compile(r"\?area=I&q=gratifikasi$"))
+    expect(page.locator("#id_area")).to_have_value("I")
     assert page.input_value("#id_q") == "gratifikasi"
 
 

@@ -18,6 +18,14 @@ def test_sekretaris_filters_assigns_pic_and_logs_out(page, shot):
     login(page, "sekretaris")
     page.goto("/rencana/dinsos-mojokerto/2024/")
     rows = page.locator('[data-testid="rencana-aksi"]')
+    # the plan opens on its first area; "Semua area" shows all 110 actions
+    area_i = RencanaAksi.objects.filter(
+        indikator__komponen__area_rencana__area__kode="I",
+        indikator__komponen__area_rencana__rencana_kerja__unit__kode="dinsos-mojokerto").count()
+    assert rows.count() == area_i < 110
+    expect(page.locator("#id_area")).to_have_value("I")
+    page.get_by_test_id("area-semua").click()
+    page.wait_for_url(re.compile(r"area=semua"))
     assert rows.count() == 110
     assert page.get_by_text("SK Tim Kerja ZI telah dibuat sesuai prosedur").first.is_visible()
     shot(page, "02-rencana-kerja", full_page=False)
@@ -58,7 +66,7 @@ def test_sekretaris_filters_assigns_pic_and_logs_out(page, shot):
 
 def test_unreadable_target_set_by_hand(page, shot):
     login(page, "sekretaris")
-    page.goto("/rencana/dinsos-mojokerto/2024/")
+    page.goto("/rencana/dinsos-mojokerto/2024/?area=semua")
     page.fill("#id_q", "surat edaran")
     page.wait_for_url(re.compile(r"q=surat"))
     row = page.locator('[data-testid="rencana-aksi"]').first
@@ -78,7 +86,7 @@ def test_unreadable_target_set_by_hand(page, shot):
 def test_member_reads_and_other_unit_is_hidden(page, shot):
     login(page, "anggota1")
     page.goto("/rencana/dinsos-mojokerto/2024/")
-    assert page.get_by_role("link", name="Ubah").count() == 0
+    assert page.get_by_role("link", name="Ubah", exact=True).count() == 0
     page.goto(reverse("rencana_aksi:pendahuluan", args=["dinsos-mojokerto", 2024]))
     assert page.get_by_text("Mekanisme penetapan Tim Zona Integritas").is_visible()
     shot(page, "06-pendahuluan", full_page=False)
