@@ -18,3 +18,6 @@ from zona_integritas.settings import *  # noqa: E402, F403
 # shared across processes is tested in tests/keamanan/test_tembolok_bersama.py.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                       "LOCATION": "zi-uji"}}
+
+# the suite starts from the seed plans only; tests/test_demo.py fills the demo year itself
+ZI_DEMO_ISI = False

@@ -12,6 +12,7 @@ from django.utils import timezone
 from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, UnitKerja
 from rencana_aksi.master import pastikan_master
 from rencana_aksi.models import Area, Bagian, Komponen, RencanaKerja, tandai_baris
+from zona_integritas.demo import isi_tahun_berjalan
 
 PASSWORD = "demo12345"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -43,6 +44,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--tanpa-pengguna", action="store_true",
                             help="hanya muat rencana kerja contoh")
+        parser.add_argument("--tanpa-isi", action="store_true",
+                            help="tanpa rencana kerja tahun berjalan yang sudah terisi")
 
     def handle(self, *args, **opts):
         pastikan_master(Bagian, Area)
@@ -65,6 +68,9 @@ class Command(BaseCommand):
             self._demo_pic()
         # the demo's Kepala Dinas signs with a local test certificate (laporan/tte.py)
         call_command("buat_sertifikat_lokal", stdout=self.stdout)
+        if not opts["tanpa_isi"] and settings.ZI_DEMO_ISI:
+            # the current year worked half-way through, so every page shows real work
+            isi_tahun_berjalan(self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Pengguna demo siap ({created} baru). Kata sandi: {PASSWORD}"))
 
