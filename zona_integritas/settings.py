@@ -163,6 +163,8 @@ MEDIA_ROOT = Path(os.environ.get("ZI_MEDIA_ROOT", BASE_DIR / "var" / "berkas"))
 # The certificate that digitally signs reports (PAdES, laporan/tte.py): the regency's
 # PKCS#12 (e.g. from BSrE) and its passphrase. Unset: a local test certificate made by
 # `manage.py buat_sertifikat_lokal` (make setup), which every page calls local.
+# `siapkan_demo` also fills the current year's demo plan half-way (zona_integritas/demo.py)
+ZI_DEMO_ISI = envbool("ZI_DEMO_ISI", True)
 ZI_TTE_P12 = os.environ.get("ZI_TTE_P12") or str(BASE_DIR / "var" / "tte" / "lokal.p12")
 ZI_TTE_SANDI = os.environ.get("ZI_TTE_SANDI", "")
 # Dashboard bodies, per-plan figures (keyed by plan version, docs/progres.md) and the rate
