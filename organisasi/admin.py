@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Keanggotaan, PreferensiPengguna, UnitKerja
 
@@ -12,7 +13,7 @@ class UnitKerjaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Keanggotaan)
-class KeanggotaanAdmin(admin.ModelAdmin):
+class KeanggotaanAdmin(SimpleHistoryAdmin):
     list_display = ["user", "unit", "peran"]
     list_filter = ["peran", "unit"]
     list_select_related = ["user", "unit"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from umum.penyimpanan import storage_bukti
 
@@ -74,6 +75,7 @@ class Keanggotaan(models.Model):
     peran = models.CharField(_("peran"), max_length=20, choices=Peran.choices)
 
     objects = KeanggotaanQuerySet.as_manager()
+    history = HistoricalRecords()  # who gave or took which role, and when
 
     class Meta:
         db_table = "rencana_aksi_keanggotaan"

@@ -199,3 +199,24 @@ def can_import_lke(user, unit):
     """Import the official LKE workbook: who answers every question of the unit (the
     Sekretaris) or assesses it (TPI); each only into their own columns."""
     return can_answer_lke(user, unit) or can_assess_lke(user, unit)
+
+
+# --- people -----------------------------------------------------------------------------
+
+# Roles held in a unit (the Admin's role has no unit).
+PERAN_UNIT = [Peran.ANGGOTA, Peran.SEKRETARIS, Peran.KEPALA_DINAS, Peran.TPI]
+
+
+def can_manage_members(user, unit):
+    """The unit's people page (invite, roles, deactivate): the Admin and its Sekretaris."""
+    return unit.is_active and bool(peran_di_unit(user, unit) & {Peran.SEKRETARIS, Peran.ADMIN})
+
+
+def peran_boleh_diatur(user, unit):
+    """Roles the user may give or take in `unit`. The Kepala Dinas signs the reports and
+    the TPI evaluates the unit: only the Admin appoints them, not the unit's Sekretaris."""
+    if not can_manage_members(user, unit):
+        return []
+    if is_admin(user):
+        return list(PERAN_UNIT)
+    return [Peran.ANGGOTA, Peran.SEKRETARIS]

@@ -50,10 +50,10 @@ INSTALLED_APPS = [
     "progres",
     "laporan",
     "lke",
-    "axes",
+    "zona_integritas.apps.AxesConfig",  # axes, named in Indonesian
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "zona_integritas.apps.AntreanProsesConfig",  # django_tasks_db, named in Indonesian
 ]
 
 MIDDLEWARE = [
