@@ -8,6 +8,7 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from laporan import tte
 from laporan.models import LaporanTertanda
 from tests.conftest import PASSWORD
 
@@ -86,6 +87,11 @@ def test_submit_return_resubmit_sign_download(page, shot, jalankan_pekerja):
         page.locator("[data-testid=unduh]").click()
     data = open(info.value.path(), "rb").read()
     assert data[:5] == b"%PDF-" and hashlib.sha256(data).hexdigest() == lt.sha256
+    hasil = tte.periksa_pdf(data)  # pyHanko's validator: signed, intact, valid
+    assert hasil.ada and hasil.utuh and hasil.sah, hasil.pesan
+    rusak = bytearray(data)
+    rusak[len(rusak) // 3] ^= 0x01  # one bit changed in the signed bytes
+    assert not tte.periksa_pdf(bytes(rusak)).utuh
     page.locator("[data-testid=kembali]").click()
     assert page.locator("[data-testid=status]").inner_text() == "Ditandatangani"
     shot(page, "45-laporan-ditandatangani", full_page=False)
