@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     CharField,
-    Count,
     F,
     FilteredRelation,
     IntegerField,
@@ -200,12 +200,39 @@ def hitung(qs, per=None):
     # grouped on the state and "month over" (the state is computed once per row);
     # late = month over and not approved, as the `terlambat` annotation says
     rows = (qs.annotate(**{f"k_{n}": e for n, e in keys.items()})
-            .values(*names, "peringkat", "lewat").annotate(n=Count("pk")).order_by())
+            .values(*names, "peringkat", "lewat").order_by())
     out = defaultdict(Hitungan)
-    for r in rows:
+    for r in _kelompokkan(rows, [*names, "peringkat", "lewat"]):
         k = tuple(r[n] for n in names) if len(names) > 1 else r[names[0]] if names else None
         out[k].tambah(r["peringkat"], r["lewat"] and r["peringkat"] != DISETUJUI, r["n"])
     return dict(out)
+
+
+def _kelompokkan(rows, cols):
+    """COUNT(*) of values() queryset `rows` grouped on its columns `cols`, as dicts with
+    "n". Grouped outside the ledger's query: PostgreSQL then hashes the few groups instead
+    of sorting every row on the state expression (the province's overview: 1.5 s -> 1 s).
+    The values go through the ORM's converters, as a values() query's would."""
+    connection = connections[rows.db]
+    compiler = rows.query.get_compiler(rows.db)
+    sql, params = compiler.as_sql()
+    ubah = {alias: compiler.get_converters([expr]).get(0, ((), None))
+            for expr, _sql, alias in compiler.select}
+    q = connection.ops.quote_name
+    daftar = ", ".join(q(c) for c in cols)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {daftar}, COUNT(*) FROM ({sql}) t GROUP BY {daftar}", params)
+        hasil = cur.fetchall()
+    out = []
+    for baris in hasil:
+        r = {"n": baris[-1]}
+        for c, v in zip(cols, baris, strict=False):
+            fungsi, expr = ubah[c]
+            for f in fungsi:
+                v = f(v, expr, connection)
+            r[c] = v
+        out.append(r)
+    return out
 
 
 def hitung_progres(rk=None, *, per=None, sampai=None, hari=None, lingkup=None):
@@ -286,3 +313,28 @@ def berkas_disetujui(lingkup, *, hari=None):
                      pengajuan__tanggal_kejadian__isnull=False, p=DISETUJUI)
     return (Berkas.objects.aktif().alias(p=peringkat_pengajuan(hari, "pengajuan__"))
             .filter(per_bulan | per_kejadian, putaran=F("pengajuan__putaran")))
+
+
+@dataclass
+class Tindakan:
+    """What a member must do now: this month's requirements with nothing uploaded, those
+    sent back for revision, and those overdue with nothing uploaded (disjoint)."""
+
+    bulan_ini: int = 0
+    perbaikan: int = 0
+    terlambat: int = 0
+
+    @property
+    def jumlah(self):
+        return self.bulan_ini + self.perbaikan + self.terlambat
+
+
+def perlu_tindakan(rk, user, hari=None):
+    """Tindakan of `user` (the effective PIC) in plan `rk` as of `hari`, from `hitung`."""
+    hari = hari or timezone.localdate()
+    bulan = hari.replace(day=1)
+    per = hitung(saring(kebutuhan(rk, hari=hari), pic=user.pk), "bulan")
+    return Tindakan(
+        bulan_ini=per[bulan].kosong if bulan in per else 0,
+        perbaikan=sum(h.perbaikan for h in per.values()),
+        terlambat=sum(h.kosong for m, h in per.items() if m is not None and m < bulan))

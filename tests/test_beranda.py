@@ -135,3 +135,18 @@ def test_the_unit_and_year_can_be_switched_and_are_remembered(rk_dinsos, rk_dink
     assert sek.get(BERANDA, {"unit": "dinkes-mojokerto"}).status_code == 404
     for v in ("abc", "1e999", "２０２４", "\x00", "<script>", "../../etc"):
         assert sek.get(BERANDA, {"tahun": v, "unit": v}).status_code in (200, 302), v
+
+
+@pytest.mark.parametrize("url,terakhir", [
+    ("/rencana/dinsos-mojokerto/2024/", "Rencana kerja"),
+    ("/lke/dinsos-mojokerto/2024/", "LKE"),
+    ("/lke/dinsos-mojokerto/2024/tautan/", "Tautan soal–indikator"),
+    ("/dasbor/dinsos-mojokerto/2024/", "Dasbor"),
+    ("/rencana/", "Semua rencana kerja"),  # the Admin: more than one plan
+])
+def test_remah_roti_di_setiap_halaman(client_as, url, terakhir):
+    html = client_as("admin" if url == "/rencana/" else "sekretaris").get(url).content.decode()
+    remah = re.search(r'<nav [^>]*data-testid="remah".*?</nav>', html, re.S)
+    assert remah, url
+    remah = remah.group(0)
+    assert 'href="/"' in remah and f'aria-current="page">{terakhir}</li>' in remah

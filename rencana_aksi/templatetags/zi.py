@@ -103,3 +103,12 @@ def persen_nilai(value):
     if value is None:
         return "—"
     return persen(Decimal(value) * 100)
+
+
+@register.inclusion_tag("_remah.html")
+def remah(unit=None, tahun=None, *langkah):
+    """Breadcrumbs: Beranda > the unit and year (its plan) > `langkah`, given as label, url,
+    label, url, ..., the last label (the page itself) without url."""
+    pasangan = [(langkah[i], langkah[i + 1] if i + 1 < len(langkah) else "")
+                for i in range(0, len(langkah), 2)]
+    return {"unit": unit, "tahun": tahun, "langkah": pasangan}

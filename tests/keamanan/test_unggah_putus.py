@@ -68,7 +68,7 @@ def basis(tmp_path_factory):
     env = _env(d, d / "static")
     _manage(["migrate", "--noinput", "-v", "0"], env)
     _manage(["collectstatic", "--noinput", "-v", "0"], env)
-    _manage(["siapkan_demo", "-v", "0"], env)
+    _manage(["siapkan_demo", "--tanpa-isi", "-v", "0"], env)  # the seed plans only
     out = _manage(["shell", "--no-imports", "-c",
                    "from rencana_aksi.models import RencanaAksi as R; ra = R.objects.get("
                    "teks='Pembentukan Tim Kerja ZI dalam unit kerja', indikator__komponen__"
