@@ -1,6 +1,7 @@
 """Sign-in, a person's own settings, and the people of a unit."""
 
 import re
+from datetime import date
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
@@ -8,17 +9,37 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-NIP_POLA = r"^[0-9 ]{0,30}$"
 
-
-def periksa_nip(nip):
-    """A NIP as printed on the report: digits (spaces allowed between groups)."""
-    nip = " ".join((nip or "").split())
-    if not re.match(NIP_POLA, nip):
-        raise ValidationError(_("NIP hanya berisi angka (boleh dipisah spasi)."))
-    return nip
+def periksa_nip(nip, *, wajib=False, hari_ini=None):
+    """A civil servant's NIP (18 digits: birth date YYYYMMDD, appointment YYYYMM, sex code
+    1/2, serial number) printed as "19800101 200501 1 001"; "" when empty and not `wajib`."""
+    angka = "".join((nip or "").split())
+    if not angka:
+        if wajib:
+            raise ValidationError(_("NIP wajib diisi untuk menandatangani."))
+        return ""
+    if not re.fullmatch(r"[0-9]{18}", angka):
+        raise ValidationError(_("NIP terdiri atas 18 angka (boleh dipisah spasi), "
+                                "mis. 19800101 200501 1 001."))
+    hari_ini = hari_ini or timezone.localdate()
+    try:
+        lahir = date(int(angka[:4]), int(angka[4:6]), int(angka[6:8]))
+    except ValueError:
+        lahir = None
+    if lahir is None or lahir.year < 1940 or lahir.year > hari_ini.year - 17:
+        raise ValidationError(_("Delapan angka pertama NIP harus tanggal lahir yang sah "
+                                "(tahun, bulan, tanggal)."))
+    tmt_tahun, tmt_bulan = int(angka[8:12]), int(angka[12:14])
+    if not 1 <= tmt_bulan <= 12 or not lahir.year + 17 <= tmt_tahun <= hari_ini.year + 1:
+        raise ValidationError(_("Angka ke-9 sampai ke-14 NIP harus tahun dan bulan "
+                                "pengangkatan yang sah."))
+    if angka[14] not in "12":
+        raise ValidationError(_("Angka ke-15 NIP (jenis kelamin) harus 1 (pria) atau "
+                                "2 (wanita)."))
+    return f"{angka[:8]} {angka[8:14]} {angka[14]} {angka[15:]}"
 
 
 class MasukForm(AuthenticationForm):
@@ -69,7 +90,8 @@ class ProfilForm(forms.Form):
     terima_pengingat = forms.BooleanField(
         label=_("Kirimi saya pengingat harian lewat e-mail"), required=False)
     nip = forms.CharField(label=_("NIP"), required=False, max_length=40,
-                          help_text=_("Dicetak pada blok tanda tangan laporan."))
+                          help_text=_("18 angka, mis. 19800101 200501 1 001. Dicetak pada blok tanda "
+                                      "tangan laporan."))
 
     def clean_nip(self):
         return periksa_nip(self.cleaned_data["nip"])
