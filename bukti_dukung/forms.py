@@ -1,8 +1,10 @@
 import re
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from organisasi.models import UnitKerja
 from rencana_aksi.forms import AnggotaField, AreaField, BulanField
 
 
@@ -84,12 +86,14 @@ class AntreanFilterForm(forms.Form):
 
 
 class LogFilterForm(forms.Form):
-    """The audit log's filters (GET); a value that does not hold is no filter."""
+    """The audit log's filters and page (GET); a value that does not hold is no filter
+    (and no page number is the first page)."""
 
-    jenis = forms.CharField(required=False)
+    jenis = forms.CharField(required=False, max_length=40)
     pengguna = AnggotaField()
     sejak = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     sampai = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    halaman = forms.IntegerField(required=False, min_value=1, max_value=10**6)
 
     def __init__(self, *args, unit, jenis_pilihan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +105,16 @@ class LogFilterForm(forms.Form):
         d = self.cleaned_data
         jenis = d.get("jenis")
         return {"jenis": jenis if jenis in self.jenis_pilihan else None,
-                "pengguna": d.get("pengguna"), "sejak": d.get("sejak"), "sampai": d.get("sampai")}
+                "pengguna": d.get("pengguna"), "sejak": d.get("sejak"), "sampai": d.get("sampai"),
+                "halaman": d.get("halaman") or 1}
+
+    @staticmethod
+    def url(f):
+        """The query string of the filters that hold, for the pager and the CSV link."""
+        return urlencode({k: v for k, v in {
+            "jenis": f["jenis"], "pengguna": f["pengguna"].pk if f["pengguna"] else None,
+            "sejak": f["sejak"] and f"{f['sejak']:%Y-%m-%d}",
+            "sampai": f["sampai"] and f"{f['sampai']:%Y-%m-%d}"}.items() if v})
 
 
 class PilihRencanaForm(forms.Form):
@@ -111,8 +124,10 @@ class PilihRencanaForm(forms.Form):
     tahun = forms.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
-class PengaturanUnitForm(forms.Form):
-    unggah_hanya_pic = forms.BooleanField(required=False)
+class PengaturanUnitForm(forms.ModelForm):
+    class Meta:
+        model = UnitKerja
+        fields = ["unggah_hanya_pic"]
 
 
 class PasanganField(forms.Field):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -78,7 +78,7 @@ def unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_k
 def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_kejadian=None,
                   uraian_kejadian="", pengajuan_id=None):
     ra = bukti_dukung.rencana_aksi
-    baru = False
+    baru = None  # the fields of a submission to create once a file is accepted
     if pengajuan_id is not None:
         pengajuan = Pengajuan.objects.select_for_update().filter(
             pk=pengajuan_id, bukti_dukung=bukti_dukung, tanggal_kejadian__isnull=False).first()
@@ -88,21 +88,34 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
         if bulan not in ra.bulan_list():
             raise ValidationError(_("%(bulan)s bukan bulan target rencana aksi ini.")
                                   % {"bulan": date_format(bulan, "F Y")})
-        pengajuan, baru = Pengajuan.objects.select_for_update().get_or_create(
-            bukti_dukung=bukti_dukung, bulan=bulan)
+        pengajuan = Pengajuan.objects.select_for_update().filter(
+            bukti_dukung=bukti_dukung, bulan=bulan).first()
+        baru = {"bukti_dukung": bukti_dukung, "bulan": bulan} if pengajuan is None else None
     elif tanggal_kejadian is not None:
         if not ra.per_kejadian:
             raise ValidationError(_("Rencana aksi ini tidak memiliki target per kejadian."))
-        pengajuan = Pengajuan.objects.create(
-            bukti_dukung=bukti_dukung, tanggal_kejadian=tanggal_kejadian,
-            uraian_kejadian=uraian_kejadian.strip()[:200])
-        baru = True
+        pengajuan = None
+        baru = {"bukti_dukung": bukti_dukung, "tanggal_kejadian": tanggal_kejadian,
+                "uraian_kejadian": uraian_kejadian.strip()[:200]}
     else:
         raise ValidationError(_("Pilih bulan target atau tanggal kejadian."))
-    if pengajuan.status == Status.DISETUJUI:
-        raise ValidationError(_("Bukti ini sudah disetujui. Minta Sekretaris membukanya kembali "
-                                "bila perlu diganti."))
+    _cek_belum_disetujui(pengajuan)
     hasil = HasilUnggah(pengajuan=pengajuan)
+    # Size and type first: a refused upload writes no row (and so no history) at all.
+    lolos = []
+    for f in files:
+        try:
+            lolos.append((f, periksa_berkas(f)))
+        except BerkasDitolak as exc:
+            hasil.ditolak.append(_("“%(nama)s” ditolak: %(alasan)s.")
+                                 % {"nama": f.name, "alasan": exc})
+    if not lolos:
+        return hasil
+    dibuat = False
+    if pengajuan is None:
+        pengajuan, dibuat = _buat_pengajuan(user=user, **baru)
+        hasil.pengajuan = pengajuan
+        _cek_belum_disetujui(pengajuan)  # another upload created it meanwhile
     putaran_baru = pengajuan.putaran + (1 if pengajuan.status == Status.PERLU_PERBAIKAN else 0)
     # The same content twice in one version is refused; a file of an earlier version may be
     # uploaded again to carry it into the new version (reported as such).
@@ -110,13 +123,7 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
     earlier = {b.sha256: b for b in pengajuan.berkas.aktif().exclude(putaran=putaran_baru)}
     stored = []
     try:
-        for f in files:
-            try:
-                jenis = periksa_berkas(f)
-            except BerkasDitolak as exc:
-                hasil.ditolak.append(_("“%(nama)s” ditolak: %(alasan)s.")
-                                     % {"nama": f.name, "alasan": exc})
-                continue
+        for f, jenis in lolos:
             digest = _sha256(f)
             if digest in known:
                 lama = known[digest]
@@ -144,17 +151,14 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
             berkas.save()
             known[digest] = berkas
             hasil.diterima.append(berkas)
-        if hasil.diterima:
+        if hasil.diterima and not dibuat:  # a new one was created submitted already
             Pengajuan.objects.filter(pk=pengajuan.pk).update(
                 status=Status.DIAJUKAN, putaran=putaran_baru, diajukan_pada=timezone.now(),
                 versi=F("versi") + 1)
             pengajuan.refresh_from_db()
             pengajuan._history_user = user
             pengajuan.save()  # audit: the new state, by this user
-        elif baru:
-            pengajuan.delete()  # every file refused: no submission without a file
-            hasil.pengajuan = None
-        if hasil.diterima or baru:
+        if hasil.diterima:
             tandai_baris(pengajuan)  # deferred to the end (berubah_di_akhir)
     except BaseException:
         # The transaction rolls back the rows; remove the files written for them too.
@@ -163,6 +167,31 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
             storage.delete(name)
         raise
     return hasil
+
+
+def _cek_belum_disetujui(pengajuan):
+    if pengajuan is not None and pengajuan.status == Status.DISETUJUI:
+        raise ValidationError(_("Bukti ini sudah disetujui. Minta Sekretaris membukanya kembali "
+                                "bila perlu diganti."))
+
+
+def _buat_pengajuan(*, user, bukti_dukung, bulan=None, **fields):
+    """(submission, created): a new one, submitted by `user` (one history record). Of a
+    month: when a concurrent first upload of the same month created it meanwhile, that one
+    (locked), not created."""
+    p = Pengajuan(bukti_dukung=bukti_dukung, bulan=bulan, status=Status.DIAJUKAN,
+                  diajukan_pada=timezone.now(), **fields)
+    p._history_user = user
+    if bulan is None:
+        p.save()
+        return p, True
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint may refuse it
+            p.save()
+    except IntegrityError:
+        return Pengajuan.objects.select_for_update().get(bukti_dukung=bukti_dukung,
+                                                         bulan=bulan), False
+    return p, True
 
 
 def _konflik(pengajuan):

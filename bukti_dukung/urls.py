@@ -15,6 +15,7 @@ urlpatterns = [
     path("tinjauan/<slug:kode>/setujui/", views.setujui_terpilih, name="setujui_terpilih"),
     path("pengajuan/<int:pk>/tinjau/", views.tinjau, name="tinjau"),
     path("log/<slug:kode>/", views.log, name="log"),
+    path("log/<slug:kode>/log.csv", views.log_csv, name="log_csv"),
     path("unit/<slug:kode>/pengaturan/", views.pengaturan_unit, name="pengaturan_unit"),
     path("indikator/<int:pk>/isian/", views.isian_simpan, name="isian_simpan"),
 ]

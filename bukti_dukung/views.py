@@ -1,14 +1,20 @@
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisasi import permissions
+from organisasi.models import nama_pengguna
 from rencana_aksi.akses import get_bukti_dukung_for_user, get_indikator_for_user, get_rencana_aksi_for_user
 from rencana_aksi.models import Area, RencanaKerja
 
@@ -27,14 +33,17 @@ from .forms import (
     PilihTerpilihForm,
     UnggahForm,
 )
+from .kebutuhan import perlu_tindakan
 from .models import NilaiIsian
 from .pratinjau import buat_pratinjau
 from .selectors import (
     _sumber_log,
     antrean_tinjauan,
     hari_ini,
+    isi_log,
     log_unit,
     perlu_perbaikan,
+    riwayat_pengajuan,
     sel_rencana_aksi,
     tugas_untuk,
 )
@@ -242,6 +251,7 @@ def tugas_saya(request):
     groups = tugas_untuk(request.user, rk) if rk else []
     return render(request, "bukti_dukung/tugas_saya.html", {
         "rk": rk, "plans": plans, "groups": groups, "perbaikan": perlu_perbaikan(groups),
+        "tindakan": perlu_tindakan(rk, request.user) if rk else None,
         "bulan_ini": hari_ini().replace(day=1),
     })
 
@@ -300,23 +310,7 @@ def tinjau(request, pk):
                     unit = _unit_pengajuan(p)
                     return redirect("bukti_dukung:antrean", kode=unit.kode)
     berkas = list(p.berkas.select_related("diunggah_oleh").order_by("-putaran", "diunggah_pada"))
-    # The history of the decisions (without repeats of the same state by the same person)
-    # and of the files (uploads, deletions), newest first.
-    riwayat_p, last = [], None
-    for h in reversed(list(p.history.select_related("history_user")[:40])):
-        key = (h.status, h.komentar, h.history_user_id, h.putaran)
-        if key != last:
-            riwayat_p.append({"date": h.history_date, "user": h.history_user,
-                              "teks": h.get_status_display(), "komentar": h.komentar})
-        last = key
-    for h in services.Berkas.history.filter(pengajuan=p).select_related("history_user")[:40]:
-        teks = _("mengunggah “%s”") % h.nama_asli if h.history_type == "+" else (
-            _("menghapus “%(nama)s”: %(alasan)s") % {"nama": h.nama_asli, "alasan": h.alasan_hapus}
-            if h.dihapus_pada else None)
-        if teks:
-            riwayat_p.append({"date": h.history_date, "user": h.history_user, "teks": teks,
-                              "komentar": ""})
-    riwayat_p.sort(key=lambda e: e["date"], reverse=True)
+    riwayat_p = riwayat_pengajuan(p)
     return render(request, "bukti_dukung/tinjau.html", {
         "p": p, "form": form, "berkas": berkas, "riwayat": riwayat_p,
         "rk": p.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja,
@@ -351,34 +345,78 @@ def setujui_terpilih(request, kode):
     return redirect("bukti_dukung:antrean", kode=unit.kode)
 
 
-@login_required
-@require_GET
-def log(request, kode):
-    """The unit's audit log (read only; nobody edits or deletes it in the app)."""
+LOG_PER_HALAMAN = 50
 
+
+def _log_saringan(request, kode):
+    """The unit (for its reviewer or the Admin), the log's kinds and its filters."""
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit) and not permissions.is_admin(request.user):
         raise PermissionDenied
-    jenis_pilihan = [(k, m._meta.verbose_name) for k, m, *_rest in _sumber_log()]
+    jenis_pilihan = [(s.key, s.nama) for s in _sumber_log()]
     f = LogFilterForm(request.GET, unit=unit, jenis_pilihan=jenis_pilihan).filter()
-    return render(request, "bukti_dukung/log.html", {
-        "unit": unit, "entries": log_unit(unit, jenis=f["jenis"], user=f["pengguna"],
-                                          sejak=f["sejak"], sampai=f["sampai"]),
-        "jenis_pilihan": jenis_pilihan, "pengguna_pilihan": permissions.anggota_tim(unit),
-        "f": f,
-    })
+    return unit, jenis_pilihan, f
+
+
+def _log_kunci(unit, f):
+    return log_unit(unit, jenis=f["jenis"], user=f["pengguna"], sejak=f["sejak"],
+                    sampai=f["sampai"])
 
 
 @login_required
-@require_POST
+@require_GET
+def log(request, kode):
+    """The unit's audit log (read only; nobody edits or deletes it in the app), paged."""
+    unit, jenis_pilihan, f = _log_saringan(request, kode)
+    halaman = Paginator(_log_kunci(unit, f), LOG_PER_HALAMAN).get_page(f["halaman"])
+    return render(request, "bukti_dukung/log.html", {
+        "unit": unit, "entries": isi_log(halaman.object_list), "halaman": halaman,
+        "jenis_pilihan": jenis_pilihan, "pengguna_pilihan": permissions.anggota_tim(unit),
+        "nomor_halaman": halaman.paginator.get_elided_page_range(halaman.number, on_ends=1),
+        "f": f, "saringan_url": LogFilterForm.url(f),
+    })
+
+
+def _sel_csv(v):
+    """A cell as text: one starting like a formula gets a leading apostrophe, so that a
+    spreadsheet never runs it."""
+    v = str(v)
+    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+
+
+@login_required
+@require_GET
+def log_csv(request, kode):
+    """The whole filtered log as CSV (times in Asia/Jakarta), for the same readers."""
+    unit, _jenis, f = _log_saringan(request, kode)
+    kunci = list(_log_kunci(unit, f))
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="log-{unit.kode}.csv"'
+    resp.write("\ufeff")  # Excel reads the file as UTF-8
+    w = csv.writer(resp)
+    w.writerow(["waktu", "pengguna", "jenis", "objek", "aksi", "perubahan"])
+    for i in range(0, len(kunci), 500):
+        for e in isi_log(kunci[i:i + 500]):
+            w.writerow([_sel_csv(v) for v in (
+                f"{timezone.localtime(e['date']):%Y-%m-%d %H:%M:%S}",
+                nama_pengguna(e["user"]) or _("sistem"), capfirst(str(e["objek"])),
+                e["label"], e["aksi"], "; ".join(str(p) for p in e["perubahan"]))])
+    return resp
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def pengaturan_unit(request, kode):
-    """The Sekretaris's switch: members upload only to their own assigned actions."""
+    """The unit's settings page (its Sekretaris): members upload only to their own assigned
+    actions."""
     unit = permissions.get_unit_for_user(request, kode)
     if not permissions.can_review(request.user, unit):
         raise PermissionDenied
-    form = PengaturanUnitForm(request.POST)
-    form.is_valid()
-    unit.unggah_hanya_pic = form.cleaned_data.get("unggah_hanya_pic", False)
-    unit.save(update_fields=["unggah_hanya_pic"])
-    messages.success(request, _("Pengaturan unggahan disimpan."))
-    return redirect("bukti_dukung:antrean", kode=unit.kode)
+    form = PengaturanUnitForm(request.POST if request.method == "POST" else None, instance=unit)
+    if form.is_bound and form.is_valid():
+        unit = form.save(commit=False)
+        unit.save(update_fields=form.Meta.fields)
+        messages.success(request, _("Pengaturan unit disimpan."))
+        return redirect("bukti_dukung:pengaturan_unit", kode=unit.kode)
+    return render(request, "bukti_dukung/pengaturan_unit.html", {"unit": unit, "form": form},
+                  status=400 if form.is_bound else 200)

@@ -110,6 +110,7 @@ TABEL = {
                                       _s(403, sekretaris=302)),
     "bukti_dukung:tinjau": ({"pk": "pengajuan"}, "post", _s(403, sekretaris=400)),
     "bukti_dukung:log": ({"kode": "dinsos-mojokerto"}, "get", _s(403, sekretaris=200, admin=200)),
+    "bukti_dukung:log_csv": ({"kode": "dinsos-mojokerto"}, "get", _s(403, sekretaris=200, admin=200)),
     "bukti_dukung:pengaturan_unit": ({"kode": "dinsos-mojokerto"}, "post",
                                      _s(403, sekretaris=302)),
     "bukti_dukung:isian_simpan": ({"pk": "indikator"}, "post", _s(403, sekretaris=302, anggota1=302)),
