@@ -156,9 +156,19 @@ def perlu_perbaikan(groups):
             if sel.status == Status.PERLU_PERBAIKAN]
 
 
+def _menunggu(unit):
+    return Pengajuan.objects.milik_unit(unit).filter(status=Status.DIAJUKAN)
+
+
+def jumlah_antrean(unit):
+    """How many submissions wait in the unit's review queue: the navbar badge, the home
+    page, the reminder e-mail and the queue page (`antrean_tinjauan`) count the same."""
+    return _menunggu(unit).count()
+
+
 def antrean_tinjauan(unit, *, area=None, anggota=None, bulan=None):
     """Everything waiting for review in a unit, oldest first, with what the queue shows."""
-    qs = (Pengajuan.objects.milik_unit(unit).filter(status=Status.DIAJUKAN)
+    qs = (_menunggu(unit)
           .select_related("bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__area",
                           "bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__bagian")
           .prefetch_related(Prefetch("berkas", queryset=Berkas.objects.aktif()

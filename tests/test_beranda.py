@@ -93,14 +93,31 @@ def test_the_navigation_bar_follows_the_roles(rk_dinsos):
 
 @pytest.mark.django_db
 def test_navigation_counts_are_the_pages_counts(rk_dinsos, users, django_assert_max_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bukti_dukung.services import unggah_bukti
+    from rencana_aksi.models import BuktiDukung
+
+    from .bukti_dukung.conftest import pdf_bytes
+
+    for bd in BuktiDukung.objects.filter(
+            rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk_dinsos,
+            rencana_aksi__target_bulan__isnull=False).distinct()[:3]:
+        unggah_bukti(bukti_dukung=bd, user=users["anggota1"],
+                     bulan=bd.rencana_aksi.target_bulan.first().bulan,
+                     files=[SimpleUploadedFile(f"{bd.pk}.pdf", pdf_bytes(str(bd.pk)))])
     sek, _r = _masuk("sekretaris")
     with django_assert_max_num_queries(12):
         nav = sek.get(NAV).content.decode()
     antrean = Pengajuan.objects.filter(status=Status.DIAJUKAN,
                                        bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk_dinsos).count()
+    assert antrean == 3
+    # the badge, the home page card and the queue page count the same
     assert _jumlah(nav, "nav-antrean") == antrean
     body = sek.get(BERANDA).content.decode()
     assert f'data-testid="jumlah-antrean">{antrean}<' in body
+    halaman = sek.get(reverse("bukti_dukung:antrean", args=["dinsos-mojokerto"])).content.decode()
+    assert halaman.count('data-testid="antrean"') == antrean
     # a report submitted: the Kepala Dinas's count, on the bar and the home page
     Laporan.objects.create(rencana_kerja=rk_dinsos, semester=2, status=StatusLaporan.DIAJUKAN)
     kep, r = _masuk("kepaladinas")

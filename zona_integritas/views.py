@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bukti_dukung.kebutuhan import perlu_tindakan
-from bukti_dukung.models import Pengajuan, Status
+from bukti_dukung.selectors import jumlah_antrean
 from laporan.models import Laporan, Semester, StatusLaporan
 from laporan.selectors import batas_semester
 from lke.models import JawabanLke, SoalLke
@@ -76,9 +76,7 @@ def beranda(request):
             Laporan.objects.filter(rencana_kerja__unit=unit, status=StatusLaporan.DIAJUKAN)
             .select_related("rencana_kerja").order_by("rencana_kerja__tahun", "semester"))
     if Peran.SEKRETARIS in roles:
-        ctx["antrean"] = Pengajuan.objects.filter(
-            bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit=unit,
-            status=Status.DIAJUKAN).count()
+        ctx["antrean"] = jumlah_antrean(unit)
         if rk:
             ctx["laporan"] = _laporan_disiapkan(rk)
             ctx["lke"] = _status_lke(rk)
@@ -150,9 +148,7 @@ def navigasi_hitungan(request):
             rk = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
             ctx["tugas"] = perlu_tindakan(rk, user).jumlah if rk else 0
         if permissions.can_review(user, unit):
-            ctx["antrean"] = Pengajuan.objects.filter(
-                bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja__unit=(
-                    unit), status=Status.DIAJUKAN).count()
+            ctx["antrean"] = jumlah_antrean(unit)
         if Peran.KEPALA_DINAS in roles:
             ctx["laporan"] = Laporan.objects.filter(rencana_kerja__unit=unit,
                                                     status=StatusLaporan.DIAJUKAN).count()

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan, progres_total
-from bukti_dukung.models import Pengajuan, Status
+from bukti_dukung.selectors import jumlah_antrean
 from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, nama_pengguna
 from progres.models import PengingatTerkirim
 from rencana_aksi.models import RencanaKerja
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         if not self._baru(user, [f"ringkasan:{rk.pk}"], hari):
             return 0
         h = progres_total(rk, hari=hari)
-        antrean = Pengajuan.objects.milik_unit(rk.unit).filter(status=Status.DIAJUKAN).count()
+        antrean = jumlah_antrean(rk.unit)
         body = (f"Yth. {nama_pengguna(user)},\n\nRingkasan Zona Integritas {rk.unit.nama} "
                 f"{rk.tahun} per {hari:%d-%m-%Y}:\n\n- Kemajuan: {h.persen or 0} % "
                 f"({h.disetujui} dari {h.total} kebutuhan disetujui)\n- Terlambat: {h.terlambat}\n"
