@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisasi.models import nama_pengguna
-from rencana_aksi.models import BuktiDukung, Indikator, Isian, Komponen, RencanaAksi, RencanaKerja
+from rencana_aksi.models import (
+    BuktiDukung,
+    Indikator,
+    Isian,
+    Komponen,
+    RencanaAksi,
+    RencanaKerja,
+    TargetBulan,
+)
 from umum.angka import bilangan
 
 from . import angka
@@ -228,6 +236,9 @@ def _sumber_log():
                   lambda h: h.isian.label, ("nilai",), frozenset({"isian", "diisi_oleh"})),
         SumberLog("rencana_aksi", RencanaAksi, ra, (), lambda h: h.teks,
                   ("teks", "target_waktu", "pic"), frozenset({"indikator"})),
+        SumberLog("bulan_target", TargetBulan, f"rencana_aksi__{ra}", ("rencana_aksi",),
+                  lambda h: f"{h.rencana_aksi.teks} · {date_format(h.bulan, 'F Y')}",
+                  ("bulan",), frozenset({"rencana_aksi"})),
         SumberLog("bukti_dukung", BuktiDukung, f"rencana_aksi__{ra}", (), lambda h: h.nama,
                   ("nama",), frozenset({"rencana_aksi", "isian"})),
         SumberLog("indikator", Indikator, "komponen__area_rencana__rencana_kerja__unit", (),

@@ -288,6 +288,7 @@ class TargetBulan(models.Model):
         RencanaAksi, on_delete=models.CASCADE, related_name="target_bulan"
     )
     bulan = models.DateField(_("bulan"))
+    history = HistoricalRecords()  # the log names months set or dropped by hand
 
     class Meta:
         verbose_name = _("bulan target")

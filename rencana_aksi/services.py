@@ -305,10 +305,10 @@ def terapkan_target_waktu(*, rencana_aksi):
 def _atur_bulan(rencana_aksi, months):
     current = set(rencana_aksi.target_bulan.values_list("bulan", flat=True))
     wanted = set(months)
-    rencana_aksi.target_bulan.filter(bulan__in=current - wanted).delete()
-    TargetBulan.objects.bulk_create(
-        TargetBulan(rencana_aksi=rencana_aksi, bulan=d) for d in sorted(wanted - current)
-    )
+    for t in rencana_aksi.target_bulan.filter(bulan__in=current - wanted):
+        t.delete()  # one by one: each leaves its entry in the log
+    for d in sorted(wanted - current):
+        TargetBulan.objects.create(rencana_aksi=rencana_aksi, bulan=d)
     tandai_berubah(areas__komponen__indikator__rencana_aksi=rencana_aksi.pk)
 
 

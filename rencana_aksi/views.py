@@ -25,6 +25,7 @@ from .akses import (
 from .berkas_rencana import baca_berkas_rencana
 from .bulan import NAMA_BULAN
 from .forms import (
+    SEMUA_AREA,
     BuktiDukungFormSet,
     FilterRencanaForm,
     HapusForm,
@@ -34,7 +35,6 @@ from .forms import (
     KembaliForm,
     KomponenForm,
     PendahuluanForm,
-    SEMUA_AREA,
     RencanaAksiForm,
     SalinRencanaForm,
     TambahIndikatorForm,

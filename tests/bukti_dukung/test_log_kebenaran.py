@@ -116,6 +116,12 @@ def test_ubah_bulan_target(ra_feb, users):
     rows = _log(users, jenis="rencana_aksi")
     assert f"Target waktu (teks asli): {lama} → Maret" in rows[1]
     assert "Bulan diatur manual: Tidak → Ya" in rows[0]
+    # the months themselves: February dropped, March kept, April added, each by its author
+    bulan = _log(users, jenis="bulan_target")
+    april = _satu(bulan, "April 2024", "Dibuat")
+    assert nama_pengguna(users["sekretaris"]) in april and ra_feb.teks[:30] in april
+    _satu(bulan, "Februari 2024", "Dihapus")
+    assert not [r for r in bulan if "Maret 2024" in r and "Dihapus" in r]
 
 
 def test_unggah_setujui_dan_minta_perbaikan(sk, users):
