@@ -13,7 +13,6 @@ from rencana_aksi.models import Indikator, Isian
 from .lembar_kerja import MAKS_UKURAN
 from .models import Kategori, Macam, Pengusulan, SoalLke
 
-
 SEMUA = "semua"
 
 
