@@ -201,6 +201,18 @@ def can_import_lke(user, unit):
     return can_answer_lke(user, unit) or can_assess_lke(user, unit)
 
 
+# --- evaluation round ---------------------------------------------------------------
+
+def is_tpi(user):
+    """Holds the TPI role in some unit: an evaluator of the round."""
+    return any(Peran.TPI in roles for roles in _peran_cache(user).values())
+
+
+def can_submit_self_assessment(user, unit):
+    """Submit the unit's LKE self-assessment to the TPI: its Sekretaris (not the Admin)."""
+    return unit.is_active and Peran.SEKRETARIS in _peran_cache(user).get(unit.pk, set())
+
+
 # --- people -----------------------------------------------------------------------------
 
 # Roles held in a unit (the Admin's role has no unit).

@@ -10,7 +10,7 @@ import pytest
 AKAR = Path(__file__).resolve().parent.parent
 # bottom to top; the project package sits above every app
 LAPISAN = ["umum", "organisasi", "rencana_aksi", "bukti_dukung", "progres", "lke", "laporan",
-           "zona_integritas"]
+           "evaluasi", "zona_integritas"]
 
 
 def _modul(app):

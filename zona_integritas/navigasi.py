@@ -116,6 +116,8 @@ def bilah(request):
             permissions.can_see_overview(user, x) for x in permissions.unit_anggota(user)):
         utama.append(Butir(_("Ikhtisar unit"), reverse("progres:wilayah", args=[t]),
                            testid="nav-wilayah"))
+    if admin or roles & {Peran.SEKRETARIS, Peran.TPI}:
+        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:beranda"), testid="nav-evaluasi"))
     if admin:
         lain.append(Butir(_("Pengusulan"), reverse("lke:pengusulan")))
         lain.append(Butir(_("Administrasi"), reverse("admin:index")))

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "progres",
     "laporan",
     "lke",
+    "evaluasi",
     "zona_integritas.apps.AxesConfig",  # axes, named in Indonesian
     "csp",
     "django_tasks",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("progres.urls")),
     path("", include("laporan.urls")),
     path("", include("lke.urls")),
+    path("", include("evaluasi.urls")),
     path("api/portalrb/", include("lke.api_urls")),
     path("admin/", admin.site.urls),
 ]

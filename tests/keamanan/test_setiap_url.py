@@ -13,6 +13,7 @@ from laporan.models import JenisProses, Laporan, LaporanTertanda, Proses, Status
 from lke.models import SoalLke
 from rencana_aksi.models import BuktiDukung, RencanaAksi
 from tests.bukti_dukung.conftest import berkas, pdf_bytes
+from tests.evaluasi.conftest import buat_putaran
 
 ROLES = ["anon", "admin", "sekretaris", "anggota1", "kepaladinas", "tpi", "luar"]
 # luar: the Sekretaris of another unit (Dinas Kesehatan)
@@ -54,6 +55,7 @@ def obj(rk_dinsos, users, settings, monkeypatch):
                   dibuat_oleh=users["sekretaris"], nama_berkas="bukti.zip", ukuran=4)
     proses.berkas.save("bukti.zip", ContentFile(b"PK\x05\x06"), save=False)
     proses.save()
+    buat_putaran(units=[rk_dinsos.unit], tpi=users["tpi"])  # the TPI evaluates Dinas Sosial
     return {"proses": proses.pk,
             "ra": ra.pk, "komponen": ra.indikator.komponen_id, "indikator": ra.indikator_id,
             "bd": bd.pk, "pengajuan": p.pk, "berkas": Berkas.objects.get(pengajuan=p).pk,
@@ -165,6 +167,20 @@ TABEL = {
     "portalrb:bukti": ({"nilai": "rusak"}, "get", {r: 404 for r in ROLES}),
     # the Admin's proposals to PortalRB with each unit's forecast
     "lke:pengusulan": ({}, "get", _s(403, admin=200, luar=403)),
+    # the TPI evaluation round (tests/evaluasi/test_akses.py): the Admin runs it, the
+    # assigned TPI and the unit's roles see the unit's place, its Sekretaris submits
+    "evaluasi:beranda": ({}, "get", _s(200, admin=302, tpi=302, luar=200)),
+    "evaluasi:saya": ({}, "get", _s(403, tpi=200, luar=403)),
+    "evaluasi:daftar": ({}, "get", _s(403, admin=200, luar=403)),
+    "evaluasi:buat": ({}, "get", _s(403, admin=200, luar=403)),
+    "evaluasi:salin": ({}, "post", _s(403, admin=400, luar=403)),
+    "evaluasi:putaran": ({"tahun": 2024}, "get", _s(403, admin=200, luar=403)),
+    "evaluasi:ubah": ({"tahun": 2024}, "get", _s(403, admin=200, luar=403)),
+    "evaluasi:peserta": (K, "get", _s(200)),
+    "evaluasi:penugasan": (K, "get", _s(403, admin=200)),
+    "evaluasi:perpanjang": (K, "get", _s(403, admin=200)),
+    "evaluasi:ajukan": (K, "get", _s(403, sekretaris=200)),
+    "evaluasi:salinan": (K, "get", _s(200)),
 }
 
 

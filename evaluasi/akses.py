@@ -1,0 +1,73 @@
+"""Loading a round's rows for a request through the rules of organisasi/permissions.py:
+404 for a stranger, 403 for a role that may look but not do.
+
+Who sees a unit's place in a round: the Admin, the TPI assigned to it, and the unit's own
+roles (a TPI who holds a role in the unit but is not assigned to it sees nothing)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from organisasi import permissions
+from organisasi.models import Peran
+
+from .models import PesertaEvaluasi, PutaranEvaluasi
+
+PERAN_UNIT_EVALUASI = {Peran.SEKRETARIS, Peran.ANGGOTA, Peran.KEPALA_DINAS}
+
+
+def _peserta_qs():
+    return PesertaEvaluasi.objects.select_related(
+        "putaran", "unit", "diajukan_oleh").prefetch_related("perpanjangan", "penugasan__user")
+
+
+def boleh_lihat(user, peserta):
+    """The Admin, an assigned TPI, or a role of the unit (penugasan prefetched)."""
+    if permissions.is_admin(user):
+        return True
+    if any(p.user_id == user.pk for p in peserta.penugasan.all()):
+        return True
+    return peserta.unit.is_active and bool(
+        permissions.peran_di_unit(user, peserta.unit) & PERAN_UNIT_EVALUASI)
+
+
+def tpi_ditugaskan(user, peserta):
+    return any(p.user_id == user.pk for p in peserta.penugasan.all())
+
+
+def peserta_terlihat(user):
+    """Every peserta the user may see, as a queryset (for lists)."""
+    qs = PesertaEvaluasi.objects.filter(unit__is_active=True)
+    if permissions.is_admin(user):
+        return qs
+    unit_ids = [u.pk for u in permissions.unit_anggota(user)
+                if permissions.peran_di_unit(user, u) & PERAN_UNIT_EVALUASI]
+    return qs.filter(Q(penugasan__user=user) | Q(unit_id__in=unit_ids)).distinct()
+
+
+def get_peserta_for_user(request, tahun, kode):
+    """The unit's place in the round of `tahun`: 404 for whoever may not see it."""
+    peserta = get_object_or_404(_peserta_qs(), putaran__tahun=tahun, unit__kode=kode,
+                                unit__is_active=True)
+    if not boleh_lihat(request.user, peserta):
+        raise Http404
+    return peserta
+
+
+def get_peserta_for_admin(request, tahun, kode):
+    """As get_peserta_for_user; 403 for whoever sees it but is not the Admin."""
+    peserta = get_peserta_for_user(request, tahun, kode)
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
+    return peserta
+
+
+def periksa_admin(request):
+    if not permissions.is_admin(request.user):
+        raise PermissionDenied
+
+
+def get_putaran_for_admin(request, tahun):
+    periksa_admin(request)
+    return get_object_or_404(PutaranEvaluasi, tahun=tahun)

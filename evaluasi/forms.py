@@ -1,0 +1,113 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from lke.forms import PESAN_TAHUN, TAHUN_MAX, TAHUN_MIN
+from organisasi.models import Peran, UnitKerja, nama_pengguna
+
+from .models import Langkah, PutaranEvaluasi
+
+TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+PESAN_TANGGAL = _("Isi tanggal yang valid (tttt-bb-hh).")
+
+
+def pengguna_tpi():
+    """Active users who hold the TPI role in some unit."""
+    return (get_user_model().objects.filter(is_active=True, keanggotaan__peran=Peran.TPI)
+            .distinct().order_by("first_name", "username"))
+
+
+class PilihanPengguna(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return nama_pengguna(obj)
+
+
+class PilihanKetua(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return nama_pengguna(obj)
+
+
+class PutaranForm(forms.ModelForm):
+    """A round's name, windows and units; its year only when it is created."""
+
+    unit = forms.ModelMultipleChoiceField(
+        UnitKerja.objects.filter(is_active=True).order_by("nama"), label=_("unit peserta"),
+        widget=forms.CheckboxSelectMultiple, required=False,
+        error_messages={"invalid_choice": _("Unit kerja %(value)s tidak ditemukan atau tidak "
+                                            "aktif."),
+                        "invalid_pk_value": _("“%(pk)s” bukan unit kerja.")})
+
+    class Meta:
+        model = PutaranEvaluasi
+        fields = ["tahun", "nama",
+                  "mandiri_mulai", "mandiri_selesai", "evaluasi_mulai", "evaluasi_selesai",
+                  "perbaikan_mulai", "perbaikan_selesai", "pemeriksaan_mulai",
+                  "pemeriksaan_selesai"]
+        widgets = {f: TANGGAL for f in fields[2:]}
+        error_messages = {
+            "tahun": {"min_value": PESAN_TAHUN, "max_value": PESAN_TAHUN,
+                      "invalid": PESAN_TAHUN,
+                      "unique": _("Putaran evaluasi tahun ini sudah ada.")},
+            **{f: {"invalid": PESAN_TANGGAL} for f in fields[2:]}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["tahun"]
+            self.fields["unit"].initial = list(
+                self.instance.peserta.values_list("unit_id", flat=True))
+
+
+class SalinPutaranForm(forms.Form):
+    tahun = forms.IntegerField(
+        label=_("tahun putaran baru"), min_value=TAHUN_MIN + 1, max_value=TAHUN_MAX,
+        error_messages={"invalid": PESAN_TAHUN, "required": _("Isi tahun."),
+                        "min_value": PESAN_TAHUN, "max_value": PESAN_TAHUN})
+
+
+class PenugasanForm(forms.Form):
+    tpi = PilihanPengguna(
+        pengguna_tpi(), label=_("TPI yang ditugaskan"), widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Pengguna %(value)s bukan TPI aktif."),
+                        "invalid_pk_value": _("“%(pk)s” bukan pengguna.")})
+    ketua = PilihanKetua(
+        pengguna_tpi(), label=_("ketua"), required=False,
+        error_messages={"invalid_choice": _("Ketua harus TPI aktif.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # evaluated per form: users given the TPI role since the module loaded
+        self.fields["tpi"].queryset = self.fields["ketua"].queryset = pengguna_tpi()
+
+    def clean(self):
+        data = super().clean()
+        tpi, ketua = list(data.get("tpi") or []), data.get("ketua")
+        if "tpi" not in data or "ketua" in self.errors:
+            return data
+        if len(tpi) == 1 and ketua is None:
+            data["ketua"] = tpi[0]
+        elif tpi and ketua is None:
+            self.add_error("ketua", _("Pilih ketua dari TPI yang ditugaskan."))
+        elif ketua is not None and ketua not in tpi:
+            self.add_error("ketua", _("Ketua harus salah satu TPI yang ditugaskan."))
+        return data
+
+
+class PerpanjanganForm(forms.Form):
+    langkah = forms.ChoiceField(
+        label=_("langkah"), choices=Langkah.choices,
+        error_messages={"invalid_choice": _("Pilih salah satu langkah."),
+                        "required": _("Pilih langkah.")})
+    selesai = forms.DateField(label=_("selesai baru"), widget=TANGGAL,
+                              error_messages={"invalid": PESAN_TANGGAL,
+                                              "required": _("Isi tanggal selesai baru.")})
+    alasan = forms.CharField(label=_("alasan"), max_length=1000, widget=forms.Textarea(
+        attrs={"rows": 3}), error_messages={"required": _("Tulis alasannya.")})
+
+
+class AjukanForm(forms.Form):
+    setuju = forms.BooleanField(
+        label=_("Saya mengerti bahwa jawaban yang diajukan dibekukan untuk TPI dan perubahan "
+                "sesudahnya tidak terlihat oleh TPI."),
+        error_messages={"required": _("Centang pernyataan untuk mengajukan.")})

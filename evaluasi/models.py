@@ -1,0 +1,170 @@
+"""The TPI's evaluation round of a year: its four windows, the units taking part, the TPI
+assigned to each, per-unit window extensions, and the frozen copy of each unit's
+self-assessment. When a window is open is decided only in `evaluasi/jendela.py`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lke.models import SoalLke
+from organisasi.models import UnitKerja
+
+
+class Langkah(models.TextChoices):
+    """The steps of a round, in order; each has a window (inclusive days)."""
+
+    MANDIRI = "mandiri", _("Penilaian mandiri unit")
+    EVALUASI = "evaluasi", _("Evaluasi TPI")
+    PERBAIKAN = "perbaikan", _("Perbaikan unit")
+    PEMERIKSAAN = "pemeriksaan", _("Pemeriksaan akhir TPI")
+
+
+class PutaranEvaluasi(models.Model):
+    tahun = models.PositiveSmallIntegerField(
+        _("tahun"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    nama = models.CharField(_("nama"), max_length=200)
+    mandiri_mulai = models.DateField(_("penilaian mandiri mulai"))
+    mandiri_selesai = models.DateField(_("penilaian mandiri selesai"))
+    evaluasi_mulai = models.DateField(_("evaluasi TPI mulai"))
+    evaluasi_selesai = models.DateField(_("evaluasi TPI selesai"))
+    perbaikan_mulai = models.DateField(_("perbaikan unit mulai"))
+    perbaikan_selesai = models.DateField(_("perbaikan unit selesai"))
+    pemeriksaan_mulai = models.DateField(_("pemeriksaan akhir TPI mulai"))
+    pemeriksaan_selesai = models.DateField(_("pemeriksaan akhir TPI selesai"))
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("putaran evaluasi")
+        verbose_name_plural = _("putaran evaluasi")
+        ordering = ["-tahun"]
+
+    def __str__(self):
+        return f"{self.nama} ({self.tahun})"
+
+    def jendela(self, langkah):
+        """(mulai, selesai) of a step for the whole round, without extensions."""
+        return getattr(self, f"{langkah}_mulai"), getattr(self, f"{langkah}_selesai")
+
+    def clean(self):
+        errors = {}
+        sebelum = None
+        for langkah in Langkah:
+            mulai, selesai = self.jendela(langkah)
+            if mulai is None or selesai is None:
+                continue
+            if selesai < mulai:
+                errors[f"{langkah}_selesai"] = _("Tanggal selesai %(l)s sebelum tanggal "
+                                                 "mulainya.") % {"l": langkah.label}
+            elif sebelum and mulai < sebelum[1]:
+                errors[f"{langkah}_mulai"] = _("%(l)s tidak boleh mulai sebelum %(s)s "
+                                               "mulai.") % {"l": langkah.label, "s": sebelum[0]}
+            sebelum = (langkah.label, mulai)
+        if errors:
+            raise ValidationError(errors)
+
+
+class PesertaEvaluasi(models.Model):
+    """A unit in a round. `diajukan_pada` is when its Sekretaris submitted the
+    self-assessment (and the frozen copy was made)."""
+
+    putaran = models.ForeignKey(PutaranEvaluasi, on_delete=models.CASCADE,
+                                related_name="peserta")
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="evaluasi")
+    diajukan_pada = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("peserta evaluasi")
+        verbose_name_plural = _("peserta evaluasi")
+        ordering = ["putaran", "unit__nama"]
+        constraints = [models.UniqueConstraint(fields=["putaran", "unit"],
+                                               name="peserta_evaluasi_unik")]
+
+    def __str__(self):
+        return f"{self.unit} {self.putaran.tahun}"
+
+    @property
+    def diajukan(self):
+        return self.diajukan_pada is not None
+
+
+class PenugasanTPI(models.Model):
+    """A TPI evaluator assigned to a unit of a round; one of them leads (ketua)."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
+                                related_name="penugasan")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="penugasan_tpi", verbose_name=_("TPI"))
+    ketua = models.BooleanField(_("ketua"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan TPI")
+        verbose_name_plural = _("penugasan TPI")
+        ordering = ["-ketua", "user__first_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["peserta", "user"], name="penugasan_tpi_unik"),
+            models.UniqueConstraint(fields=["peserta"], condition=Q(ketua=True),
+                                    name="penugasan_tpi_satu_ketua"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.peserta}"
+
+
+class PerpanjanganJendela(models.Model):
+    """The Admin moves the end of one step's window for one unit (history logs each
+    change)."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
+                                related_name="perpanjangan")
+    langkah = models.CharField(_("langkah"), max_length=12, choices=Langkah.choices)
+    selesai = models.DateField(_("selesai baru"))
+    alasan = models.TextField(_("alasan"))
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perpanjangan jendela")
+        verbose_name_plural = _("perpanjangan jendela")
+        constraints = [models.UniqueConstraint(fields=["peserta", "langkah"],
+                                               name="perpanjangan_jendela_unik")]
+
+    def __str__(self):
+        return f"{self.peserta} {self.langkah} → {self.selesai}"
+
+
+class SalinanJawaban(models.Model):
+    """The unit's answer to one question as it stood when the self-assessment was
+    submitted: what the TPI reads. Written once, never edited."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
+                                related_name="salinan")
+    soal = models.ForeignKey(SoalLke, on_delete=models.PROTECT, related_name="+")
+    jawaban = models.CharField(_("jawaban unit"), max_length=20, blank=True)
+    catatan = models.TextField(_("catatan unit"), blank=True)
+    diisi_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    diisi_pada = models.DateTimeField(null=True, blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("salinan jawaban")
+        verbose_name_plural = _("salinan jawaban")
+        constraints = [models.UniqueConstraint(fields=["peserta", "soal"],
+                                               name="salinan_jawaban_unik")]
+
+    def __str__(self):
+        return f"{self.peserta} {self.soal_id}"

@@ -1,0 +1,119 @@
+"""Read models of the round: its units with their TPI and windows, the unit's answers as
+submitted (the frozen copy), what is still unanswered, and the rekap of a year. Scores
+come only from lke (`skor_banyak` runs the same `lke.skor.hitung` as `hitung_lke`)."""
+
+from django.db.models import Prefetch
+
+from bukti_dukung.models import NilaiIsian
+from lke import selectors as lke_selectors
+from lke import skor as S
+from lke.pilihan import Predikat
+from rencana_aksi.models import RencanaKerja
+
+from .models import PenugasanTPI, SalinanJawaban
+
+
+def peserta_putaran(putaran):
+    """The units of a round with their TPI, extensions and submitter, in a fixed number
+    of queries."""
+    return list(putaran.peserta.select_related("unit", "diajukan_oleh").prefetch_related(
+        "perpanjangan", Prefetch("penugasan", queryset=PenugasanTPI.objects.select_related(
+            "user"))).order_by("unit__nama", "pk"))
+
+
+def penugasan_saya(user, putaran):
+    """The TPI's assignments in a round, with each unit, its window extensions and its
+    fellow TPI, in a fixed number of queries."""
+    return list(PenugasanTPI.objects.filter(
+        user=user, peserta__putaran=putaran, peserta__unit__is_active=True).select_related(
+        "peserta__unit", "peserta__putaran", "peserta__diajukan_oleh").prefetch_related(
+        "peserta__perpanjangan", Prefetch("peserta__penugasan",
+                                          queryset=PenugasanTPI.objects.select_related("user")))
+        .order_by("peserta__unit__nama"))
+
+
+def rencana_peserta(peserta):
+    """The unit's plan of the round's year (unsaved when it has none: typed answers only)."""
+    tahun = peserta.putaran.tahun
+    return (RencanaKerja.objects.filter(unit=peserta.unit, tahun=tahun).first()
+            or RencanaKerja(unit=peserta.unit, tahun=tahun))
+
+
+def nilai_unit(peserta, lke):
+    """(areas, {soal pk: NilaiSoal}) of the unit's LKE of the round's year, as the LKE
+    page loads them (counts from the plan's numeric inputs where linked)."""
+    rk = rencana_peserta(peserta)
+    areas = lke_selectors.pohon(lke)
+    isian = lke_selectors.isian_rencana(rk, lke)
+    return areas, lke_selectors.nilai_soal_unit(rk, areas, {}, isian=isian)
+
+
+def terjawab_unit(ns):
+    """Whether the unit has given this row a value (a choice, an index, a count)."""
+    return (ns.angka_unit if ns.soal.angka else ns.unit) is not None
+
+
+def belum_dijawab(areas, nilai):
+    """The rows the unit has not answered yet, in LKE order."""
+    return [nilai[s.pk] for a in areas for k in a.komponen.all() for s in k.soal.all()
+            if not terjawab_unit(nilai[s.pk])]
+
+
+def baris_salinan(areas, nilai):
+    """The unit side of every row, as SalinanJawaban fields: a choice or index as typed,
+    a count as the plan's input (else typed), with who filled it and when."""
+    isian_ids = [ns.isian.pk for ns in nilai.values() if ns.isian is not None]
+    pengisi = {n.isian_id: n for n in NilaiIsian.objects.filter(isian_id__in=isian_ids)}
+    out = []
+    for a in areas:
+        for k in a.komponen.all():
+            for s in k.soal.all():
+                ns, j = nilai[s.pk], nilai[s.pk].jawaban
+                baris = {"soal": s, "jawaban": j.jawaban_unit if j else "",
+                         "catatan": j.catatan_unit if j else "",
+                         "diisi_oleh_id": j.diisi_oleh_id if j else None,
+                         "diisi_pada": j.diisi_pada if j else None}
+                if ns.dari_isian:
+                    n = pengisi.get(ns.isian.pk)
+                    angka = S.bilangan_keluar(ns.angka_unit)
+                    baris.update(jawaban="" if angka is None else str(angka),
+                                 diisi_oleh_id=n.diisi_oleh_id if n else None,
+                                 diisi_pada=n.diisi_pada if n else None)
+                out.append(baris)
+    return out
+
+
+def jawaban_untuk_tpi(peserta):
+    """{soal pk: SalinanJawaban}: the unit's answers, notes, who and when, frozen at
+    submission; empty before the unit has submitted. Later edits never show here."""
+    return {s.soal_id: s for s in SalinanJawaban.objects.filter(peserta=peserta)
+            .select_related("soal__komponen", "soal__jenis", "diisi_oleh")
+            .order_by("soal__komponen__area__urutan", "soal__komponen__nomor", "soal__urutan")}
+
+
+def jumlah_dikembalikan_terbuka(peserta):
+    """Questions the TPI sent back to the unit and not yet closed. Always 0 until the
+    send-back loop (per question) exists; that loop will fill it."""
+    return 0
+
+
+def rekap(putaran, lke):
+    """One row per unit of the round: its own LKE total, the total with the TPI's answers
+    counting, and the predicates, from lke's one scoring rule."""
+    peserta = list(putaran.peserta.select_related("unit").order_by("unit__kode"))
+    rks = {rk.unit_id: rk for rk in RencanaKerja.objects.filter(
+        tahun=putaran.tahun, unit__in=[p.unit for p in peserta])}
+    skor = lke_selectors.skor_banyak(
+        [rks.get(p.unit_id) or RencanaKerja(unit=p.unit, tahun=putaran.tahun) for p in peserta],
+        lke)
+    out = []
+    for p in peserta:
+        sk = skor[p.unit_id]
+        lulus = {k: bool(hp and hp.lulus) for k, hp in
+                 ((k, sk.predikat.get(k)) for k in (Predikat.WBK, Predikat.WBBM))}
+        out.append({"unit": p.unit.kode, "skor_unit": float(sk.total_unit),
+                    "skor_tpi": float(sk.total), "WBK": lulus[Predikat.WBK],
+                    "WBBM": lulus[Predikat.WBBM],
+                    "dikembalikan_terbuka": jumlah_dikembalikan_terbuka(p)})
+    return out
+

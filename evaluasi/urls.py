@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evaluasi"
+
+urlpatterns = [
+    path("evaluasi/", views.beranda, name="beranda"),
+    path("evaluasi/saya/", views.saya, name="saya"),
+    path("evaluasi/putaran/", views.daftar, name="daftar"),
+    path("evaluasi/putaran/baru/", views.buat, name="buat"),
+    path("evaluasi/putaran/salin/", views.salin, name="salin"),
+    path("evaluasi/<int:tahun>/", views.putaran, name="putaran"),
+    path("evaluasi/<int:tahun>/ubah/", views.ubah, name="ubah"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/", views.peserta, name="peserta"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/tpi/", views.penugasan, name="penugasan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/perpanjang/", views.perpanjang,
+         name="perpanjang"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/ajukan/", views.ajukan, name="ajukan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/salinan/", views.salinan, name="salinan"),
+]

@@ -1,0 +1,221 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lke.forms import tahun_dari
+from lke.selectors import lke_tahun
+from organisasi import permissions
+
+from . import akses, jendela, selectors, services
+from .forms import AjukanForm, PenugasanForm, PerpanjanganForm, PutaranForm, SalinPutaranForm
+from .models import Langkah, PutaranEvaluasi
+
+
+def _data(request):
+    """The POST data, or None for a GET (an empty POST is still a submitted form)."""
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def beranda(request):
+    """Each role's way in: the Admin to the rounds, a TPI to its units, a unit's roles to
+    their unit's rounds."""
+    if permissions.is_admin(request.user):
+        return redirect("evaluasi:daftar")
+    if permissions.is_tpi(request.user):
+        return redirect("evaluasi:saya")
+    peserta = (akses.peserta_terlihat(request.user).select_related("putaran", "unit")
+               .order_by("-putaran__tahun", "unit__nama"))
+    return render(request, "evaluasi/beranda.html", {"peserta": peserta})
+
+
+@login_required
+def saya(request):
+    """Evaluasi saya: the TPI's units in a round (the latest it is assigned in)."""
+    if not permissions.is_tpi(request.user):
+        raise PermissionDenied
+    tahun_putaran = list(PutaranEvaluasi.objects.filter(
+        peserta__penugasan__user=request.user).distinct().values_list("tahun", flat=True))
+    tahun = tahun_dari(request.GET) if "tahun" in request.GET else (
+        tahun_putaran[0] if tahun_putaran else None)
+    putaran = PutaranEvaluasi.objects.filter(tahun=tahun).first() if tahun else None
+    rows = []
+    if putaran is not None:
+        for t in selectors.penugasan_saya(request.user, putaran):
+            rows.append({"penugasan": t, "peserta": t.peserta,
+                         "evaluasi": jendela.keadaan_langkah(t.peserta, Langkah.EVALUASI)})
+    return render(request, "evaluasi/saya.html", {
+        "putaran": putaran, "tahun": tahun, "rows": rows, "tahun_lain": tahun_putaran})
+
+
+def _daftar(request, salin_form=None, status=200):
+    putaran = PutaranEvaluasi.objects.annotate(
+        n_peserta=Count("peserta", distinct=True),
+        n_diajukan=Count("peserta", filter=Q(peserta__diajukan_pada__isnull=False),
+                         distinct=True))
+    return render(request, "evaluasi/daftar.html", {
+        "putaran_list": putaran, "salin_form": salin_form or SalinPutaranForm()}, status=status)
+
+
+@login_required
+def daftar(request):
+    akses.periksa_admin(request)
+    return _daftar(request)
+
+
+@login_required
+@require_POST
+def salin(request):
+    """Copy the year before's round into the year given."""
+    akses.periksa_admin(request)
+    form = SalinPutaranForm(request.POST)
+    if form.is_valid():
+        try:
+            baru = services.salin_putaran(tahun=form.cleaned_data["tahun"], oleh=request.user)
+        except ValidationError as exc:
+            form.add_error("tahun", exc)
+        else:
+            messages.success(request, _("Putaran %(t)s dibuat dari putaran tahun sebelumnya.")
+                             % {"t": baru.tahun})
+            return redirect("evaluasi:putaran", baru.tahun)
+    return _daftar(request, form, status=400)
+
+
+def _simpan_putaran(request, form):
+    """Save the form and its units; None (and the form's error) when a unit cannot go."""
+    try:
+        with transaction.atomic():
+            putaran = form.save()
+            services.atur_peserta(putaran=putaran, units=form.cleaned_data["unit"])
+    except ValidationError as exc:
+        form.add_error("unit", exc)
+        return None
+    return putaran
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def buat(request):
+    akses.periksa_admin(request)
+    form = PutaranForm(_data(request), initial={"tahun": tahun_dari({})})
+    if request.method == "POST" and form.is_valid():
+        form.instance.dibuat_oleh = request.user
+        putaran = _simpan_putaran(request, form)
+        if putaran:
+            messages.success(request, _("Putaran evaluasi %(t)s dibuat.") % {"t": putaran.tahun})
+            return redirect("evaluasi:putaran", putaran.tahun)
+    return render(request, "evaluasi/putaran_form.html", {"form": form, "putaran": None},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ubah(request, tahun):
+    putaran = akses.get_putaran_for_admin(request, tahun)
+    form = PutaranForm(_data(request), instance=putaran)
+    if request.method == "POST" and form.is_valid() and _simpan_putaran(request, form):
+        messages.success(request, _("Putaran evaluasi %(t)s disimpan.") % {"t": tahun})
+        return redirect("evaluasi:putaran", tahun)
+    if request.method == "POST":
+        putaran.refresh_from_db()
+    return render(request, "evaluasi/putaran_form.html", {"form": form, "putaran": putaran},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def putaran(request, tahun):
+    """The round: its windows and every unit with its TPI, submission and steps."""
+    p = akses.get_putaran_for_admin(request, tahun)
+    rows = [{"peserta": x, "jadwal": jendela.jadwal(x)} for x in selectors.peserta_putaran(p)]
+    return render(request, "evaluasi/putaran.html", {
+        "putaran": p, "rows": rows, "langkah": Langkah.choices,
+        "jendela": [(lg.label, *p.jendela(lg)) for lg in Langkah]})
+
+
+@login_required
+def peserta(request, tahun, kode):
+    ps = akses.get_peserta_for_user(request, tahun, kode)
+    user = request.user
+    return render(request, "evaluasi/peserta.html", {
+        "peserta": ps, "jadwal": jendela.jadwal(ps), "admin": permissions.is_admin(user),
+        "boleh_ajukan": permissions.can_submit_self_assessment(user, ps.unit),
+        "mandiri_terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def penugasan(request, tahun, kode):
+    ps = akses.get_peserta_for_admin(request, tahun, kode)
+    awal = {"tpi": [t.user for t in ps.penugasan.all()],
+            "ketua": next((t.user for t in ps.penugasan.all() if t.ketua), None)}
+    form = PenugasanForm(_data(request), initial=awal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.atur_penugasan(peserta=ps, tpi=list(form.cleaned_data["tpi"]),
+                                    ketua=form.cleaned_data["ketua"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("TPI %(u)s disimpan.") % {"u": ps.unit.nama})
+            return redirect("evaluasi:putaran", tahun)
+    return render(request, "evaluasi/penugasan.html", {"peserta": ps, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def perpanjang(request, tahun, kode):
+    ps = akses.get_peserta_for_admin(request, tahun, kode)
+    form = PerpanjanganForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.perpanjang(peserta=ps, oleh=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("selesai", exc)
+        else:
+            messages.success(request, _("Jendela %(u)s diperpanjang.") % {"u": ps.unit.nama})
+            return redirect("evaluasi:peserta", tahun, kode)
+    riwayat = (ps.perpanjangan.model.history.filter(peserta_id=ps.pk)
+               .select_related("history_user").order_by("-history_date"))
+    return render(request, "evaluasi/perpanjang.html", {
+        "peserta": ps, "form": form, "jadwal": jendela.jadwal(ps), "riwayat": riwayat},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ajukan(request, tahun, kode):
+    """The Sekretaris checks what is still unanswered, then submits (confirmed)."""
+    ps = akses.get_peserta_for_user(request, tahun, kode)
+    if not permissions.can_submit_self_assessment(request.user, ps.unit):
+        raise PermissionDenied
+    form = AjukanForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ajukan_penilaian(peserta=ps, user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Penilaian mandiri %(u)s diajukan ke TPI.")
+                             % {"u": ps.unit.nama})
+            return redirect("evaluasi:peserta", tahun, kode)
+    lke = lke_tahun(tahun)
+    belum = selectors.belum_dijawab(*selectors.nilai_unit(ps, lke)) if lke else []
+    return render(request, "evaluasi/ajukan.html", {
+        "peserta": ps, "form": form, "lke": lke, "belum": belum,
+        "terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI)},
+        status=400 if form.errors else 200)
+
+
+@login_required
+def salinan(request, tahun, kode):
+    """The frozen copy of the unit's answers, as the TPI reads them."""
+    ps = akses.get_peserta_for_user(request, tahun, kode)
+    return render(request, "evaluasi/salinan.html", {
+        "peserta": ps, "baris": list(selectors.jawaban_untuk_tpi(ps).values())})
+
