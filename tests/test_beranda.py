@@ -160,6 +160,7 @@ def test_the_unit_and_year_can_be_switched_and_are_remembered(rk_dinsos, rk_dink
     ("/lke/dinsos-mojokerto/2024/tautan/", "Tautan soal–indikator"),
     ("/dasbor/dinsos-mojokerto/2024/", "Dasbor"),
     ("/rencana/", "Semua rencana kerja"),  # the Admin: more than one plan
+    ("/tugas-saya/", "Tugas saya"),
 ])
 def test_remah_roti_di_setiap_halaman(client_as, url, terakhir):
     html = client_as("admin" if url == "/rencana/" else "sekretaris").get(url).content.decode()
