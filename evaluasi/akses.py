@@ -15,6 +15,8 @@ from organisasi.models import Peran
 from .models import PesertaEvaluasi, PutaranEvaluasi
 
 PERAN_UNIT_EVALUASI = {Peran.SEKRETARIS, Peran.ANGGOTA, Peran.KEPALA_DINAS}
+# who marks a sent-back question fixed
+PERAN_PERBAIKAN = {Peran.SEKRETARIS, Peran.ANGGOTA}
 
 
 def _peserta_qs():
@@ -34,6 +36,12 @@ def boleh_lihat(user, peserta):
 
 def tpi_ditugaskan(user, peserta):
     return any(p.user_id == user.pk for p in peserta.penugasan.all())
+
+
+def boleh_perbaiki(user, peserta):
+    """The unit's Sekretaris and members mark its sent-back questions fixed."""
+    return peserta.unit.is_active and bool(
+        permissions.peran_di_unit(user, peserta.unit) & PERAN_PERBAIKAN)
 
 
 def peserta_terlihat(user):
@@ -71,3 +79,20 @@ def periksa_admin(request):
 def get_putaran_for_admin(request, tahun):
     periksa_admin(request)
     return get_object_or_404(PutaranEvaluasi, tahun=tahun)
+
+
+def get_peserta_for_tpi(request, tahun, kode):
+    """As get_peserta_for_user; 403 for whoever sees it but is not a TPI assigned to it."""
+    peserta = get_peserta_for_user(request, tahun, kode)
+    if not tpi_ditugaskan(request.user, peserta):
+        raise PermissionDenied
+    return peserta
+
+
+def get_peserta_or_none(request, tahun, kode):
+    """The unit's place in the round of `tahun`, or None when the unit, which the user
+    sees, takes no part in it (a page can say so); 404 for whoever may not see it."""
+    if not PesertaEvaluasi.objects.filter(putaran__tahun=tahun, unit__kode=kode).exists():
+        permissions.get_unit_for_user(request, kode)
+        return None
+    return get_peserta_for_user(request, tahun, kode)

@@ -3,9 +3,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from lke.forms import PESAN_TAHUN, TAHUN_MAX, TAHUN_MIN
+from lke.models import SoalLke
 from organisasi.models import Peran, UnitKerja, nama_pengguna
 
-from .models import Langkah, PutaranEvaluasi
+from .models import Langkah, PutaranEvaluasi, StatusPengembalian
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PESAN_TANGGAL = _("Isi tanggal yang valid (tttt-bb-hh).")
@@ -111,3 +112,72 @@ class AjukanForm(forms.Form):
         label=_("Saya mengerti bahwa jawaban yang diajukan dibekukan untuk TPI dan perubahan "
                 "sesudahnya tidak terlihat oleh TPI."),
         error_messages={"required": _("Centang pernyataan untuk mengajukan.")})
+
+
+PESAN_BUTIR = _("Soal dikembalikan ini tidak ditemukan pada unit ini atau keadaannya sudah "
+                "berubah; muat ulang halaman.")
+
+
+class PilihanSoal(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.kode} {obj.judul[:100]}"
+
+
+def _teks(label, wajib):
+    return forms.CharField(label=label, max_length=4000, widget=forms.Textarea(
+        attrs={"rows": 2}), error_messages={
+        "required": wajib,
+        "max_length": _("Paling banyak %(limit_value)d karakter (sekarang %(show_value)d).")})
+
+
+class KembalikanForm(forms.Form):
+    """The TPI sends one question of the round's LKE back, with a reason."""
+
+    soal = PilihanSoal(SoalLke.objects.none(), label=_("soal"), error_messages={
+        "required": _("Pilih soal."),
+        "invalid_choice": _("Soal tidak ditemukan pada LKE putaran ini.")})
+    alasan = _teks(_("alasan dikembalikan"), _("Tulis alasan soal ini dikembalikan."))
+
+    def __init__(self, *args, lke, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["soal"].queryset = SoalLke.objects.filter(
+            komponen__area__lke=lke).select_related("komponen__area__lke")
+
+
+class _ButirForm(forms.Form):
+    """An action on one send-back of the unit, in the state `status` (another unit's or
+    one that has moved on is a form error)."""
+
+    status = None
+    butir = forms.ModelChoiceField(None, widget=forms.HiddenInput, error_messages={
+        "required": PESAN_BUTIR, "invalid_choice": PESAN_BUTIR})
+
+    def __init__(self, *args, peserta, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["butir"].queryset = peserta.pengembalian.filter(status=self.status)
+
+
+class PerbaikiForm(_ButirForm):
+    """The unit marks one of its sent-back questions fixed, with a note."""
+
+    status = StatusPengembalian.DIKEMBALIKAN
+    catatan = _teks(_("catatan perbaikan"), _("Tulis apa yang sudah diperbaiki."))
+
+
+class PeriksaForm(_ButirForm):
+    """The TPI closes a fixed question or sends it back again with a new reason."""
+
+    TUTUP, KEMBALIKAN = "tutup", "kembalikan"
+    status = StatusPengembalian.DIPERBAIKI
+    aksi = forms.ChoiceField(choices=[(TUTUP, _("Tutup")), (KEMBALIKAN, _("Kembalikan lagi"))],
+                             error_messages={"required": _("Pilih tutup atau kembalikan lagi."),
+                                             "invalid_choice": _("Pilih tutup atau kembalikan "
+                                                                 "lagi.")})
+    alasan = forms.CharField(label=_("alasan dikembalikan lagi"), required=False,
+                             max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("aksi") == self.KEMBALIKAN and not data.get("alasan"):
+            self.add_error("alasan", _("Tulis alasan soal ini dikembalikan lagi."))
+        return data

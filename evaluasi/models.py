@@ -147,7 +147,8 @@ class PerpanjanganJendela(models.Model):
 
 class SalinanJawaban(models.Model):
     """The unit's answer to one question as it stood when the self-assessment was
-    submitted: what the TPI reads. Written once, never edited."""
+    submitted: what the TPI reads. Refreshed only for a sent-back question, when the unit
+    marks it fixed (services.tandai_diperbaiki)."""
 
     peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
                                 related_name="salinan")
@@ -168,3 +169,68 @@ class SalinanJawaban(models.Model):
 
     def __str__(self):
         return f"{self.peserta} {self.soal_id}"
+
+
+class StatusPengembalian(models.TextChoices):
+    DIKEMBALIKAN = "dikembalikan", _("dikembalikan ke unit")
+    DIPERBAIKI = "diperbaiki", _("sudah diperbaiki unit")
+    DITUTUP = "ditutup", _("ditutup TPI")
+    DIKEMBALIKAN_LAGI = "dikembalikan_lagi", _("dikembalikan lagi")
+
+
+TERBUKA = [StatusPengembalian.DIKEMBALIKAN, StatusPengembalian.DIPERBAIKI]
+
+
+class PengembalianQuerySet(models.QuerySet):
+    def terbuka(self):
+        """Not closed: waiting for the unit's fix or for the TPI's check."""
+        return self.filter(status__in=TERBUKA)
+
+
+class Pengembalian(models.Model):
+    """One round (`ke`) of a question the TPI sent back to the unit: sent back with a
+    reason, marked fixed by the unit with a note, then closed or sent back again by the
+    TPI. Sending it back again ends this row (DIKEMBALIKAN_LAGI) and opens row `ke` + 1;
+    a question has at most one open row."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
+                                related_name="pengembalian")
+    soal = models.ForeignKey(SoalLke, on_delete=models.PROTECT, related_name="+")
+    ke = models.PositiveSmallIntegerField(_("putaran ke"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=StatusPengembalian.choices,
+                              default=StatusPengembalian.DIKEMBALIKAN)
+    alasan = models.TextField(_("alasan"))
+    dikembalikan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+")
+    dikembalikan_pada = models.DateTimeField(_("dikembalikan pada"))
+    catatan_perbaikan = models.TextField(_("catatan perbaikan"), blank=True)
+    diperbaiki_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="+")
+    diperbaiki_pada = models.DateTimeField(_("diperbaiki pada"), null=True, blank=True)
+    # the TPI's final check: closed, or sent back again
+    diperiksa_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                       null=True, blank=True, related_name="+")
+    diperiksa_pada = models.DateTimeField(_("diperiksa pada"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PengembalianQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("soal dikembalikan")
+        verbose_name_plural = _("soal dikembalikan")
+        ordering = ["peserta", "soal__komponen__area__urutan", "soal__komponen__nomor",
+                    "soal__urutan", "ke"]
+        constraints = [
+            models.UniqueConstraint(fields=["peserta", "soal", "ke"],
+                                    name="pengembalian_unik"),
+            models.UniqueConstraint(fields=["peserta", "soal"],
+                                    condition=Q(status__in=TERBUKA),
+                                    name="pengembalian_satu_terbuka"),
+        ]
+
+    def __str__(self):
+        return f"{self.peserta} {self.soal_id} #{self.ke}"
+
+    @property
+    def terbuka(self):
+        return self.status in TERBUKA

@@ -3,6 +3,7 @@ submitted (the frozen copy), what is still unanswered, and the rekap of a year. 
 come only from lke (`skor_banyak` runs the same `lke.skor.hitung` as `hitung_lke`)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from bukti_dukung.models import NilaiIsian
 from lke import selectors as lke_selectors
@@ -10,7 +11,7 @@ from lke import skor as S
 from lke.pilihan import Predikat
 from rencana_aksi.models import RencanaKerja
 
-from .models import PenugasanTPI, SalinanJawaban
+from .models import Pengembalian, PenugasanTPI, SalinanJawaban, StatusPengembalian
 
 
 def peserta_putaran(putaran):
@@ -92,9 +93,63 @@ def jawaban_untuk_tpi(peserta):
 
 
 def jumlah_dikembalikan_terbuka(peserta):
-    """Questions the TPI sent back to the unit and not yet closed. Always 0 until the
-    send-back loop (per question) exists; that loop will fill it."""
-    return 0
+    """Questions the TPI sent back to the unit and not yet closed (waiting for the unit's
+    fix or for the TPI's check)."""
+    return peserta.pengembalian.terbuka().count()
+
+
+def jumlah_menunggu_unit(unit, tahun):
+    """The unit's sent-back questions waiting for its fix in the round of `tahun`."""
+    return Pengembalian.objects.filter(peserta__unit=unit, peserta__putaran__tahun=tahun,
+                                       status=StatusPengembalian.DIKEMBALIKAN).count()
+
+
+def linimasa(rows):
+    """The steps of one question's rounds (rows oldest first) as [{pada, oleh, langkah,
+    teks}]: sent back, fixed, closed; a round sent back again shows as the next one's start."""
+    out = []
+    for r in rows:
+        out.append({"pada": r.dikembalikan_pada, "oleh": r.dikembalikan_oleh,
+                    "langkah": _("Dikembalikan") if r.ke == 1 else _("Dikembalikan lagi"),
+                    "teks": r.alasan})
+        if r.diperbaiki_pada:
+            out.append({"pada": r.diperbaiki_pada, "oleh": r.diperbaiki_oleh,
+                        "langkah": _("Sudah diperbaiki"), "teks": r.catatan_perbaikan})
+        if r.status == StatusPengembalian.DITUTUP:
+            out.append({"pada": r.diperiksa_pada, "oleh": r.diperiksa_oleh,
+                        "langkah": _("Ditutup"), "teks": ""})
+    return out
+
+
+def pengembalian_peserta(peserta, soal=None):
+    """{soal pk: [Pengembalian, oldest first]} of the unit (or of one question), in one
+    query."""
+    qs = peserta.pengembalian.select_related(
+        "soal__komponen__area", "soal__jenis", "dikembalikan_oleh", "diperbaiki_oleh",
+        "diperiksa_oleh")
+    if soal is not None:
+        qs = qs.filter(soal=soal)
+    out = {}
+    for p in qs:
+        out.setdefault(p.soal_id, []).append(p)
+    return out
+
+
+def soal_dikembalikan(peserta, status=None):
+    """The unit's open send-backs (or those of one `status`): the ones waiting for the
+    unit first, then LKE order; each with its `linimasa` and its frozen copy (`salinan`),
+    in a fixed number of queries."""
+    per_soal = pengembalian_peserta(peserta)
+    buka = [rows[-1] for rows in per_soal.values() if rows[-1].terbuka
+            and (status is None or rows[-1].status == status)]
+    salinan = {s.soal_id: s for s in SalinanJawaban.objects.filter(
+        peserta=peserta, soal_id__in=[p.soal_id for p in buka]).select_related("diisi_oleh")}
+    for p in buka:
+        p.linimasa = linimasa(per_soal[p.soal_id])
+        p.salinan = salinan.get(p.soal_id)
+    urut = {StatusPengembalian.DIKEMBALIKAN: 0, StatusPengembalian.DIPERBAIKI: 1}
+    return sorted(buka, key=lambda p: (urut[p.status], p.soal.komponen.area.urutan,
+                                       p.soal.komponen.nomor, p.soal.urutan))
 
 
 def rekap(putaran, lke):

@@ -1,5 +1,6 @@
 """Workflows of the round: set its units and their TPI, copy last year's round, extend a
-window for one unit, and the unit's submission with its frozen copy."""
+window for one unit, the unit's submission with its frozen copy, and the send-back loop
+per question (sent back, fixed, closed or sent back again)."""
 
 from datetime import date
 
@@ -16,11 +17,13 @@ from . import jendela
 from . import selectors as sel
 from .models import (
     Langkah,
+    Pengembalian,
     PenugasanTPI,
     PerpanjanganJendela,
     PesertaEvaluasi,
     PutaranEvaluasi,
     SalinanJawaban,
+    StatusPengembalian,
 )
 
 
@@ -131,3 +134,101 @@ def ajukan_penilaian(*, peserta, user, saat=None):
     peserta.diajukan_pada, peserta.diajukan_oleh = saat or timezone.now(), user
     peserta.save()
     return peserta
+
+
+def _periksa_jendela(peserta, langkah, saat, pesan):
+    if not jendela.langkah_terbuka(peserta, langkah, saat):
+        raise ValidationError(pesan)
+
+
+def _kunci(pengembalian):
+    """The row, locked, with its unit's place in the round."""
+    return (Pengembalian.objects.select_for_update()
+            .select_related("peserta__putaran", "peserta__unit", "soal").get(pk=pengembalian.pk))
+
+
+@transaction.atomic
+def kembalikan_soal(*, peserta, soal, alasan, oleh, saat=None):
+    """The TPI sends a question back to the unit, with a reason, during its evaluation
+    window; a question has at most one open send-back."""
+    peserta = (PesertaEvaluasi.objects.select_for_update().select_related("putaran", "unit")
+               .get(pk=peserta.pk))
+    if not peserta.diajukan:
+        raise ValidationError(_("Unit belum mengajukan penilaian mandiri."))
+    _periksa_jendela(peserta, Langkah.EVALUASI, saat,
+                     _("Jendela evaluasi TPI tidak sedang terbuka: soal tidak dapat "
+                       "dikembalikan."))
+    if soal.komponen.area.lke.tahun != peserta.putaran.tahun:
+        raise ValidationError(_("Soal ini bukan soal LKE tahun %(t)s.")
+                              % {"t": peserta.putaran.tahun})
+    ada = list(Pengembalian.objects.filter(peserta=peserta, soal=soal))
+    if any(p.terbuka for p in ada):
+        raise ValidationError(_("Soal %(k)s sudah dikembalikan dan belum ditutup.")
+                              % {"k": soal.kode})
+    return Pengembalian.objects.create(
+        peserta=peserta, soal=soal, ke=max((p.ke for p in ada), default=0) + 1, alasan=alasan,
+        dikembalikan_oleh=oleh, dikembalikan_pada=saat or timezone.now())
+
+
+def _segarkan_salinan(peserta, soal, user):
+    """Copy the unit's current answer to `soal` into the frozen copy (only this row)."""
+    lke = lke_tahun(peserta.putaran.tahun)
+    areas, nilai = sel.nilai_unit(peserta, lke)
+    baris = next(b for b in sel.baris_salinan(areas, nilai) if b["soal"].pk == soal.pk)
+    s = (SalinanJawaban.objects.filter(peserta=peserta, soal=soal).first()
+         or SalinanJawaban(peserta=peserta, soal=soal))
+    for k, v in baris.items():
+        setattr(s, k, v)
+    s._history_user = user
+    s.save()
+    return s
+
+
+@transaction.atomic
+def tandai_diperbaiki(*, pengembalian, catatan, oleh, saat=None):
+    """The unit marks a sent-back question fixed, with a note, in its revision window; the
+    question's frozen copy is refreshed from the unit's current answer (this row only)."""
+    p = _kunci(pengembalian)
+    if p.status != StatusPengembalian.DIKEMBALIKAN:
+        raise ValidationError(_("Soal ini tidak sedang menunggu perbaikan unit."))
+    _periksa_jendela(p.peserta, Langkah.PERBAIKAN, saat,
+                     _("Jendela perbaikan unit tidak sedang terbuka: perbaikan tidak dapat "
+                       "ditandai."))
+    p.status, p.catatan_perbaikan = StatusPengembalian.DIPERBAIKI, catatan
+    p.diperbaiki_oleh, p.diperbaiki_pada = oleh, saat or timezone.now()
+    p.save()
+    _segarkan_salinan(p.peserta, p.soal, oleh)
+    return p
+
+
+def _periksa_ulang(pengembalian, saat):
+    p = _kunci(pengembalian)
+    if p.status != StatusPengembalian.DIPERBAIKI:
+        raise ValidationError(_("Soal ini belum ditandai sudah diperbaiki oleh unit."))
+    _periksa_jendela(p.peserta, Langkah.PEMERIKSAAN, saat,
+                     _("Jendela pemeriksaan akhir TPI tidak sedang terbuka."))
+    return p
+
+
+@transaction.atomic
+def tutup_pengembalian(*, pengembalian, oleh, saat=None):
+    """The TPI accepts the fix in its final-check window."""
+    p = _periksa_ulang(pengembalian, saat)
+    p.status, p.diperiksa_oleh, p.diperiksa_pada = (StatusPengembalian.DITUTUP, oleh,
+                                                    saat or timezone.now())
+    p.save()
+    return p
+
+
+@transaction.atomic
+def kembalikan_lagi(*, pengembalian, alasan, oleh, saat=None):
+    """The TPI does not accept the fix: this round ends and a new one opens with the new
+    reason (the unit fixes it again while its revision window is open)."""
+    p = _periksa_ulang(pengembalian, saat)
+    saat = saat or timezone.now()
+    p.status, p.diperiksa_oleh, p.diperiksa_pada = (StatusPengembalian.DIKEMBALIKAN_LAGI, oleh,
+                                                    saat)
+    p.save()
+    return Pengembalian.objects.create(peserta=p.peserta, soal=p.soal, ke=p.ke + 1,
+                                       alasan=alasan, dikembalikan_oleh=oleh,
+                                       dikembalikan_pada=saat)

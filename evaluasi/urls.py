@@ -18,4 +18,10 @@ urlpatterns = [
          name="perpanjang"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/ajukan/", views.ajukan, name="ajukan"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/salinan/", views.salinan, name="salinan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/kembalikan/", views.kembalikan,
+         name="kembalikan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/dikembalikan/", views.dikembalikan,
+         name="dikembalikan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/periksa-ulang/", views.periksa_ulang,
+         name="periksa_ulang"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,8 +13,17 @@ from lke.selectors import lke_tahun
 from organisasi import permissions
 
 from . import akses, jendela, selectors, services
-from .forms import AjukanForm, PenugasanForm, PerpanjanganForm, PutaranForm, SalinPutaranForm
-from .models import Langkah, PutaranEvaluasi
+from .forms import (
+    AjukanForm,
+    KembalikanForm,
+    PenugasanForm,
+    PerbaikiForm,
+    PeriksaForm,
+    PerpanjanganForm,
+    PutaranForm,
+    SalinPutaranForm,
+)
+from .models import Langkah, PutaranEvaluasi, StatusPengembalian
 
 
 def _data(request):
@@ -144,7 +154,9 @@ def peserta(request, tahun, kode):
     return render(request, "evaluasi/peserta.html", {
         "peserta": ps, "jadwal": jendela.jadwal(ps), "admin": permissions.is_admin(user),
         "boleh_ajukan": permissions.can_submit_self_assessment(user, ps.unit),
-        "mandiri_terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI)})
+        "mandiri_terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI),
+        "tpi": akses.tpi_ditugaskan(user, ps),
+        "dikembalikan": selectors.jumlah_dikembalikan_terbuka(ps)})
 
 
 @login_required
@@ -216,6 +228,123 @@ def ajukan(request, tahun, kode):
 def salinan(request, tahun, kode):
     """The frozen copy of the unit's answers, as the TPI reads them."""
     ps = akses.get_peserta_for_user(request, tahun, kode)
+    kembali = {k: rows[-1] for k, rows in selectors.pengembalian_peserta(ps).items()}
+    baris = list(selectors.jawaban_untuk_tpi(ps).values())
+    for s in baris:
+        s.kembali = kembali.get(s.soal_id)
     return render(request, "evaluasi/salinan.html", {
-        "peserta": ps, "baris": list(selectors.jawaban_untuk_tpi(ps).values())})
+        "peserta": ps, "baris": baris,
+        "boleh_kembalikan": akses.tpi_ditugaskan(request.user, ps)
+        and jendela.langkah_terbuka(ps, Langkah.EVALUASI)})
+
+
+def _galat(form):
+    return " ".join(m for ms in form.errors.values() for m in ms)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kembalikan(request, tahun, kode):
+    """The assigned TPI sends a question back to the unit with a reason (`?soal=` picks
+    it); the page shows its frozen answer and its timeline."""
+    ps = akses.get_peserta_for_tpi(request, tahun, kode)
+    lke = lke_tahun(tahun)
+    if lke is None:
+        raise Http404(_("LKE tahun %(t)s belum disiapkan.") % {"t": tahun})
+    if request.method == "POST":
+        form = KembalikanForm(request.POST, lke=lke)
+        if form.is_valid():
+            try:
+                services.kembalikan_soal(peserta=ps, soal=form.cleaned_data["soal"],
+                                         alasan=form.cleaned_data["alasan"], oleh=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Soal %(k)s dikembalikan ke unit.")
+                                 % {"k": form.cleaned_data["soal"].kode})
+                return redirect("evaluasi:salinan", tahun, kode)
+        soal = form.cleaned_data.get("soal")
+    else:
+        pilih = KembalikanForm(request.GET, lke=lke)
+        pilih.is_valid()
+        soal = pilih.cleaned_data.get("soal")
+        form = KembalikanForm(lke=lke, initial={"soal": soal})
+    return render(request, "evaluasi/kembalikan.html", {
+        "peserta": ps, "form": form, "soal": soal,
+        "salinan": selectors.jawaban_untuk_tpi(ps).get(soal.pk) if soal else None,
+        "linimasa": selectors.linimasa(
+            selectors.pengembalian_peserta(ps, soal).get(soal.pk, [])) if soal else [],
+        "terbuka": jendela.langkah_terbuka(ps, Langkah.EVALUASI)},
+        status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dikembalikan(request, tahun, kode):
+    """Soal dikembalikan: the unit's open send-backs, those waiting for it first; its
+    Sekretaris and members mark each fixed in the revision window."""
+    ps = akses.get_peserta_or_none(request, tahun, kode)
+    if ps is None:
+        if request.method == "POST":
+            raise Http404
+        return render(request, "evaluasi/dikembalikan.html", {"peserta": None, "tahun": tahun})
+    boleh = akses.boleh_perbaiki(request.user, ps)
+    form = None
+    if request.method == "POST":
+        if not boleh:
+            raise PermissionDenied
+        form = PerbaikiForm(request.POST, peserta=ps)
+        if form.is_valid():
+            try:
+                p = services.tandai_diperbaiki(pengembalian=form.cleaned_data["butir"],
+                                               catatan=form.cleaned_data["catatan"],
+                                               oleh=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Soal %(k)s ditandai sudah diperbaiki.")
+                                 % {"k": p.soal.kode})
+                return redirect("evaluasi:dikembalikan", tahun, kode)
+    return render(request, "evaluasi/dikembalikan.html", {
+        "peserta": ps, "tahun": tahun, "butir": selectors.soal_dikembalikan(ps),
+        "boleh": boleh, "galat": _galat(form) if form else "",
+        "terbuka": jendela.langkah_terbuka(ps, Langkah.PERBAIKAN),
+        "menunggu": StatusPengembalian.DIKEMBALIKAN},
+        status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def periksa_ulang(request, tahun, kode):
+    """The assigned TPI's re-check list: the questions the unit marked fixed, each closed
+    or sent back again in the final-check window (the Admin may look)."""
+    ps = akses.get_peserta_for_user(request, tahun, kode)
+    tpi = akses.tpi_ditugaskan(request.user, ps)
+    if not (tpi or permissions.is_admin(request.user)):
+        raise PermissionDenied
+    form = None
+    if request.method == "POST":
+        if not tpi:
+            raise PermissionDenied
+        form = PeriksaForm(request.POST, peserta=ps)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if d["aksi"] == PeriksaForm.TUTUP:
+                    p = services.tutup_pengembalian(pengembalian=d["butir"], oleh=request.user)
+                    pesan = _("Soal %(k)s ditutup.")
+                else:
+                    p = services.kembalikan_lagi(pengembalian=d["butir"], alasan=d["alasan"],
+                                                 oleh=request.user)
+                    pesan = _("Soal %(k)s dikembalikan lagi ke unit.")
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, pesan % {"k": p.soal.kode})
+                return redirect("evaluasi:periksa_ulang", tahun, kode)
+    return render(request, "evaluasi/periksa_ulang.html", {
+        "peserta": ps, "butir": selectors.soal_dikembalikan(ps, StatusPengembalian.DIPERBAIKI),
+        "boleh": tpi, "galat": _galat(form) if form else "",
+        "terbuka": jendela.langkah_terbuka(ps, Langkah.PEMERIKSAAN)},
+        status=400 if form and form.errors else 200)
 

@@ -92,6 +92,9 @@ def bilah(request):
         if Peran.ANGGOTA in roles or Peran.SEKRETARIS in roles:
             utama.append(Butir(_("Tugas saya"), reverse("bukti_dukung:tugas_saya")
                                + f"?unit={kode}&tahun={t}", "nav-tugas", "nav-tugas"))
+            utama.append(Butir(_("Soal dikembalikan"), reverse("evaluasi:dikembalikan",
+                                                               args=[t, kode]),
+                               "nav-kembali", "nav-kembali"))
         if permissions.can_review(user, u):
             utama.append(Butir(_("Antrean tinjauan"), reverse("bukti_dukung:antrean",
                                                               args=[kode]),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bukti_dukung.kebutuhan import perlu_tindakan
 from bukti_dukung.selectors import jumlah_antrean
+from evaluasi.selectors import jumlah_menunggu_unit
 from laporan.models import Laporan, Semester, StatusLaporan
 from laporan.selectors import batas_semester
 from lke.models import JawabanLke, SoalLke
@@ -147,6 +148,7 @@ def navigasi_hitungan(request):
         if roles & {Peran.ANGGOTA, Peran.SEKRETARIS}:
             rk = RencanaKerja.objects.filter(unit=unit, tahun=tahun).first()
             ctx["tugas"] = perlu_tindakan(rk, user).jumlah if rk else 0
+            ctx["kembali"] = jumlah_menunggu_unit(unit, tahun)
         if permissions.can_review(user, unit):
             ctx["antrean"] = jumlah_antrean(unit)
         if Peran.KEPALA_DINAS in roles:
@@ -157,5 +159,5 @@ def navigasi_hitungan(request):
             ctx["laporan"] = Laporan.objects.filter(rencana_kerja__unit=unit,
                                                     status=StatusLaporan.DIKEMBALIKAN).count()
             ctx["laporan_judul"] = _("laporan dikembalikan Kepala Dinas")
-    ctx["total"] = sum(ctx.get(k) or 0 for k in ("tugas", "antrean", "laporan"))
+    ctx["total"] = sum(ctx.get(k) or 0 for k in ("tugas", "kembali", "antrean", "laporan"))
     return render(request, "_navigasi.html", ctx)
