@@ -27,7 +27,8 @@ def _testids(body):
 
 
 def _posisi(body):
-    return re.search(r'data-testid="posisi"[^>]*>([^<]*)<', body)[1]
+    tombol = re.search(r'data-testid="posisi"[^>]*>(.*?)</button>', body, re.S)[1]
+    return re.sub(r"<[^>]+>", "", tombol).strip()
 
 
 def _jumlah(nav, nama):

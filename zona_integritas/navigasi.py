@@ -92,11 +92,8 @@ def bilah(request):
         if Peran.ANGGOTA in roles or Peran.SEKRETARIS in roles:
             utama.append(Butir(_("Tugas saya"), reverse("bukti_dukung:tugas_saya")
                                + f"?unit={kode}&tahun={t}", "nav-tugas", "nav-tugas"))
-            utama.append(Butir(_("Soal dikembalikan"), reverse("evaluasi:dikembalikan",
-                                                               args=[t, kode]),
-                               "nav-kembali", "nav-kembali"))
         if permissions.can_review(user, u):
-            utama.append(Butir(_("Antrean tinjauan"), reverse("bukti_dukung:antrean",
+            utama.append(Butir(_("Tinjauan"), reverse("bukti_dukung:antrean",
                                                               args=[kode]),
                                "nav-antrean", "nav-antrean"))
         utama.append(Butir(_("Rencana kerja"), reverse("rencana_aksi:rencana", args=[kode, t]),
@@ -119,10 +116,17 @@ def bilah(request):
             permissions.can_see_overview(user, x) for x in permissions.unit_anggota(user)):
         utama.append(Butir(_("Ikhtisar unit"), reverse("progres:wilayah", args=[t]),
                            testid="nav-wilayah"))
+    # one "Evaluasi" item: the TPI's round for the Admin, the Sekretaris and the TPI; the
+    # questions sent back for a member; with the count of those waiting for the unit
     if admin or roles & {Peran.SEKRETARIS, Peran.TPI}:
-        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:beranda"), testid="nav-evaluasi"))
+        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:beranda"),
+                           "nav-kembali" if Peran.SEKRETARIS in roles else "", "nav-evaluasi"))
+    elif u and Peran.ANGGOTA in roles:
+        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:dikembalikan", args=[t, u.kode]),
+                           "nav-kembali", "nav-evaluasi"))
     if admin:
         lain.append(Butir(_("Pengusulan"), reverse("lke:pengusulan")))
         lain.append(Butir(_("Administrasi"), reverse("admin:index")))
     lain.append(Butir(_("Verifikasi laporan"), reverse("laporan:verifikasi")))
+    lain.append(Butir(_("Profil"), reverse("organisasi:profil")))
     return pos, utama, lain

@@ -46,6 +46,7 @@ def sempit(pg):
 def menu(pg, testid):
     """Open the collapsed navbar and follow one of its items."""
     pg.locator(".navbar-toggler").click()
+    expect(pg.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))  # after its animation
     item = pg.locator(f"#nav [data-testid={testid}]")
     expect(item).to_be_visible()
     item.click()
@@ -183,3 +184,23 @@ def test_beranda_setiap_peran_di_desktop(page, shot, nama, testid):
     expect(page.locator(f"[data-testid={testid}]").first).to_be_visible()
     expect(page.locator("nav [data-testid=nav-rencana]")).to_be_visible()
     shot(page, f"79-beranda-{nama}", full_page=False)
+
+
+@pytest.mark.parametrize("lebar", [1200, 1366])
+def test_bilah_navigasi_satu_baris_di_desktop(chromium, live_server, demo_data, lebar):
+    """The Sekretaris's bar (most items, with counts) fits on one line: "Keluar" in view."""
+    User = get_user_model()  # noqa: N806
+    sk = _sk_tim()
+    bukti.unggah_bukti(bukti_dukung=sk, user=User.objects.get(username="anggota1"),
+                       bulan=sk.rencana_aksi.target_bulan.first().bulan,
+                       files=[SimpleUploadedFile("sk.pdf", pdf_bytes("sk"), "application/pdf")])
+    ctx = chromium.new_context(base_url=live_server.url, viewport={"width": lebar, "height": 600})
+    pg = ctx.new_page()
+    login(pg, "sekretaris")
+    expect(pg.locator("#nav-antrean")).to_have_text("1")
+    keluar = pg.get_by_role("button", name="Keluar").bounding_box()
+    assert keluar["x"] + keluar["width"] <= lebar
+    assert pg.evaluate("document.documentElement.scrollWidth") <= lebar
+    assert pg.locator("nav.navbar").bounding_box()["height"] < 80  # one line
+    expect(pg.get_by_test_id("posisi")).to_contain_text("2024")  # the year stays in view
+    ctx.close()

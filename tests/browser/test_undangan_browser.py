@@ -75,8 +75,12 @@ def test_anggota_tim_di_ponsel(chromium, live_server, demo_data, shot):
     mobile.on("pageerror", lambda e: errors.append(str(e)))
     login(mobile, "sekretaris")
     mobile.get_by_role("button", name="Menu").click()
+    # the menu opens with an animation: the items are clicked once it is open
+    expect(mobile.locator("#nav")).to_have_class(re.compile(r"\bshow\b"))
     mobile.get_by_test_id("nav-lainnya").click()
-    mobile.get_by_role("link", name="Anggota tim").click()
+    tautan = mobile.get_by_role("link", name="Anggota tim")
+    expect(tautan).to_be_visible()
+    tautan.click()
     mobile.wait_for_url(re.compile(ANGGOTA + "$"))
     expect(mobile.get_by_test_id("anggota").first).to_be_visible()
     width = mobile.evaluate("document.documentElement.scrollWidth")

@@ -338,7 +338,9 @@ def test_jumlah_di_bilah_navigasi(client_as, diajukan, users):
     nav = reverse("navigasi")
     c = client_as("anggota1")
     html = c.get(DAFTAR).content.decode()  # the unit and year of the round become current
-    assert 'data-testid="nav-kembali"' in html and DAFTAR in html
+    # one "Evaluasi" item: for a member, the questions sent back, with their count
+    item = re.search(r'<a [^>]*data-testid="nav-evaluasi"[^>]*>.*?</a>', html, re.S).group(0)
+    assert DAFTAR in item and 'id="nav-kembali"' in item
     assert _jumlah(c.get(nav).content.decode(), "nav-kembali") == 0
     p = kirim(diajukan, users)
     kirim(diajukan, users, "A.I.1.b")
