@@ -84,3 +84,19 @@ def test_pdf_contoh_sah_dan_terbaca():
     pdf = pypdfium2.PdfDocument(data)
     assert len(pdf) == 1
     assert "SK Tim (ZI)" in pdf[0].get_textpage().get_text_range()
+
+
+def test_putaran_evaluasi_demo(demo):
+    from evaluasi.models import PutaranEvaluasi, StatusPengembalian
+    from evaluasi.selectors import jumlah_dikembalikan_terbuka
+
+    rk, _ = demo
+    putaran = PutaranEvaluasi.objects.get(tahun=rk.tahun)
+    assert sorted(putaran.peserta.values_list("unit__kode", flat=True)) == [
+        "dinkes-mojokerto", "dinsos-mojokerto"]
+    assert all(p.penugasan.get().user.username == "tpi" for p in putaran.peserta.all())
+    dinsos = putaran.peserta.get(unit=rk.unit)
+    assert dinsos.diajukan_pada is not None and dinsos.salinan.count() == 127
+    status = sorted(dinsos.pengembalian.values_list("status", flat=True))
+    assert status == sorted([StatusPengembalian.DIKEMBALIKAN] * 2 + [StatusPengembalian.DIPERBAIKI])
+    assert jumlah_dikembalikan_terbuka(dinsos) == 3

@@ -21,6 +21,8 @@ from PIL import Image, ImageDraw
 
 from bukti_dukung import services as bukti
 from bukti_dukung.models import Berkas, Pengajuan
+from evaluasi import services as ev
+from evaluasi.models import PutaranEvaluasi
 from laporan import services as laporan
 from laporan.models import Laporan, Semester, StatusLaporan
 from lke.models import JawabanLke, SoalLke
@@ -197,9 +199,11 @@ def isi_tahun_berjalan(stdout=None, tahun=None):
     _isian(rk, a1)
     jawaban = _jawaban_lke(rk, orang)
     tertanda = _laporan_juli(rk, sek, orang["kepaladinas"])
+    dikembalikan = _putaran_evaluasi(rk, orang)
     ringkas = (f"Demo {tahun}: {n['unggah']} unggahan ({n['setuju']} disetujui, "
                f"{n['perbaikan']} perlu perbaikan, {n['menunggu']} menunggu), {jawaban} jawaban "
-               f"LKE, laporan Juli {'ditandatangani' if tertanda else 'belum ditandatangani'}.")
+               f"LKE, laporan Juli {'ditandatangani' if tertanda else 'belum ditandatangani'}, "
+               f"putaran evaluasi TPI dengan {dikembalikan} soal dikembalikan.")
     if stdout:
         stdout.write(ringkas)
     return ringkas
@@ -262,3 +266,43 @@ def _laporan_juli(rk, sek, kepala):
     except ValidationError:
         return False
     return True
+
+
+def _putaran_evaluasi(rk, orang):
+    """The TPI's round of the year with both demo units and the demo TPI as ketua, its
+    windows around today: the unit submitted, the TPI sent three questions back, the unit
+    has fixed one and is in its revision window now."""
+    if PutaranEvaluasi.objects.filter(tahun=rk.tahun).exists():
+        return 0
+    hari = timezone.localdate()
+    d = [hari + timedelta(days=x) for x in (-60, -31, -30, -8, -7, 7, 8, 21)]
+    putaran = PutaranEvaluasi.objects.create(
+        tahun=rk.tahun, nama=f"Evaluasi Zona Integritas {rk.tahun}",
+        mandiri_mulai=d[0], mandiri_selesai=d[1], evaluasi_mulai=d[2], evaluasi_selesai=d[3],
+        perbaikan_mulai=d[4], perbaikan_selesai=d[5], pemeriksaan_mulai=d[6],
+        pemeriksaan_selesai=d[7], dibuat_oleh=orang["sekretaris"])
+    ev.atur_peserta(putaran=putaran, units=list(UnitKerja.objects.filter(
+        kode__in=["dinsos-mojokerto", "dinkes-mojokerto"]).order_by("nama")))
+    tpi = orang["tpi"]
+    for peserta in putaran.peserta.all():
+        ev.atur_penugasan(peserta=peserta, tpi=[tpi], ketua=tpi)
+    peserta = putaran.peserta.get(unit=rk.unit)
+    ev.ajukan_penilaian(peserta=peserta, user=orang["sekretaris"],
+                        saat=_pada(d[1] - timedelta(days=2)))
+    soal = list(SoalLke.objects.filter(komponen__area__lke__tahun=rk.tahun,
+                                       jenis__aturan="pilihan").order_by("pk")[:24:8])
+    alasan = ["SK tim belum ditandatangani Kepala Dinas; unggah yang sudah ditandatangani.",
+              "Bukti sosialisasi hanya foto; lengkapi notulen dan daftar hadir.",
+              "Jawaban tidak sesuai bukti: dokumen evaluasi belum ada."]
+    kembali = [ev.kembalikan_soal(peserta=peserta, soal=s, alasan=a, oleh=tpi,
+                                  saat=_pada(d[2] + timedelta(days=3 + i)))
+               for i, (s, a) in enumerate(zip(soal, alasan, strict=False))]
+    if kembali:
+        ev.tandai_diperbaiki(pengembalian=kembali[0], oleh=orang["sekretaris"],
+                             catatan="SK yang sudah ditandatangani telah diunggah.",
+                             saat=_pada(d[4]))
+    return len(kembali)
+
+
+def _pada(hari, jam=10):
+    return timezone.make_aware(datetime.combine(hari, time(jam)))
