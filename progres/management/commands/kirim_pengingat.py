@@ -6,13 +6,12 @@ see docs/pengingat.md)."""
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan, progres_total
 from bukti_dukung.selectors import jumlah_antrean
-from organisasi.models import Keanggotaan, Peran, PreferensiPengguna, nama_pengguna
-from progres.models import PengingatTerkirim
+from organisasi.models import Keanggotaan, Peran, nama_pengguna
+from progres.pengingat import belum_terkirim, penerima_menolak
 from rencana_aksi.models import RencanaKerja
 
 
@@ -25,8 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         hari = timezone.localdate()
         tahun = opts["tahun"] or hari.year
-        off = set(PreferensiPengguna.objects.filter(terima_pengingat=False)
-                  .values_list("user_id", flat=True))
+        off = penerima_menolak()
         sent = 0
         for rk in RencanaKerja.objects.filter(tahun=tahun, unit__is_active=True).select_related("unit"):
             members = (Keanggotaan.objects.filter(unit=rk.unit, user__is_active=True)
@@ -38,24 +36,12 @@ class Command(BaseCommand):
                     sent += self._sekretaris(rk, m.user, hari)
         self.stdout.write(self.style.SUCCESS(f"{sent} e-mail pengingat dikirim."))
 
-    def _baru(self, user, keys, hari):
-        """The keys not yet sent to the user today (and mark them as sent)."""
-        fresh = []
-        for k in keys:
-            try:
-                with transaction.atomic():
-                    PengingatTerkirim.objects.create(user=user, kunci=k[:100], tanggal=hari)
-                fresh.append(k)
-            except IntegrityError:
-                continue
-        return fresh
-
     def _anggota(self, rk, user, hari):
         bulan_ini = hari.replace(day=1)
         items = [it for it in daftar_kebutuhan(rk, pic=user.pk, hari=hari)
                  if it["status"] != "disetujui" and (it["terlambat"] or it["bulan"] == bulan_ini)]
         by_key = {f"kebutuhan:{it['bukti_dukung_id']}:{it['bulan']:%Y-%m}": it for it in items}
-        fresh = self._baru(user, list(by_key), hari)
+        fresh = belum_terkirim(user, list(by_key), hari)
         if not fresh:
             return 0
         lines = []
@@ -72,7 +58,7 @@ class Command(BaseCommand):
         return 1
 
     def _sekretaris(self, rk, user, hari):
-        if not self._baru(user, [f"ringkasan:{rk.pk}"], hari):
+        if not belum_terkirim(user, [f"ringkasan:{rk.pk}"], hari):
             return 0
         h = progres_total(rk, hari=hari)
         antrean = jumlah_antrean(rk.unit)
