@@ -68,7 +68,7 @@ def main():
     from django.core.management import call_command
 
     from laporan.cetak import html_laporan, pdf_dari_html, pdf_laporan
-    from laporan.services import _halaman
+    from laporan.tanda import jumlah_halaman as _halaman
     from rencana_aksi.models import RencanaKerja
 
     call_command("migrate", verbosity=0)

@@ -61,13 +61,13 @@ def path_laporan(instance, filename):
     return f"laporan/{rk.unit_id}/{rk.tahun}/{uuid.uuid4().hex}.pdf"
 
 
-class LaporanTertanda(models.Model):
-    """A signed version of a report: the PDF as signed, frozen (never re-rendered), with
-    its SHA-256 and the code printed on it for verification."""
+class DokumenTertanda(models.Model):
+    """What every signed document keeps (the semester report, evaluasi's LHE): the PDF as
+    signed, frozen (never re-rendered), its SHA-256, the code printed on it, the signer and
+    the certificate. The verification page looks a code or a file up in every concrete
+    subclass (laporan.tanda.cari_tertanda). A subclass adds `berkas` and `nomor`, and
+    `judul_verifikasi`, what the verification page says it is."""
 
-    laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="tertanda")
-    nomor = models.PositiveIntegerField(_("versi"))
-    berkas = models.FileField(storage=storage_bukti, upload_to=path_laporan, max_length=200)
     sha256 = models.CharField(max_length=64, unique=True)
     ukuran = models.BigIntegerField(_("ukuran (bita)"))
     halaman = models.PositiveIntegerField(_("jumlah halaman"), default=0)
@@ -85,6 +85,22 @@ class LaporanTertanda(models.Model):
         help_text=_("Ditandatangani dengan sertifikat uji lokal, bukan sertifikat elektronik "
                     "tersertifikasi."))
 
+    # the query the verification page looks codes and hashes up in
+    related_verifikasi = ()
+
+    class Meta:
+        abstract = True
+
+
+class LaporanTertanda(DokumenTertanda):
+    """A signed version of a report."""
+
+    laporan = models.ForeignKey(Laporan, on_delete=models.PROTECT, related_name="tertanda")
+    nomor = models.PositiveIntegerField(_("versi"))
+    berkas = models.FileField(storage=storage_bukti, upload_to=path_laporan, max_length=200)
+
+    related_verifikasi = ("laporan__rencana_kerja__unit",)
+
     class Meta:
         verbose_name = _("laporan ZI bertanda tangan")
         verbose_name_plural = _("laporan ZI bertanda tangan")
@@ -94,6 +110,13 @@ class LaporanTertanda(models.Model):
 
     def __str__(self):
         return f"{self.laporan} v{self.nomor}"
+
+    @property
+    def judul_verifikasi(self):
+        lap = self.laporan
+        return _("%(u)s · %(s)s %(t)s · versi %(n)s") % {
+            "s": lap.get_semester_display(), "t": lap.rencana_kerja.tahun,
+            "u": lap.rencana_kerja.unit.nama, "n": self.nomor}
 
 
 class JenisProses(models.TextChoices):

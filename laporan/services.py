@@ -1,13 +1,10 @@
 """The report workflow: the Sekretaris writes and submits the draft, the Kepala Dinas
 returns it with a note or signs it. Signing freezes that version's PDF."""
 
-import hashlib
 import secrets
 
-import pypdfium2
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,13 +12,13 @@ from PIL import Image
 
 from bukti_dukung.jenis_berkas import BerkasDitolak
 from bukti_dukung.services import periksa_berkas
-from organisasi.forms import periksa_nip
 from organisasi.models import nama_pengguna
 from rencana_aksi.services import KonflikVersi, simpan_dengan_versi
 
 from . import tte
 from .cetak import pdf_laporan
 from .models import Laporan, LaporanTertanda, StatusLaporan
+from .tanda import bekukan, periksa_penanda
 
 BISA_DIUBAH = {StatusLaporan.DRAF, StatusLaporan.DIKEMBALIKAN, StatusLaporan.DITANDATANGANI}
 MAKS_NASKAH = 10_000  # characters per narrative section
@@ -98,12 +95,7 @@ def periksa_tandatangani(*, laporan, versi, nip):
     if laporan.versi != versi:
         raise KonflikVersi(_("Laporan sudah diubah sejak Anda membukanya. Periksa lagi sebelum "
                              "menandatangani."))
-    nip = periksa_nip(nip, wajib=True)
-    try:
-        tte.penanda()
-    except tte.SertifikatTidakAda as exc:
-        raise ValidationError(str(exc)) from exc
-    return nip
+    return periksa_penanda(nip)
 
 
 def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
@@ -129,35 +121,10 @@ def tandatangani(*, laporan, versi, user, nip, url_verifikasi):
         laporan = simpan_dengan_versi(Laporan, laporan, versi,
                                       status=StatusLaporan.DITANDATANGANI, diubah_oleh=user)
         nomor = LaporanTertanda.objects.filter(laporan=laporan).count() + 1
-        lt = LaporanTertanda(laporan=laporan, nomor=nomor, sha256=hashlib.sha256(pdf).hexdigest(),
-                             ukuran=len(pdf), halaman=_halaman(pdf), kode_verifikasi=kode,
-                             ditandatangani_oleh=user, nama_penandatangan=nama, nip=nip,
-                             ditandatangani_pada=now, sertifikat_subjek=sertifikat.subjek,
-                             sertifikat_seri=sertifikat.nomor_seri,
-                             sertifikat_lokal=sertifikat.lokal)
-        lt.berkas.save("laporan.pdf", ContentFile(pdf), save=False)
-        try:
-            lt.save()
-        except BaseException:
-            lt.berkas.storage.delete(lt.berkas.name)
-            raise
+        lt = bekukan(LaporanTertanda(laporan=laporan, nomor=nomor), pdf, user=user, nama=nama,
+                     nip=nip, saat=now, kode=kode, sertifikat=sertifikat,
+                     nama_berkas="laporan.pdf")
     return lt
-
-
-def _halaman(pdf):
-    doc = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
-
-
-def cari_tertanda(*, kode=None, sha256=None):
-    """The signed report matching a verification code or a PDF's SHA-256."""
-    qs = LaporanTertanda.objects.select_related("laporan__rencana_kerja__unit")
-    if sha256 is not None:
-        return qs.filter(sha256=sha256).first()
-    return qs.filter(kode_verifikasi=(kode or "").strip().upper()).first()
 
 
 MAKS_LOGO = 2 * 1024 * 1024

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import get_usage
 
 from bukti_dukung.kebutuhan import daftar_kebutuhan
 from organisasi import permissions
@@ -22,7 +21,7 @@ from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.services import KonflikVersi
 from rencana_aksi.views import XLSX_TYPE
 
-from . import proses, services, tte
+from . import proses, services, tanda, tte
 from .akses import get_laporan_for_user, get_laporan_tertanda_for_user
 from .cetak import html_laporan
 from .ekspor import status_xlsx as buat
@@ -170,7 +169,8 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
         return _konfirmasi(request, laporan, versi, nip)
     elif aksi == "konfirmasi_tanda":  # step 2: rendered, signed and frozen by the worker
         nip = services.periksa_tandatangani(laporan=laporan, versi=versi, nip=d["nip"])
-        galat = _periksa_konfirmasi(request, d)
+        galat = tanda.periksa_konfirmasi(request, setuju=d.get("setuju"),
+                                         kata_sandi=d.get("kata_sandi"))
         if galat:
             return _konfirmasi(request, laporan, versi, nip, galat=galat)
         url = request.build_absolute_uri(reverse("laporan:verifikasi_kode",
@@ -184,34 +184,23 @@ def _jalankan(request, laporan, bisa_tulis, bisa_tanda, items):
                     semester=laporan.semester)
 
 
-BATAS_SANDI_TANDA = "5/15m"  # wrong passwords at the sign-off, per user
-
-
-def _periksa_konfirmasi(request, d):
-    """The sign-off's confirmation: the box ticked and the signer's own password (at most
-    BATAS_SANDI_TANDA wrong ones). An error message, or None."""
-    if not d.get("setuju"):
-        return _("Centang pernyataan persetujuan untuk menandatangani.")
-    def salah(increment):
-        u = get_usage(request, group="laporan:tanda-sandi", key="user", rate=BATAS_SANDI_TANDA,
-                      increment=increment)
-        return u["count"] >= u["limit"]
-
-    if salah(increment=False):
-        return _("Terlalu banyak kata sandi salah. Coba lagi dalam 15 menit.")
-    if not request.user.check_password(d.get("kata_sandi") or ""):
-        salah(increment=True)
-        return _("Kata sandi salah. Masukkan kata sandi akun Anda untuk menandatangani.")
-    return None
-
-
 def _konfirmasi(request, laporan, versi, nip, galat=None):
     """The confirmation step before a sign-off: what will be signed, as whom, with which
     certificate; the password asked again."""
     rk = laporan.rencana_kerja
+    args = [rk.unit.kode, rk.tahun, laporan.semester]
+    halaman = reverse("laporan:laporan_semester", args=args)
     return render(request, "laporan/konfirmasi_tanda.html", {
-        "rk": rk, "laporan": laporan, "versi": versi, "nip": nip, "galat": galat,
+        "rk": rk, "laporan": laporan, "nip": nip, "galat": galat,
+        "dokumen": _("Laporan ZI %(s)s %(t)s, %(u)s (versi isian %(v)s)") % {
+            "s": laporan.get_semester_display(), "t": rk.tahun, "u": rk.unit.nama, "v": versi},
         "penandatangan": nama_pengguna(request.user), "sertifikat": tte.sertifikat_aktif(),
+        "aksi_url": halaman, "batal_url": halaman, "aksi": "konfirmasi_tanda",
+        "pratinjau_url": reverse("laporan:pratinjau_laporan", args=args),
+        "tersembunyi": [("versi", versi), ("nip", nip)],
+        "pernyataan": _("Saya telah membaca laporan ini, menyetujui isinya, dan "
+                        "menandatanganinya secara elektronik. Versi ini dibekukan dan tidak "
+                        "berubah lagi."),
     }, status=400 if galat else 200)
 
 
@@ -245,10 +234,10 @@ def unduh_tertanda(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def verifikasi(request, kode=None):
-    """No login: is this PDF (uploaded) or this code a signed ZI report?"""
+    """No login: is this PDF (uploaded) or this code a signed ZI report or LHE?"""
     cari = KodeVerifikasiForm(request.GET)
     kode = kode or (cari.cleaned_data["kode"] if cari.is_valid() else "")
-    hasil, diperiksa, galat, status, tanda = None, False, None, 200, None
+    hasil, diperiksa, galat, status, ttd = None, False, None, 200, None
     if request.method == "POST":
         f = request.FILES.get("berkas")
         if f is None:
@@ -259,19 +248,19 @@ def verifikasi(request, kode=None):
             galat, status = _("Berkas terlalu besar untuk diperiksa (maks. 50 MB)."), 400
         else:
             data = b"".join(f.chunks())
-            hasil, diperiksa = services.cari_tertanda(sha256=hashlib.sha256(data).hexdigest()), True
-            tanda = tte.periksa_pdf(data)
+            hasil, diperiksa = tanda.cari_tertanda(sha256=hashlib.sha256(data).hexdigest()), True
+            ttd = tte.periksa_pdf(data)
             if hasil is None:
                 status = 404
     elif kode:
-        hasil, diperiksa = services.cari_tertanda(kode=kode), True
+        hasil, diperiksa = tanda.cari_tertanda(kode=kode), True
         if hasil is None:
             status = 404
         else:  # the stored file's own signature
             with hasil.berkas.open("rb") as stored:
-                tanda = tte.periksa_pdf(stored.read())
+                ttd = tte.periksa_pdf(stored.read())
     return render(request, "laporan/verifikasi.html", {
-        "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat, "tanda": tanda,
+        "hasil": hasil, "diperiksa": diperiksa, "kode": kode, "galat": galat, "tanda": ttd,
         "lewat_berkas": request.method == "POST", "ditandatangani": StatusLaporan.DITANDATANGANI,
     }, status=status)
 
