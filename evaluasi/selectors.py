@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from bukti_dukung.models import NilaiIsian
 from lke import selectors as lke_selectors
 from lke import skor as S
-from lke.pilihan import Predikat
 from rencana_aksi.models import RencanaKerja
 
 from .models import Pengembalian, PenugasanTPI, SalinanJawaban, StatusPengembalian
+from .rekap import baris_rekap
 
 
 def peserta_putaran(putaran):
@@ -153,22 +153,7 @@ def soal_dikembalikan(peserta, status=None):
 
 
 def rekap(putaran, lke):
-    """One row per unit of the round: its own LKE total, the total with the TPI's answers
-    counting, and the predicates, from lke's one scoring rule."""
-    peserta = list(putaran.peserta.select_related("unit").order_by("unit__kode"))
-    rks = {rk.unit_id: rk for rk in RencanaKerja.objects.filter(
-        tahun=putaran.tahun, unit__in=[p.unit for p in peserta])}
-    skor = lke_selectors.skor_banyak(
-        [rks.get(p.unit_id) or RencanaKerja(unit=p.unit, tahun=putaran.tahun) for p in peserta],
-        lke)
-    out = []
-    for p in peserta:
-        sk = skor[p.unit_id]
-        lulus = {k: bool(hp and hp.lulus) for k, hp in
-                 ((k, sk.predikat.get(k)) for k in (Predikat.WBK, Predikat.WBBM))}
-        out.append({"unit": p.unit.kode, "skor_unit": float(sk.total_unit),
-                    "skor_tpi": float(sk.total), "WBK": lulus[Predikat.WBK],
-                    "WBBM": lulus[Predikat.WBBM],
-                    "dikembalikan_terbuka": jumlah_dikembalikan_terbuka(p)})
-    return out
+    """The rekap of a round as the `rekap_evaluasi` JSON rows (evaluasi/rekap.py)."""
+    peserta = putaran.peserta.select_related("unit", "putaran").order_by("unit__kode")
+    return [b.sebagai_json() for b in baris_rekap(peserta, lke, urut="kode")]
 

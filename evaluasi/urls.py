@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rekap
 
 app_name = "evaluasi"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("evaluasi/putaran/salin/", views.salin, name="salin"),
     path("evaluasi/<int:tahun>/", views.putaran, name="putaran"),
     path("evaluasi/<int:tahun>/ubah/", views.ubah, name="ubah"),
+    path("evaluasi/<int:tahun>/rekap/", views_rekap.rekap, name="rekap"),
+    path("evaluasi/<int:tahun>/rekap.xlsx", views_rekap.rekap_xlsx, name="rekap_xlsx"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/", views.peserta, name="peserta"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/tpi/", views.penugasan, name="penugasan"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/perpanjang/", views.perpanjang,

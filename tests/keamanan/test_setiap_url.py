@@ -176,6 +176,8 @@ TABEL = {
     "evaluasi:salin": ({}, "post", _s(403, admin=400, luar=403)),
     "evaluasi:putaran": ({"tahun": 2024}, "get", _s(403, admin=200, luar=403)),
     "evaluasi:ubah": ({"tahun": 2024}, "get", _s(403, admin=200, luar=403)),
+    "evaluasi:rekap": ({"tahun": 2024}, "get", _s(403, admin=200, tpi=200, luar=403)),
+    "evaluasi:rekap_xlsx": ({"tahun": 2024}, "get", _s(403, admin=200, tpi=200, luar=403)),
     "evaluasi:peserta": (K, "get", _s(200)),
     "evaluasi:penugasan": (K, "get", _s(403, admin=200)),
     "evaluasi:perpanjang": (K, "get", _s(403, admin=200)),
