@@ -96,3 +96,44 @@ def get_peserta_or_none(request, tahun, kode):
         permissions.get_unit_for_user(request, kode)
         return None
     return get_peserta_for_user(request, tahun, kode)
+
+
+# the LHE: the ketua TPI writes and signs; the assigned TPI and the Admin read the draft;
+# the unit's Sekretaris and Kepala Dinas read the signed versions
+PERAN_LHE_UNIT = {Peran.SEKRETARIS, Peran.KEPALA_DINAS}
+
+
+def ketua_tpi(user, peserta):
+    return any(p.user_id == user.pk and p.ketua for p in peserta.penugasan.all())
+
+
+def boleh_baca_lhe(user, peserta):
+    """The signed LHE: the assigned TPI, the Admin, the unit's Sekretaris and Kepala Dinas."""
+    return (tpi_ditugaskan(user, peserta) or permissions.is_admin(user)
+            or (peserta.unit.is_active
+                and bool(permissions.peran_di_unit(user, peserta.unit) & PERAN_LHE_UNIT)))
+
+
+def get_peserta_for_lhe(request, tahun, kode):
+    """The LHE draft: the assigned TPI and the Admin (others who see the unit 403)."""
+    peserta = get_peserta_for_user(request, tahun, kode)
+    if not (tpi_ditugaskan(request.user, peserta) or permissions.is_admin(request.user)):
+        raise PermissionDenied
+    return peserta
+
+
+def get_peserta_for_ketua(request, tahun, kode):
+    """Writing and signing the LHE: the ketua TPI only."""
+    peserta = get_peserta_for_user(request, tahun, kode)
+    if not ketua_tpi(request.user, peserta):
+        raise PermissionDenied
+    return peserta
+
+
+def get_lhe_tertanda_for_user(request, tahun, kode, nomor):
+    peserta = get_peserta_for_user(request, tahun, kode)
+    if not boleh_baca_lhe(request.user, peserta):
+        raise PermissionDenied
+    return get_object_or_404(peserta.lhe_tertanda.select_related("peserta__unit",
+                                                                 "peserta__putaran"),
+                             nomor=nomor)

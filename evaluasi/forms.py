@@ -6,7 +6,13 @@ from lke.forms import PESAN_TAHUN, TAHUN_MAX, TAHUN_MIN
 from lke.models import SoalLke
 from organisasi.models import Peran, UnitKerja, nama_pengguna
 
-from .models import Langkah, PutaranEvaluasi, StatusPengembalian
+from .models import (
+    MAKS_CATATAN_LHE,
+    Langkah,
+    PutaranEvaluasi,
+    StatusPengembalian,
+    TemplatCatatan,
+)
 
 TANGGAL = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PESAN_TANGGAL = _("Isi tanggal yang valid (tttt-bb-hh).")
@@ -181,3 +187,76 @@ class PeriksaForm(_ButirForm):
         if data.get("aksi") == self.KEMBALIKAN and not data.get("alasan"):
             self.add_error("alasan", _("Tulis alasan soal ini dikembalikan lagi."))
         return data
+
+
+class CatatanLheForm(forms.Form):
+    """The ketua's note and recommendation per area (`catatan-<kode>`, `rekomendasi-<kode>`),
+    a snippet to insert per area (`templat-<kode>`) and, when inserting, where
+    (`sisipkan`: the field's name)."""
+
+    sisipkan = forms.CharField(required=False, max_length=40)
+
+    def __init__(self, *args, areas=(), templat=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(areas)
+        templat = templat if templat is not None else TemplatCatatan.objects.none()
+        for a in self.areas:
+            for jenis, label in (("catatan", _("Catatan TPI")), ("rekomendasi", _("Rekomendasi"))):
+                self.fields[f"{jenis}-{a.kode}"] = forms.CharField(
+                    label=label, required=False, strip=False, max_length=MAKS_CATATAN_LHE,
+                    widget=forms.Textarea(attrs={"rows": 3}))
+            self.fields[f"templat-{a.kode}"] = forms.ModelChoiceField(
+                templat, required=False, label=_("Templat"), empty_label=_("— pilih templat —"),
+                error_messages={"invalid_choice": _("Templat tidak ditemukan.")})
+
+    def clean_sisipkan(self):
+        s = self.cleaned_data["sisipkan"]
+        if s and (s not in self.fields or not s.startswith(("catatan-", "rekomendasi-"))):
+            raise forms.ValidationError(_("Tempat penyisipan tidak dikenal."))
+        return s
+
+    def clean(self):
+        d = super().clean()
+        s = d.get("sisipkan")
+        if s and d.get(f"templat-{s.split('-', 1)[1]}") is None:
+            self.add_error(None, _("Pilih templat yang akan disisipkan."))
+        return d
+
+    def isi(self):
+        """{Area: (catatan, rekomendasi)} as typed."""
+        d = self.cleaned_data
+        return {a: (d.get(f"catatan-{a.kode}", ""), d.get(f"rekomendasi-{a.kode}", ""))
+                for a in self.areas}
+
+    def disisipkan(self):
+        """The posted data with the chosen snippet added to the chosen field."""
+        s = self.cleaned_data["sisipkan"]
+        templat = self.cleaned_data[f"templat-{s.split('-', 1)[1]}"]
+        data = self.data.copy()
+        ada = (self.cleaned_data.get(s) or "").rstrip()
+        data[s] = f"{ada}\n{templat.teks}" if ada else templat.teks
+        return data
+
+
+class TandaLheForm(forms.Form):
+    """A step of the LHE's sign-off: the NIP, then the confirmation with the password.
+    What the NIP must be is laporan's rule (laporan.tanda.periksa_penanda)."""
+
+    aksi = forms.ChoiceField(choices=[("tandatangani", "tandatangani"),
+                                      ("konfirmasi_tanda", "konfirmasi_tanda")])
+    nip = forms.CharField(required=False, max_length=100)
+    kata_sandi = forms.CharField(required=False, max_length=4096, strip=False)
+    setuju = forms.BooleanField(required=False)
+
+
+class TemplatCatatanForm(forms.ModelForm):
+    class Meta:
+        model = TemplatCatatan
+        fields = ["judul", "teks", "dibagikan"]
+        widgets = {"teks": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_teks(self):
+        teks = self.cleaned_data["teks"].strip()
+        if len(teks) > MAKS_CATATAN_LHE:
+            raise forms.ValidationError(_("Teks paling banyak %s karakter.") % MAKS_CATATAN_LHE)
+        return teks

@@ -2,6 +2,8 @@
 assigned to each, per-unit window extensions, and the frozen copy of each unit's
 self-assessment. When a window is open is decided only in `evaluasi/jendela.py`."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,8 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from laporan.models import DokumenTertanda
 from lke.models import SoalLke
 from organisasi.models import UnitKerja
+from rencana_aksi.models import Area
+from umum.penyimpanan import storage_bukti
 
 
 class Langkah(models.TextChoices):
@@ -234,3 +239,91 @@ class Pengembalian(models.Model):
     @property
     def terbuka(self):
         return self.status in TERBUKA
+
+
+MAKS_CATATAN_LHE = 5_000  # characters per note or recommendation
+
+
+class CatatanArea(models.Model):
+    """The ketua TPI's note and recommendation on one area of change of a unit in the
+    round: the LHE prints them under the area's score."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.CASCADE,
+                                related_name="catatan_area")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    catatan = models.TextField(_("catatan TPI"), blank=True)
+    rekomendasi = models.TextField(_("rekomendasi"), blank=True)
+    diubah_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    diubah_pada = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catatan area")
+        verbose_name_plural = _("catatan area")
+        constraints = [models.UniqueConstraint(fields=["peserta", "area"],
+                                               name="catatan_area_unik")]
+
+    def __str__(self):
+        return f"{self.peserta} {self.area_id}"
+
+
+class TemplatCatatanQuerySet(models.QuerySet):
+    def untuk(self, user):
+        """The user's own snippets and those shared with every TPI."""
+        return self.filter(Q(pemilik=user) | Q(dibagikan=True))
+
+
+class TemplatCatatan(models.Model):
+    """A reusable text the TPI inserts into an LHE note: its owner's, or shared."""
+
+    judul = models.CharField(_("judul"), max_length=100)
+    teks = models.TextField(_("teks"))
+    pemilik = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="templat_catatan")
+    dibagikan = models.BooleanField(_("dibagikan ke semua TPI"), default=False)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TemplatCatatanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("templat catatan")
+        verbose_name_plural = _("templat catatan")
+        ordering = ["judul", "pk"]
+
+    def __str__(self):
+        return self.judul
+
+
+def path_lhe(instance, filename):
+    p = instance.peserta
+    return f"lhe/{p.unit_id}/{p.putaran.tahun}/{uuid.uuid4().hex}.pdf"
+
+
+class LheTertanda(DokumenTertanda):
+    """A signed version of a unit's Laporan Hasil Evaluasi: the PDF as the ketua TPI
+    signed it, frozen, verified on the same page as the semester report."""
+
+    peserta = models.ForeignKey(PesertaEvaluasi, on_delete=models.PROTECT,
+                                related_name="lhe_tertanda")
+    nomor = models.PositiveIntegerField(_("versi"))
+    berkas = models.FileField(storage=storage_bukti, upload_to=path_lhe, max_length=200)
+    history = HistoricalRecords()
+
+    related_verifikasi = ("peserta__unit", "peserta__putaran")
+
+    class Meta:
+        verbose_name = _("LHE bertanda tangan")
+        verbose_name_plural = _("LHE bertanda tangan")
+        ordering = ["peserta", "-nomor"]
+        constraints = [models.UniqueConstraint(fields=["peserta", "nomor"],
+                                               name="lhe_tertanda_versi_unik")]
+
+    def __str__(self):
+        return f"LHE {self.peserta} v{self.nomor}"
+
+    @property
+    def judul_verifikasi(self):
+        return _("Laporan Hasil Evaluasi %(t)s · %(u)s · versi %(n)s") % {
+            "t": self.peserta.putaran.tahun, "u": self.peserta.unit.nama, "n": self.nomor}

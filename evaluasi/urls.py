@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rekap
+from . import views, views_lhe, views_rekap
 
 app_name = "evaluasi"
 
@@ -26,4 +26,16 @@ urlpatterns = [
          name="dikembalikan"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/periksa-ulang/", views.periksa_ulang,
          name="periksa_ulang"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/lhe/", views_lhe.editor, name="lhe"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/lhe/pratinjau/", views_lhe.pratinjau,
+         name="lhe_pratinjau"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/lhe/draf.pdf", views_lhe.draf_pdf,
+         name="lhe_draf"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/lhe/tandatangani/", views_lhe.tandatangani,
+         name="lhe_tandatangani"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/lhe/v<int:nomor>.pdf", views_lhe.unduh,
+         name="lhe_unduh"),
+    path("evaluasi/templat-catatan/", views_lhe.templat, name="templat"),
+    path("evaluasi/templat-catatan/<int:pk>/hapus/", views_lhe.hapus_templat,
+         name="hapus_templat"),
 ]

@@ -156,7 +156,9 @@ def peserta(request, tahun, kode):
         "boleh_ajukan": permissions.can_submit_self_assessment(user, ps.unit),
         "mandiri_terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI),
         "tpi": akses.tpi_ditugaskan(user, ps),
-        "dikembalikan": selectors.jumlah_dikembalikan_terbuka(ps)})
+        "dikembalikan": selectors.jumlah_dikembalikan_terbuka(ps),
+        "lhe_tertanda": list(ps.lhe_tertanda.order_by("-nomor"))
+        if akses.boleh_baca_lhe(user, ps) else None})
 
 
 @login_required

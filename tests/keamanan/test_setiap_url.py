@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bukti_dukung import services
 from bukti_dukung.models import Berkas
+from evaluasi.models import LheTertanda, TemplatCatatan
 from laporan.models import JenisProses, Laporan, LaporanTertanda, Proses, StatusProses
 from lke.models import SoalLke
 from rencana_aksi.models import BuktiDukung, RencanaAksi
@@ -55,8 +56,14 @@ def obj(rk_dinsos, users, settings, monkeypatch):
                   dibuat_oleh=users["sekretaris"], nama_berkas="bukti.zip", ukuran=4)
     proses.berkas.save("bukti.zip", ContentFile(b"PK\x05\x06"), save=False)
     proses.save()
-    buat_putaran(units=[rk_dinsos.unit], tpi=users["tpi"])  # the TPI evaluates Dinas Sosial
-    return {"proses": proses.pk,
+    putaran = buat_putaran(units=[rk_dinsos.unit], tpi=users["tpi"])  # the TPI evaluates Dinas Sosial
+    lhe = LheTertanda(peserta=putaran.peserta.get(), nomor=1, sha256="b" * 64, ukuran=12,
+                      halaman=1, kode_verifikasi="ZI-LHE1-UJI1", ditandatangani_oleh=users["tpi"],
+                      nama_penandatangan="Ketua TPI", ditandatangani_pada=timezone.now())
+    lhe.berkas.save("uji.pdf", ContentFile(b"%PDF-1.4 uji"), save=False)
+    lhe.save()
+    templat = TemplatCatatan.objects.create(judul="SK", teks="Perbarui SK.", pemilik=users["tpi"])
+    return {"proses": proses.pk, "templat": templat.pk,
             "ra": ra.pk, "komponen": ra.indikator.komponen_id, "indikator": ra.indikator_id,
             "bd": bd.pk, "pengajuan": p.pk, "berkas": Berkas.objects.get(pengajuan=p).pk,
             "tertanda": tt.pk, "unit_id": rk_dinsos.unit_id, "anggota1": users["anggota1"].pk,
@@ -188,6 +195,16 @@ TABEL = {
     "evaluasi:kembalikan": (K, "get", _s(403, tpi=200)),
     "evaluasi:dikembalikan": (K, "get", _s(200)),
     "evaluasi:periksa_ulang": (K, "get", _s(403, admin=200, tpi=200)),
+    # the LHE (tests/evaluasi/test_lhe.py): the ketua TPI writes and signs, the assigned TPI
+    # and the Admin read the draft, the unit's Sekretaris and Kepala Dinas the signed PDF
+    "evaluasi:lhe": (K, "get", _s(403, admin=200, tpi=200)),
+    "evaluasi:lhe_pratinjau": (K, "get", _s(403, admin=200, tpi=200)),
+    "evaluasi:lhe_draf": (K, "get", _s(403, admin=200, tpi=200)),
+    "evaluasi:lhe_tandatangani": (K, "post", _s(403, tpi=400)),
+    "evaluasi:lhe_unduh": ({**K, "nomor": 1}, "get",
+                           _s(200, anggota1=403)),
+    "evaluasi:templat": ({}, "get", _s(403, tpi=200, luar=403)),
+    "evaluasi:hapus_templat": ({"pk": "templat"}, "post", _s(403, tpi=302, luar=403)),
 }
 
 
