@@ -105,9 +105,8 @@ def test_hak_lihat_rekap(client_as, putaran):
 
 
 def test_usulkan_hanya_yang_lulus(client_as, putaran, monkeypatch):
-    from lke.models import Pengusulan
-
     from evaluasi.rekap import BarisRekap
+    from lke.models import Pengusulan
 
     c = client_as("admin")
     r = c.post(URL, {"unit": "dinsos-mojokerto", "kategori": "WBK"}, follow=True)
