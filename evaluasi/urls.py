@@ -20,6 +20,7 @@ urlpatterns = [
          name="perpanjang"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/ajukan/", views.ajukan, name="ajukan"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/salinan/", views.salinan, name="salinan"),
+    path("evaluasi/<int:tahun>/unit/<slug:kode>/banding/", views.banding, name="banding"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/kembalikan/", views.kembalikan,
          name="kembalikan"),
     path("evaluasi/<int:tahun>/unit/<slug:kode>/dikembalikan/", views.dikembalikan,

@@ -13,6 +13,7 @@ from lke.selectors import lke_tahun
 from organisasi import permissions
 
 from . import akses, jendela, selectors, services
+from .banding import banding as banding_unit
 from .forms import (
     AjukanForm,
     KembalikanForm,
@@ -238,6 +239,19 @@ def salinan(request, tahun, kode):
         "peserta": ps, "baris": baris,
         "boleh_kembalikan": akses.tpi_ditugaskan(request.user, ps)
         and jendela.langkah_terbuka(ps, Langkah.EVALUASI)})
+
+
+@login_required
+def banding(request, tahun, kode):
+    """Side by side: per komponen and question, the unit's value, the value that counts and
+    the difference, with the approved files the TPI reads."""
+    ps = akses.get_peserta_for_user(request, tahun, kode)
+    hasil = banding_unit(ps)
+    if hasil is None:
+        raise Http404(_("LKE tahun %(t)s belum disiapkan.") % {"t": tahun})
+    areas, skor = hasil
+    return render(request, "evaluasi/banding.html", {
+        "peserta": ps, "areas": areas, "skor": skor, "selisih_total": skor.total - skor.total_unit})
 
 
 def _galat(form):

@@ -190,6 +190,7 @@ TABEL = {
     "evaluasi:perpanjang": (K, "get", _s(403, admin=200)),
     "evaluasi:ajukan": (K, "get", _s(403, sekretaris=200)),
     "evaluasi:salinan": (K, "get", _s(200)),
+    "evaluasi:banding": (K, "get", _s(200)),
     # the send-back loop (tests/evaluasi/test_pengembalian.py): the assigned TPI sends
     # back and re-checks; every role of the unit sees its list
     "evaluasi:kembalikan": (K, "get", _s(403, tpi=200)),
