@@ -8,8 +8,10 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from .models import Langkah
+from .models import Langkah, PesertaEvaluasi
 
 ZONA = ZoneInfo("Asia/Jakarta")
 
@@ -65,4 +67,37 @@ def jadwal(peserta, saat=None):
         out.append({"langkah": lg.value, "label": lg.label, "mulai": mulai, "selesai": selesai,
                     "diperpanjang": perpanjangan(peserta, lg) is not None,
                     "keadaan": keadaan(mulai, selesai, saat)})
+    return out
+
+
+def _rentang_teks(peserta, *langkah):
+    bagian = []
+    for lg in langkah:
+        mulai, selesai = rentang(peserta, lg)
+        bagian.append(_("%(l)s %(m)s–%(s)s") % {
+            "l": lg.label, "m": date_format(mulai, "j M Y"), "s": date_format(selesai, "j M Y")})
+    return "; ".join(bagian)
+
+
+def aturan_lke(unit, tahun, saat=None):
+    """The round's rule for the LKE page (registered with lke.jendela): the unit writes its
+    answers until it submits, while its self-assessment window has not passed, and again in
+    its revision window; the TPI writes in its evaluation and final-check windows. A unit
+    outside the year's round is not restricted."""
+    peserta = (PesertaEvaluasi.objects.filter(unit=unit, putaran__tahun=tahun)
+               .select_related("putaran").prefetch_related("perpanjangan").first())
+    if peserta is None:
+        return {}
+    out = {}
+    mandiri = keadaan_langkah(peserta, Langkah.MANDIRI, saat)
+    perbaikan = langkah_terbuka(peserta, Langkah.PERBAIKAN, saat)
+    if not perbaikan and (peserta.diajukan or mandiri == LEWAT):
+        sebab = (_("Penilaian mandiri sudah diajukan.") if peserta.diajukan
+                 else _("Jendela penilaian mandiri sudah ditutup."))
+        out["unit"] = _("%(s)s Jawaban unit dapat diubah lagi pada jendela %(j)s.") % {
+            "s": sebab, "j": _rentang_teks(peserta, Langkah.PERBAIKAN)}
+    if not (langkah_terbuka(peserta, Langkah.EVALUASI, saat)
+            or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat)):
+        out["tpi"] = _("Jawaban TPI diisi pada jendela %(j)s.") % {
+            "j": _rentang_teks(peserta, Langkah.EVALUASI, Langkah.PEMERIKSAAN)}
     return out

@@ -32,7 +32,7 @@ from umum import xlsx
 from umum.angka import bilangan
 from umum.xlsx import BUNGKUS, HIJAU, JUDUL, TEBAL
 
-from . import selectors, services
+from . import jendela, selectors, services
 from . import skor as S
 from .models import Aturan, JawabanLke, SoalLke
 
@@ -475,6 +475,10 @@ def terapkan(*, rk, lke, perubahan, user):
     for p in pakai:
         if p.medan != "isian":
             sisi.setdefault((p.soal, p.sisi), []).append(p)
+    tutup = jendela.tertutup(unit, lke.tahun)  # the TPI round's windows, if any
+    for s in sorted({s for _soal, s in sisi}):
+        if tutup.get(s):
+            raise ValidationError(tutup[s])
     soal = {s.pk: s for s in SoalLke.objects.filter(
         pk__in={k[0] for k in sisi}, komponen__area__lke=lke).select_related("jenis")}
     ada = {j.soal_id: j for j in JawabanLke.objects.filter(unit=unit, soal_id__in=list(soal))}

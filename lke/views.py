@@ -17,7 +17,7 @@ from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.models import Isian
 from rencana_aksi.services import KonflikVersi
 
-from . import lembar_kerja, selectors, services
+from . import jendela, lembar_kerja, selectors, services
 from . import skor as S
 from .ekspor import lke_xlsx as buat
 from .forms import (
@@ -71,20 +71,23 @@ def konteks(request, rk, lke):
     pic = selectors.pic_per_soal(tautan)
     bukti = selectors.bukti_soal(rk, tautan)
     indikator = selectors.indikator_tertaut(tautan)
-    bisa_tpi = permissions.can_assess_lke(user, unit)
+    tutup = jendela.tertutup(unit, rk.tahun)  # the TPI round's windows, if any
+    bisa_tpi = permissions.can_assess_lke(user, unit) and not tutup["tpi"]
     url_soal = reverse("lke:jawab", args=[unit.kode, rk.tahun, 0]).removesuffix("0/")
     for ns in skor.soal():
         pk = ns.soal.pk
         ns.url = f"{url_soal}{pk}/"
         # a linked count row is filled once, in the plan
-        bisa_unit = not ns.dari_isian and permissions.can_answer_lke(user, unit, pic.get(pk))
+        bisa_unit = (not ns.dari_isian and not tutup["unit"]
+                     and permissions.can_answer_lke(user, unit, pic.get(pk)))
         ns.sisi = [_sisi(ns, "unit", ns.jawaban, bisa_unit), _sisi(ns, "tpi", ns.jawaban, bisa_tpi)]
         ns.bukti = bukti.get(pk, [])
         ns.indikator = [(f"{i.komponen.area_rencana.bagian.kode}.{i.komponen.area_rencana.area.kode}."
                          f"{i.komponen.nomor}", i) for i in indikator.get(pk, [])]
         ns.nilai_teks = "" if ns.soal.angka else S.koma(ns.nilai)
     semua = skor.soal()
-    return {"rk": rk, "lke": lke, "skor": skor, "t_catatan": _("Catatan"), "t_simpan": _("Simpan"),
+    return {"rk": rk, "lke": lke, "skor": skor, "tutup": tutup,
+            "t_catatan": _("Catatan"), "t_simpan": _("Simpan"),
             "t_jawaban": _("Jawaban"), "t_indikator": _("Indikator rencana"), "t_belum": _("belum"),
             "t_jumlah": _("Jumlah yang dihitung"),
             "bisa_tautkan": permissions.can_link_lke(user, unit),
@@ -158,7 +161,10 @@ def jawab(request, kode, tahun, pk):
     if not boleh[sisi]:
         raise PermissionDenied
     galat, status = None, 200
-    if "versi" in form.errors:
+    tutup = jendela.tertutup(rk.unit, rk.tahun)[sisi]
+    if tutup:  # the window closed while the page was open: said in the row, nothing saved
+        galat, status = tutup, 400
+    elif "versi" in form.errors:
         galat, status = _("Versi jawaban tidak dikenal; muat ulang halaman."), 409
     elif form.errors:
         galat, status = _("Jawaban atau catatan terlalu panjang (catatan paling banyak 4.000 "
