@@ -115,6 +115,26 @@ class Berkas(models.Model):
         return self.mime in ("application/pdf", "image/jpeg", "image/png")
 
 
+class BerkasDibuka(models.Model):
+    """A TPI member opened (downloaded or previewed) an evidence file: what the evaluator
+    looked at, shown beside its scores (evaluasi's side-by-side page)."""
+
+    berkas = models.ForeignKey(Berkas, on_delete=models.CASCADE, related_name="dibuka")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pertama_pada = models.DateTimeField(_("pertama dibuka"), auto_now_add=True)
+    terakhir_pada = models.DateTimeField(_("terakhir dibuka"), auto_now=True)
+    kali = models.PositiveIntegerField(_("berapa kali"), default=1)
+
+    class Meta:
+        verbose_name = _("berkas dibuka TPI")
+        verbose_name_plural = _("berkas dibuka TPI")
+        constraints = [models.UniqueConstraint(fields=["berkas", "user"],
+                                               name="berkas_dibuka_sekali_per_pengguna")]
+
+    def __str__(self):
+        return f"{self.berkas} · {self.user}"
+
+
 class NilaiIsian(models.Model):
     """The number filled in for a numeric sub-row of the plan (one per isian: the plan is
     already one unit and one year)."""

@@ -19,7 +19,7 @@ from umum.angka import desimal
 
 from .angka import periksa
 from .jenis_berkas import BerkasDitolak, periksa_jenis
-from .models import Berkas, NilaiIsian, Pengajuan, Status
+from .models import Berkas, BerkasDibuka, NilaiIsian, Pengajuan, Status
 
 
 class KonflikTinjauan(ValidationError):
@@ -310,3 +310,16 @@ def simpan_isian(*, indikator, user, nilai, versi):
         n._history_user = user
         n.save()
     tandai_baris(indikator)
+
+
+def catat_dibuka(*, berkas, user):
+    """Record that `user` (a TPI member) opened `berkas`: once per user and file, with the
+    first and last time and how often."""
+    n = BerkasDibuka.objects.filter(berkas=berkas, user=user).update(
+        kali=F("kali") + 1, terakhir_pada=timezone.now())
+    if not n:
+        try:
+            with transaction.atomic():
+                BerkasDibuka.objects.create(berkas=berkas, user=user)
+        except IntegrityError:  # opened twice at the same moment
+            BerkasDibuka.objects.filter(berkas=berkas, user=user).update(kali=F("kali") + 1)

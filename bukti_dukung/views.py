@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organisasi import permissions
-from organisasi.models import nama_pengguna
+from organisasi.models import Peran, nama_pengguna
 from rencana_aksi.akses import get_bukti_dukung_for_user, get_indikator_for_user, get_rencana_aksi_for_user
 from rencana_aksi.models import Area, RencanaKerja
 
@@ -179,11 +179,14 @@ def unggah(request, pk):
 
 
 def _berkas_untuk_dibaca(request, pk):
-    """The file if the user may read it; deleted files only for the reviewer."""
+    """The file if the user may read it; deleted files only for the reviewer. A TPI
+    member's opening is recorded (what the evaluator looked at)."""
     b = get_berkas_for_user(request, pk)
     unit = b.pengajuan.bukti_dukung.rencana_aksi.indikator.komponen.area_rencana.rencana_kerja.unit
     if b.dihapus_pada and not permissions.can_review(request.user, unit):
         raise Http404
+    if Peran.TPI in permissions.peran_di_unit(request.user, unit):
+        services.catat_dibuka(berkas=b, user=request.user)
     return b
 
 

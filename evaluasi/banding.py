@@ -2,8 +2,10 @@
 (the TPI's where given), the difference in points, and the approved files (with their
 version) the TPI reads as evidence. Every figure comes from lke's scoring."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
+from bukti_dukung.models import BerkasDibuka
 from lke import selectors as lke_selectors
 from lke import skor as S
 from rencana_aksi.models import RencanaKerja
@@ -30,6 +32,16 @@ def banding(peserta):
         return None
     skor, _areas, tautan = hasil
     bukti = lke_selectors.bukti_soal(rk, tautan)
+    # which of them the unit's TPI opened, and when last (one query)
+    dibuka = defaultdict(list)
+    for d in (BerkasDibuka.objects.filter(
+            berkas__in={b.pk for files in bukti.values() for b in files},
+            user__in=peserta.penugasan.values("user")).select_related("user")
+            .order_by("terakhir_pada")):
+        dibuka[d.berkas_id].append(d)
+    for files in bukti.values():
+        for b in files:
+            b.dibuka_tpi = dibuka.get(b.pk, [])
     out = []
     for sa in skor.areas:
         out.append((sa, [BarisKomponen(sk, [(ns, bukti.get(ns.soal.pk, []), selisih_soal(ns))

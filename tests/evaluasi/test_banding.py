@@ -58,3 +58,35 @@ def test_kueri_banding_tidak_tumbuh_dengan_jawaban(client_as, putaran, users, di
     with CaptureQueriesContext(connection) as banyak:
         c.get(URL)
     assert len(banyak) <= len(sedikit) + 1
+
+
+def test_berkas_yang_dibuka_tpi_tercatat_dan_tampil(client_as, putaran, users, rk_dinsos):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bukti_dukung import services as bukti
+    from bukti_dukung.models import BerkasDibuka
+    from rencana_aksi.models import BuktiDukung
+
+    from ..bukti_dukung.conftest import pdf_bytes
+
+    sk = BuktiDukung.objects.get(
+        nama="SK Tim Kerja ZI",
+        rencana_aksi__indikator__komponen__area_rencana__rencana_kerja=rk_dinsos)
+    hasil = bukti.unggah_bukti(bukti_dukung=sk, user=users["anggota1"],
+                               bulan=sk.rencana_aksi.target_bulan.first().bulan,
+                               files=[SimpleUploadedFile("sk.pdf", pdf_bytes("sk"))])
+    b = hasil.diterima[0]
+    p = b.pengajuan
+    bukti.setujui(pengajuan=p, versi=p.versi, user=users["sekretaris"])
+    html = client_as("tpi").get(URL).content.decode()
+    assert "sk.pdf" in html and "belum dibuka TPI" in html
+    # the Sekretaris opening it is not the TPI's reading; the TPI's twice is one row
+    client_as("sekretaris").get(f"/berkas/{b.pk}/unduh/")
+    assert not BerkasDibuka.objects.exists()
+    tpi = client_as("tpi")
+    assert tpi.get(f"/berkas/{b.pk}/unduh/").status_code == 200
+    tpi.get(f"/berkas/{b.pk}/unduh/")
+    d = BerkasDibuka.objects.get()
+    assert (d.user, d.berkas, d.kali) == (users["tpi"], b, 2)
+    html = tpi.get(URL).content.decode()
+    assert 'data-testid="dibuka-tpi"' in html and "Tim Penilai Internal Inspektorat" in html
