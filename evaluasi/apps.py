@@ -10,6 +10,7 @@ class EvaluasiConfig(AppConfig):
         # the round's windows decide when the LKE page takes the unit's and the TPI's answers
         from lke import jendela as lke_jendela
 
-        from .jendela import aturan_lke
+        from .jendela import aturan_lke, penanda_lke
 
         lke_jendela.daftarkan(aturan_lke)
+        lke_jendela.daftarkan_penanda(penanda_lke)

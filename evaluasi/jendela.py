@@ -4,14 +4,17 @@ A window is a pair of dates, both days included, in Asia/Jakarta: a step is open
 00:00 of `mulai` to 24:00 of `selesai` (Asia/Jakarta), whatever the server's or the
 user's time zone. The Admin may move one step's end for one unit (PerpanjanganJendela)."""
 
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .models import Langkah, PesertaEvaluasi
+from .selectors import linimasa
 
 ZONA = ZoneInfo("Asia/Jakarta")
 
@@ -101,3 +104,28 @@ def aturan_lke(unit, tahun, saat=None):
         out["tpi"] = _("Jawaban TPI diisi pada jendela %(j)s.") % {
             "j": _rentang_teks(peserta, Langkah.EVALUASI, Langkah.PEMERIKSAAN)}
     return out
+
+
+@dataclass
+class TandaSoal:
+    """A question's send-back state on its LKE row: a label, its steps, a link."""
+
+    label: str
+    status: str
+    langkah: list
+    url: str
+
+
+def penanda_lke(unit, tahun):
+    """{soal pk: [TandaSoal]} of the questions the TPI sent back to the unit in the year's
+    round (registered with lke.jendela): the latest round's state and every step."""
+    peserta = PesertaEvaluasi.objects.filter(unit=unit, putaran__tahun=tahun).first()
+    if peserta is None:
+        return {}
+    rows = {}
+    for p in peserta.pengembalian.select_related("dikembalikan_oleh", "diperbaiki_oleh",
+                                                 "diperiksa_oleh").order_by("soal_id", "ke"):
+        rows.setdefault(p.soal_id, []).append(p)
+    url = reverse("evaluasi:dikembalikan", args=[tahun, unit.kode])
+    return {pk: [TandaSoal(_("Dikembalikan TPI"), r[-1].get_status_display(), linimasa(r), url)]
+            for pk, r in rows.items()}

@@ -72,6 +72,7 @@ def konteks(request, rk, lke):
     bukti = selectors.bukti_soal(rk, tautan)
     indikator = selectors.indikator_tertaut(tautan)
     tutup = jendela.tertutup(unit, rk.tahun)  # the TPI round's windows, if any
+    tanda = jendela.penanda(unit, rk.tahun)  # e.g. questions the TPI sent back
     bisa_tpi = permissions.can_assess_lke(user, unit) and not tutup["tpi"]
     url_soal = reverse("lke:jawab", args=[unit.kode, rk.tahun, 0]).removesuffix("0/")
     for ns in skor.soal():
@@ -82,6 +83,7 @@ def konteks(request, rk, lke):
                      and permissions.can_answer_lke(user, unit, pic.get(pk)))
         ns.sisi = [_sisi(ns, "unit", ns.jawaban, bisa_unit), _sisi(ns, "tpi", ns.jawaban, bisa_tpi)]
         ns.bukti = bukti.get(pk, [])
+        ns.tanda = tanda.get(pk, [])
         ns.indikator = [(f"{i.komponen.area_rencana.bagian.kode}.{i.komponen.area_rencana.area.kode}."
                          f"{i.komponen.nomor}", i) for i in indikator.get(pk, [])]
         ns.nilai_teks = "" if ns.soal.angka else S.koma(ns.nilai)

@@ -92,3 +92,26 @@ def test_impor_lembar_kerja_ikut_jendela(dinsos, users, rk_dinsos):
         lembar_kerja.terapkan(rk=rk_dinsos, lke=lke_tahun(2024), perubahan=[ubah],
                               user=users["tpi"])
     assert not JawabanLke.objects.exists()
+
+
+def test_baris_lke_menyebut_soal_dikembalikan_dan_langkahnya(client_as, dinsos, users):
+    import re
+
+    p = buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=_hari(-1),
+                     evaluasi_mulai=_hari(-1), perbaikan_mulai=_hari(-1),
+                     pemeriksaan_mulai=_hari(-1))
+    for lg in ("mandiri", "evaluasi", "perbaikan", "pemeriksaan"):
+        setattr(p, f"{lg}_selesai", _hari(20))
+    p.save()
+    ps = p.peserta.get()
+    services.ajukan_penilaian(peserta=ps, user=users["sekretaris"])
+    b = services.kembalikan_soal(peserta=ps, soal=soal("A.I.1.a"), alasan="SK belum ditandatangani",
+                                 oleh=users["tpi"])
+    services.tandai_diperbaiki(pengembalian=b, catatan="Sudah diunggah", oleh=users["sekretaris"])
+    html = client_as("sekretaris").get(URL).content.decode()
+    baris = re.search(rf'<tr id="soal-{soal("A.I.1.a").pk}".*?</tr>', html, re.S)[0]
+    assert 'data-testid="tanda-soal"' in baris and "sudah diperbaiki unit" in baris
+    assert "Dikembalikan</strong> Tim Penilai Internal Inspektorat: SK belum ditandatangani" in baris
+    assert "Sudah diperbaiki</strong> Sekretaris Tim ZI Dinsos: Sudah diunggah" in baris
+    other = re.search(rf'<tr id="soal-{soal("A.I.1.b").pk}".*?</tr>', html, re.S)[0]
+    assert 'data-testid="tanda-soal"' not in other
