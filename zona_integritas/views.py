@@ -78,6 +78,7 @@ def beranda(request):
             .select_related("rencana_kerja").order_by("rencana_kerja__tahun", "semester"))
     if Peran.SEKRETARIS in roles:
         ctx["antrean"] = jumlah_antrean(unit)
+        ctx["kembali"] = jumlah_menunggu_unit(unit, tahun)  # the TPI's send-backs, first
         if rk:
             ctx["laporan"] = _laporan_disiapkan(rk)
             ctx["lke"] = _status_lke(rk)

@@ -115,3 +115,21 @@ def test_baris_lke_menyebut_soal_dikembalikan_dan_langkahnya(client_as, dinsos, 
     assert "Sudah diperbaiki</strong> Sekretaris Tim ZI Dinsos: Sudah diunggah" in baris
     other = re.search(rf'<tr id="soal-{soal("A.I.1.b").pk}".*?</tr>', html, re.S)[0]
     assert 'data-testid="tanda-soal"' not in other
+
+
+def test_beranda_sekretaris_menyebut_soal_dikembalikan(client_as, dinsos, users):
+    p = buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=_hari(-1),
+                     evaluasi_mulai=_hari(-1), perbaikan_mulai=_hari(-1),
+                     pemeriksaan_mulai=_hari(-1))
+    for lg in ("mandiri", "evaluasi", "perbaikan", "pemeriksaan"):
+        setattr(p, f"{lg}_selesai", _hari(20))
+    p.save()
+    ps = p.peserta.get()
+    c = client_as("sekretaris")
+    assert 'data-testid="soal-dikembalikan"' not in c.get("/?unit=dinsos-mojokerto&tahun=2024"
+                                                          ).content.decode()
+    services.ajukan_penilaian(peserta=ps, user=users["sekretaris"])
+    services.kembalikan_soal(peserta=ps, soal=soal("A.I.1.a"), alasan="x", oleh=users["tpi"])
+    html = c.get("/").content.decode()
+    assert 'data-testid="soal-dikembalikan"' in html
+    assert "1 soal LKE dikembalikan TPI menunggu perbaikan unit." in html
