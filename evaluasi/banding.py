@@ -44,6 +44,7 @@ def banding(peserta):
             b.dibuka_tpi = dibuka.get(b.pk, [])
     out = []
     for sa in skor.areas:
+        sa.selisih = sa.nilai - sa.nilai_unit
         out.append((sa, [BarisKomponen(sk, [(ns, bukti.get(ns.soal.pk, []), selisih_soal(ns))
                                             for ns in sk.soal]) for sk in sa.komponen]))
     return out, skor

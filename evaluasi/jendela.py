@@ -97,11 +97,12 @@ def aturan_lke(unit, tahun, saat=None):
     if not perbaikan and (peserta.diajukan or mandiri == LEWAT):
         sebab = (_("Penilaian mandiri sudah diajukan.") if peserta.diajukan
                  else _("Jendela penilaian mandiri sudah ditutup."))
-        out["unit"] = _("%(s)s Jawaban unit dapat diubah lagi pada jendela %(j)s.") % {
+        out["unit"] = _("%(s)s Jawaban unit sedang tertutup: dapat diubah lagi pada jendela "
+                        "%(j)s.") % {
             "s": sebab, "j": _rentang_teks(peserta, Langkah.PERBAIKAN)}
     if not (langkah_terbuka(peserta, Langkah.EVALUASI, saat)
             or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat)):
-        out["tpi"] = _("Jawaban TPI diisi pada jendela %(j)s.") % {
+        out["tpi"] = _("Jawaban TPI sedang tertutup: diisi pada jendela %(j)s.") % {
             "j": _rentang_teks(peserta, Langkah.EVALUASI, Langkah.PEMERIKSAAN)}
     return out
 

@@ -81,7 +81,7 @@ def rekap(request, tahun):
         "putaran": putaran, "baris": baris, "urut": urut, "turun": turun, "admin": admin,
         "kolom": [("unit", _("Unit kerja")), ("skor_unit", _("Nilai mandiri")),
                   ("skor_tpi", _("Nilai TPI")), ("selisih", _("Selisih")),
-                  ("dikembalikan", _("Dikembalikan terbuka"))]})
+                  ("dikembalikan", _("Dikembalikan, belum ditutup"))]})
 
 
 def _usulkan(request, tahun, baris):
@@ -124,10 +124,10 @@ def rekap_xlsx(request, tahun):
     xlsx.lembar(wb, f"Rekap {tahun}", [
         (_("Kode"), 20), (_("Unit kerja"), 36), (_("Nilai mandiri"), 12), (_("Nilai TPI"), 12),
         (_("Selisih"), 10), ("WBK", 8), (_("Kriteria WBK"), 40), ("WBBM", 8),
-        (_("Kriteria WBBM"), 40), (_("Dikembalikan terbuka"), 12)],
+        (_("Kriteria WBBM"), 40), (_("Dikembalikan, belum ditutup"), 14)],
         [[b.unit.kode, b.unit.nama, float(b.skor_unit), float(b.skor_tpi), float(b.selisih),
-          _("ya") if b.lulus(Predikat.WBK) else _("tidak"), _kriteria(b, Predikat.WBK),
-          _("ya") if b.lulus(Predikat.WBBM) else _("tidak"), _kriteria(b, Predikat.WBBM),
+          _("memenuhi") if b.wbk else _("belum"), _kriteria(b, Predikat.WBK),
+          _("memenuhi") if b.wbbm else _("belum"), _kriteria(b, Predikat.WBBM),
           b.dikembalikan_terbuka] for b in baris])
     resp = HttpResponse(xlsx.simpan(wb), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))

@@ -89,6 +89,9 @@ def cari_tertanda(*, kode=None, sha256=None):
         kode = (kode or "").strip().upper()
         if not kode or len(kode) > 20 or "\x00" in kode:  # never a code: no query
             return None
+        polos = "".join(c for c in kode if c.isascii() and c.isalnum())
+        if len(polos) == 10 and polos.startswith("ZI"):  # typed without its dashes
+            kode = f"ZI-{polos[2:6]}-{polos[6:]}"
         syarat = {"kode_verifikasi": kode}
     for model in model_tertanda():
         hasil = (model.objects.select_related(*model.related_verifikasi)

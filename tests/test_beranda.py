@@ -169,3 +169,12 @@ def test_remah_roti_di_setiap_halaman(client_as, url, terakhir):
     assert remah, url
     remah = remah.group(0)
     assert 'href="/"' in remah and f'aria-current="page">{terakhir}</li>' in remah
+
+
+@pytest.mark.django_db
+def test_tpi_starts_at_the_unit_with_the_latest_plan(rk_dinsos):
+    from rencana_aksi.models import RencanaKerja
+
+    RencanaKerja.objects.create(unit=rk_dinsos.unit, tahun=2025)
+    _c, r = _masuk("tpi")
+    assert _posisi(r.content.decode()) == "Dinas Sosial Kabupaten Mojokerto · 2025"

@@ -66,6 +66,11 @@ def test_laporan_juli_ditandatangani_dan_sah(demo):
     lt = lap.tertanda.get()
     hasil = tte.periksa_pdf(lt.berkas.read())
     assert hasil.ada and hasil.utuh and hasil.sah
+    # the verification code is found however it is typed
+    from laporan.tanda import cari_tertanda
+
+    assert cari_tertanda(kode=lt.kode_verifikasi.replace("-", "").lower()) == lt
+    assert cari_tertanda(kode=f" {lt.kode_verifikasi.lower()} ") == lt
 
 
 def test_kedua_kali_tidak_mengubah_apa_pun(demo):
@@ -100,3 +105,8 @@ def test_putaran_evaluasi_demo(demo):
     status = sorted(dinsos.pengembalian.values_list("status", flat=True))
     assert status == sorted([StatusPengembalian.DIKEMBALIKAN] * 2 + [StatusPengembalian.DIPERBAIKI])
     assert jumlah_dikembalikan_terbuka(dinsos) == 3
+    # the frozen answers were given before the submission that froze them
+    assert all(s.diisi_pada is None or s.diisi_pada < dinsos.diajukan_pada
+               for s in dinsos.salinan.all())
+    # file names are names, not paths
+    assert not Berkas.objects.filter(nama_asli__contains="/").exists()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from bukti_dukung import services as bukti
-from bukti_dukung.models import Berkas, Pengajuan
+from bukti_dukung.models import Berkas, NilaiIsian, Pengajuan
 from evaluasi import services as ev
 from evaluasi.models import PutaranEvaluasi
 from laporan import services as laporan
@@ -155,11 +155,12 @@ def isi_tahun_berjalan(stdout=None, tahun=None):
                 continue  # July-September: two in five uploaded so far
             if m <= BULAN_SELESAI and urut % 17 == 0:
                 continue  # a few of the first half never came
+            judul = bd.nama.replace("/", "-")  # a file name, not a path
             if urut % 4 == 0:
-                nama, isi = f"Foto {bd.nama[:60]} {m:02d}-{tahun}.jpg", foto(bd.nama, urut)
+                nama, isi = f"Foto {judul[:60]} {m:02d}-{tahun}.jpg", foto(bd.nama, urut)
                 mime = "image/jpeg"
             else:
-                nama = f"{bd.nama[:70]} {m:02d}-{tahun}.pdf"
+                nama = f"{judul[:70]} {m:02d}-{tahun}.pdf"
                 isi = pdf_nyata(bd.nama, [
                     f"{unit.nama}", f"Rencana aksi: {ra.teks}",
                     f"Bulan: {m:02d}/{tahun}", "Dokumen contoh untuk demo aplikasi."])
@@ -287,6 +288,13 @@ def _putaran_evaluasi(rk, orang):
     for peserta in putaran.peserta.all():
         ev.atur_penugasan(peserta=peserta, tpi=[tpi], ketua=tpi)
     peserta = putaran.peserta.get(unit=rk.unit)
+    # the answers were given in the windows: the unit's in its self-assessment, the TPI's
+    # in its evaluation (the frozen copy keeps who answered and when)
+    jawaban = JawabanLke.objects.filter(unit=rk.unit, soal__komponen__area__lke__tahun=rk.tahun)
+    jawaban.exclude(diisi_pada=None).update(diisi_pada=_pada(d[0] + timedelta(days=5)))
+    jawaban.exclude(dinilai_pada=None).update(dinilai_pada=_pada(d[2] + timedelta(days=2)))
+    NilaiIsian.objects.filter(isian__indikator__komponen__area_rencana__rencana_kerja=rk).update(
+        diisi_pada=_pada(d[0] + timedelta(days=4)))
     ev.ajukan_penilaian(peserta=peserta, user=orang["sekretaris"],
                         saat=_pada(d[1] - timedelta(days=2)))
     soal = list(SoalLke.objects.filter(komponen__area__lke__tahun=rk.tahun,

@@ -35,6 +35,17 @@ def _tahun_terbaru(unit=None, units=None):
     return qs.aggregate(t=Max("tahun"))["t"] or timezone.localdate().year
 
 
+def _unit_terbaru(units):
+    """The unit (of `units`, in their order) whose plan is the most recent: a TPI of
+    several units starts where the current work is."""
+    units = list(units)
+    if len(units) < 2:
+        return units[0] if units else None
+    terbaru = dict(RencanaKerja.objects.filter(unit__in=units).values("unit_id")
+                   .annotate(t=Max("tahun")).values_list("unit_id", "t"))
+    return max(units, key=lambda u: (terbaru.get(u.pk) or 0, -units.index(u)))
+
+
 def posisi(request):
     """The user's current Posisi, remembered in the session."""
     user = request.user
@@ -53,8 +64,7 @@ def posisi(request):
             else:
                 unit = UnitKerja.objects.filter(kode=kode, is_active=True).first()
     if unit is None and not admin:
-        units = permissions.unit_anggota(user)
-        unit = units[0] if units else None
+        unit = _unit_terbaru(permissions.unit_anggota(user))
     tahun = kw.get("tahun") if isinstance(kw.get("tahun"), int) else None
     if tahun is None and "tahun" in simpan and simpan.get("unit") == (unit.pk if unit else None):
         tahun = simpan["tahun"]  # the same unit as last time: its year
@@ -107,7 +117,7 @@ def bilah(request):
         if permissions.can_view_lke(user, u):
             utama.append(Butir(_("LKE"), reverse("lke:lke", args=[kode, t]), testid="nav-lke"))
         if permissions.can_review(user, u):
-            lain.append(Butir(_("Log kegiatan"), reverse("bukti_dukung:log", args=[kode])))
+            lain.append(Butir(_("Log perubahan"), reverse("bukti_dukung:log", args=[kode])))
             lain.append(Butir(_("Pengaturan unit"), reverse("bukti_dukung:pengaturan_unit",
                                                             args=[kode])))
         if permissions.can_manage_members(user, u):
@@ -116,12 +126,11 @@ def bilah(request):
             permissions.can_see_overview(user, x) for x in permissions.unit_anggota(user)):
         utama.append(Butir(_("Ikhtisar unit"), reverse("progres:wilayah", args=[t]),
                            testid="nav-wilayah"))
-    # one "Evaluasi" item: the TPI's round for the Admin, the Sekretaris and the TPI; the
-    # questions sent back for a member; with the count of those waiting for the unit
-    if admin or roles & {Peran.SEKRETARIS, Peran.TPI}:
-        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:beranda"),
-                           "nav-kembali" if Peran.SEKRETARIS in roles else "", "nav-evaluasi"))
-    elif u and Peran.ANGGOTA in roles:
+    # one "Evaluasi" item: the round for the Admin and the TPI; for the unit's Sekretaris
+    # and members the questions sent back, with the count of those waiting for the unit
+    if admin or (Peran.TPI in roles and not roles & {Peran.SEKRETARIS, Peran.ANGGOTA}):
+        utama.append(Butir(_("Evaluasi"), reverse("evaluasi:beranda"), testid="nav-evaluasi"))
+    elif u and roles & {Peran.SEKRETARIS, Peran.ANGGOTA}:
         utama.append(Butir(_("Evaluasi"), reverse("evaluasi:dikembalikan", args=[t, u.kode]),
                            "nav-kembali", "nav-evaluasi"))
     if admin:

@@ -41,9 +41,9 @@ def test_sebelum_evaluasi_tpi_hanya_membaca(client_as, dinsos, users):
     buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=_hari(-5))  # self-assessment now
     html = client_as("tpi").get(URL).content.decode()
     assert 'data-testid="form-tpi"' not in html
-    assert "Jawaban TPI diisi pada jendela Evaluasi TPI" in html
+    assert "Jawaban TPI sedang tertutup: diisi pada jendela Evaluasi TPI" in html
     r = _post(client_as("tpi"), "tpi")
-    assert r.status_code == 400 and "Jawaban TPI diisi pada jendela" in r.content.decode()
+    assert r.status_code == 400 and "Jawaban TPI sedang tertutup: diisi pada jendela" in r.content.decode()
     assert not JawabanLke.objects.exists()
     # the unit writes in its window
     assert 'data-testid="form-unit"' in client_as("sekretaris").get(URL).content.decode()
@@ -55,8 +55,8 @@ def test_setelah_diajukan_unit_menunggu_jendela_perbaikan(client_as, dinsos, use
     services.ajukan_penilaian(peserta=p.peserta.get(), user=users["sekretaris"])
     html = client_as("sekretaris").get(URL).content.decode()
     assert 'data-testid="form-unit"' not in html
-    assert "Penilaian mandiri sudah diajukan. Jawaban unit dapat diubah lagi pada jendela " \
-           "Perbaikan unit" in html
+    assert "Penilaian mandiri sudah diajukan. Jawaban unit sedang tertutup: dapat diubah lagi " \
+           "pada jendela Perbaikan unit" in html
     r = _post(client_as("sekretaris"), "unit")
     assert r.status_code == 400 and not JawabanLke.objects.exists()
 
@@ -88,7 +88,7 @@ def test_impor_lembar_kerja_ikut_jendela(dinsos, users, rk_dinsos):
     s = soal("A.I.1.a")
     ubah = lembar_kerja.Perubahan(baris=8, soal=s.pk, kode=s.kode, medan="jawaban_tpi",
                                   lama="", baru="Ya")
-    with pytest.raises(ValidationError, match="Jawaban TPI diisi pada jendela"):
+    with pytest.raises(ValidationError, match="Jawaban TPI sedang tertutup: diisi pada jendela"):
         lembar_kerja.terapkan(rk=rk_dinsos, lke=lke_tahun(2024), perubahan=[ubah],
                               user=users["tpi"])
     assert not JawabanLke.objects.exists()

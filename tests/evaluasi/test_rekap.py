@@ -87,7 +87,7 @@ def test_xlsx_rekap(client_as, putaran, users, dinsos):
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = {row[0]: row for row in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["dinsos-mojokerto"][2:5] == (15.75, 15.75, 0.0)
-    assert rows["dinsos-mojokerto"][5] == "tidak" and rows["dinkes-mojokerto"][9] == 0
+    assert rows["dinsos-mojokerto"][5] == "belum" and rows["dinkes-mojokerto"][9] == 0
 
 
 def test_hak_lihat_rekap(client_as, putaran):
