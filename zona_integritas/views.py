@@ -101,7 +101,7 @@ def _laporan_disiapkan(rk):
         akhir, _sampai = batas_semester(rk.tahun, s.value)
         mulai = akhir.replace(month=1 if s.value == 1 else 7, day=1)
         out.append({"semester": s, "laporan": lap, "akhir": akhir,
-                    "status": lap.get_status_display() if lap else _("Belum dibuat"),
+                    "status": lap.get_status_display() if lap else _("Draf (belum disimpan)"),
                     "perlu": hari >= mulai and (lap is None
                                                 or lap.status != StatusLaporan.DITANDATANGANI)})
     return out
