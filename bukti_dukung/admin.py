@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from rencana_aksi.admin import BerubahAdminMixin
 
-from .models import Berkas, NilaiIsian, Pengajuan
+from .models import Berkas, BerkasDibuka, NilaiIsian, Pengajuan
 
 
 class BerkasInline(admin.TabularInline):
@@ -51,3 +51,18 @@ class NilaiIsianAdmin(BerubahAdminMixin, SimpleHistoryAdmin):
     list_display = ["isian", "nilai", "diisi_oleh", "diisi_pada"]
     list_select_related = ["isian", "diisi_oleh"]
     autocomplete_fields = ["isian"]
+
+
+@admin.register(BerkasDibuka)
+class BerkasDibukaAdmin(admin.ModelAdmin):
+    """What the TPI opened: a record, read only."""
+
+    list_display = ["berkas", "user", "pertama_pada", "terakhir_pada", "kali"]
+    list_select_related = ["berkas", "user"]
+    search_fields = ["berkas__nama_asli", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
