@@ -197,6 +197,9 @@ def generate(first, n_units, n_uploads, say):
         else:
             c.execute("UPDATE bukti_dukung_berkas SET diunggah_pada = (SELECT diajukan_pada "
                       "FROM bukti_dukung_pengajuan p WHERE p.id = pengajuan_id)")
+    from bukti_dukung.services import hitung_ulang_unggahan_terakhir
+    hitung_ulang_unggahan_terakhir()  # as the uploads would have left it
+    with connection.cursor() as c:
         c.execute("ANALYZE")
 
 

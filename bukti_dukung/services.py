@@ -8,13 +8,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organisasi.models import nama_pengguna
-from rencana_aksi.models import berubah_di_akhir, tandai_baris
+from rencana_aksi.models import RencanaKerja, berubah_di_akhir, tandai_baris
 from umum.angka import desimal
 
 from .angka import periksa
@@ -159,7 +159,7 @@ def _unggah_bukti(*, bukti_dukung, user, files, catatan="", bulan=None, tanggal_
             pengajuan._history_user = user
             pengajuan.save()  # audit: the new state, by this user
         if hasil.diterima:
-            tandai_baris(pengajuan)  # deferred to the end (berubah_di_akhir)
+            tandai_baris(pengajuan, unggahan=True)  # deferred to the end (berubah_di_akhir)
     except BaseException:
         # The transaction rolls back the rows; remove the files written for them too.
         storage = Berkas._meta.get_field("berkas").storage
@@ -323,3 +323,14 @@ def catat_dibuka(*, berkas, user):
                 BerkasDibuka.objects.create(berkas=berkas, user=user)
         except IntegrityError:  # opened twice at the same moment
             BerkasDibuka.objects.filter(berkas=berkas, user=user).update(kali=F("kali") + 1)
+
+
+def hitung_ulang_unggahan_terakhir(rencana=None):
+    """Set each plan's `unggahan_terakhir` from its files (all plans, or the queryset
+    `rencana`): for data written around the upload service (the demo's back-dated
+    uploads, a restored backup, generated benchmark data). Uploads keep it themselves."""
+    jalur = "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
+    terakhir = (Berkas.objects.filter(**{jalur: OuterRef("pk")}).order_by().values(jalur)
+                .annotate(m=Max("diunggah_pada")).values("m"))
+    (rencana if rencana is not None else RencanaKerja.objects.all()).update(
+        unggahan_terakhir=Subquery(terakhir))

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,11 +15,10 @@ from django.utils.translation import gettext as _
 
 from bukti_dukung.kebutuhan import Hitungan, hitung_progres, sebagai_baris, urut_kebutuhan
 from bukti_dukung.kebutuhan import linimasa as hitung_linimasa
-from bukti_dukung.models import Berkas
 from bukti_dukung.selectors import angka_indikator
 from organisasi import permissions
 from organisasi.models import nama_pengguna
-from progres.selectors import per_rencana, progres_per_rencana
+from progres.selectors import progres_per_rencana
 from rencana_aksi.akses import get_rencana_kerja_for_user
 from rencana_aksi.models import Area, Komponen, RencanaKerja, tandai_berubah
 
@@ -144,12 +142,11 @@ def wilayah(request, tahun):
     plans = list(RencanaKerja.objects.filter(tahun=tahun, unit__in=units).select_related("unit"))
     per_area = progres_per_rencana(plans, per="area_baku")
     areas = list(Area.objects.all())
-    aktif = per_rencana(plans, "aktif", _aktivitas_terakhir)
     rows = []
     for rk in plans:
         cells = [per_area[rk.pk].get(a.kode, Hitungan()) for a in areas]
         total = sum(cells, start=Hitungan())
-        rows.append({"rk": rk, "total": total, "areas": cells, "aktif": aktif[rk.pk]})
+        rows.append({"rk": rk, "total": total, "areas": cells, "aktif": rk.unggahan_terakhir})
     urut, cari, nomor = WilayahFilterForm(request.GET).filter()
     keys = {"nama": lambda r: r["rk"].unit.nama.lower(),
             "persen": lambda r: -(r["total"].persen or 0),
@@ -166,14 +163,6 @@ def wilayah(request, tahun):
         "tahun_lain": sorted({t for t in RencanaKerja.objects.filter(unit__in=units)
                               .values_list("tahun", flat=True)}),
     })
-
-
-def _aktivitas_terakhir(ids, hari):
-    """{plan pk: time of its last upload} for plans `ids`."""
-
-    jalur = "pengajuan__bukti_dukung__rencana_aksi__indikator__komponen__area_rencana__rencana_kerja"
-    return dict(Berkas.objects.filter(**{f"{jalur}__in": ids}).values(jalur)
-                .annotate(m=Max("diunggah_pada")).values_list(jalur, "m").order_by())
 
 
 def publik(request, kode, tahun):

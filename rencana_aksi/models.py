@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,9 +70,12 @@ class RencanaKerja(models.Model):
     # bumped by every change that can move a progress figure (see tandai_berubah):
     # cached dashboard figures are keyed by it
     data_versi = models.PositiveIntegerField(default=0, editable=False)
+    # when evidence was last uploaded to the plan (the overview's "last activity"), set with
+    # the version bump at the end of an upload (tandai_berubah(unggahan=True))
+    unggahan_terakhir = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RencanaKerjaQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["data_versi"])
+    history = HistoricalRecords(excluded_fields=["data_versi", "unggahan_terakhir"])
 
     class Meta:
         verbose_name = _("rencana kerja")
@@ -88,14 +92,18 @@ class RencanaKerja(models.Model):
 _tertunda = contextvars.ContextVar("zi_berubah_tertunda", default=None)
 
 
-def tandai_berubah(**lookup):
+def tandai_berubah(unggahan=False, **lookup):
     """Bump `data_versi` of the plans matching `lookup` (e.g. areas__komponen=5): figures
-    cached for the old version are no longer used."""
+    cached for the old version are no longer used. `unggahan`: evidence was uploaded, so
+    the plans' `unggahan_terakhir` becomes now too."""
     tertunda = _tertunda.get()
     if tertunda is not None:
-        tertunda.add(tuple(sorted(lookup.items())))
+        tertunda.add((unggahan, tuple(sorted(lookup.items()))))
         return
-    RencanaKerja.objects.filter(**lookup).update(data_versi=models.F("data_versi") + 1)
+    ubah = {"data_versi": models.F("data_versi") + 1}
+    if unggahan:
+        ubah["unggahan_terakhir"] = timezone.now()
+    RencanaKerja.objects.filter(**lookup).update(**ubah)
 
 
 # model label -> (lookup from RencanaKerja, attribute of the row holding the value)
@@ -116,13 +124,13 @@ JALUR_RENCANA = {
 }
 
 
-def tandai_baris(obj):
+def tandai_baris(obj, unggahan=False):
     """Bump the version of the plan row `obj` (of JALUR_RENCANA) belongs to. Every service
     that writes such a row calls it (or `tandai_berubah`) itself, as does the admin."""
     lookup, attr = JALUR_RENCANA[obj._meta.label]
     value = getattr(obj, attr, None)
     if value is not None:
-        tandai_berubah(**{lookup: value})
+        tandai_berubah(unggahan=unggahan, **{lookup: value})
 
 
 @contextlib.contextmanager
@@ -140,8 +148,8 @@ def berubah_di_akhir():
         yield
     finally:
         _tertunda.reset(token)
-    for lookup in sorted(tertunda):
-        tandai_berubah(**dict(lookup))
+    for unggahan, lookup in sorted(tertunda):
+        tandai_berubah(unggahan=unggahan, **dict(lookup))
 
 
 class AreaRencana(models.Model):

@@ -196,6 +196,7 @@ def isi_tahun_berjalan(stdout=None, tahun=None):
                 bukti.setujui(pengajuan=p, versi=p.versi, user=sek, komentar="Lengkap.")
                 n["setuju"] += 1
             _mundurkan(p, diajukan, ditinjau)
+    bukti.hitung_ulang_unggahan_terakhir(RencanaKerja.objects.filter(pk=rk.pk))  # back-dated
 
     _isian(rk, a1)
     jawaban = _jawaban_lke(rk, orang)
