@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Langkah, PesertaEvaluasi
+from organisasi import permissions
+
+from .models import Langkah, PesertaEvaluasi, StatusPengembalian
 from .selectors import linimasa
 
 ZONA = ZoneInfo("Asia/Jakarta")
@@ -82,28 +84,45 @@ def _rentang_teks(peserta, *langkah):
     return "; ".join(bagian)
 
 
-def aturan_lke(unit, tahun, saat=None):
+def bisa_diperbaiki(peserta, saat=None):
+    """Whether the unit may fix its sent-back questions: in its revision window, and in
+    the TPI's final check (a question sent back again is fixed there)."""
+    return (langkah_terbuka(peserta, Langkah.PERBAIKAN, saat)
+            or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat))
+
+
+def aturan_lke(unit, tahun, saat=None, user=None):
     """The round's rule for the LKE page (registered with lke.jendela): the unit writes its
-    answers until it submits, while its self-assessment window has not passed, and again in
-    its revision window; the TPI writes in its evaluation and final-check windows. A unit
-    outside the year's round is not restricted."""
+    answers until it submits, while its self-assessment window has not passed; after that
+    only the questions the TPI sent back, while they wait for the fix (the TPI reads a
+    frozen copy: nothing else may move under it). The TPI side is written by the TPI
+    assigned to the unit, in its evaluation and final-check windows. A unit outside the
+    year's round is not restricted."""
     peserta = (PesertaEvaluasi.objects.filter(unit=unit, putaran__tahun=tahun)
                .select_related("putaran").prefetch_related("perpanjangan").first())
     if peserta is None:
         return {}
     out = {}
-    mandiri = keadaan_langkah(peserta, Langkah.MANDIRI, saat)
-    perbaikan = langkah_terbuka(peserta, Langkah.PERBAIKAN, saat)
-    if not perbaikan and (peserta.diajukan or mandiri == LEWAT):
+    if peserta.diajukan or keadaan_langkah(peserta, Langkah.MANDIRI, saat) == LEWAT:
         sebab = (_("Penilaian mandiri sudah diajukan.") if peserta.diajukan
                  else _("Jendela penilaian mandiri sudah ditutup."))
-        out["unit"] = _("%(s)s Jawaban unit sedang tertutup: dapat diubah lagi pada jendela "
-                        "%(j)s.") % {
-            "s": sebab, "j": _rentang_teks(peserta, Langkah.PERBAIKAN)}
+        if bisa_diperbaiki(peserta, saat):
+            out["unit"] = _("%(s)s Unit hanya dapat mengubah jawaban soal yang dikembalikan "
+                            "TPI, sampai ditandai sudah diperbaiki.") % {"s": sebab}
+            out["kecuali"] = set(peserta.pengembalian.filter(
+                status=StatusPengembalian.DIKEMBALIKAN).values_list("soal_id", flat=True))
+        else:
+            out["unit"] = _("%(s)s Jawaban unit sedang tertutup: soal yang dikembalikan TPI "
+                            "dapat diperbaiki pada jendela %(j)s.") % {
+                "s": sebab, "j": _rentang_teks(peserta, Langkah.PERBAIKAN)}
     if not (langkah_terbuka(peserta, Langkah.EVALUASI, saat)
             or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat)):
         out["tpi"] = _("Jawaban TPI sedang tertutup: diisi pada jendela %(j)s.") % {
             "j": _rentang_teks(peserta, Langkah.EVALUASI, Langkah.PEMERIKSAAN)}
+    elif (user is not None and permissions.can_assess_lke(user, unit)
+          and not peserta.penugasan.filter(user=user).exists()):
+        out["tpi"] = _("Anda tidak ditugaskan sebagai TPI unit ini pada putaran evaluasi "
+                       "%(t)s: jawaban TPI diisi oleh TPI yang ditugaskan.") % {"t": tahun}
     return out
 
 

@@ -3,6 +3,7 @@ assigned to each, per-unit window extensions, and the frozen copy of each unit's
 self-assessment. When a window is open is decided only in `evaluasi/jendela.py`."""
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,13 +58,31 @@ class PutaranEvaluasi(models.Model):
         """(mulai, selesai) of a step for the whole round, without extensions."""
         return getattr(self, f"{langkah}_mulai"), getattr(self, f"{langkah}_selesai")
 
+    def batas_tanggal(self):
+        """The days a window (or an extension) may fall on: from the year before the
+        round's to three years after (a late evaluation), nothing absurd."""
+        return date(self.tahun - 1, 1, 1), date(self.tahun + 3, 12, 31)
+
+    def pesan_batas(self):
+        awal, akhir = self.batas_tanggal()
+        return _("Tanggal harus antara %(a)s dan %(b)s.") % {"a": awal.strftime("%d-%m-%Y"),
+                                                "b": akhir.strftime("%d-%m-%Y")}
+
     def clean(self):
         errors = {}
         sebelum = None
+        tahun_sah = isinstance(self.tahun, int) and 2000 <= self.tahun <= 2100
         for langkah in Langkah:
             mulai, selesai = self.jendela(langkah)
             if mulai is None or selesai is None:
                 continue
+            if tahun_sah:
+                awal, akhir = self.batas_tanggal()
+                luar = [f for f, d in ((f"{langkah}_mulai", mulai), (f"{langkah}_selesai", selesai))
+                        if not awal <= d <= akhir]
+                if luar:
+                    errors.update({f: self.pesan_batas() for f in luar})
+                    continue
             if selesai < mulai:
                 errors[f"{langkah}_selesai"] = _("Tanggal selesai %(l)s sebelum tanggal "
                                                  "mulainya.") % {"l": langkah.label}

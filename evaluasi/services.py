@@ -103,6 +103,8 @@ def salin_putaran(*, tahun, oleh):
 def perpanjang(*, peserta, langkah, selesai, alasan, oleh):
     """Move the end of one step for one unit to `selesai` (a later day than the round's)."""
     mulai, akhir = peserta.putaran.jendela(langkah)
+    if selesai > peserta.putaran.batas_tanggal()[1]:
+        raise ValidationError(peserta.putaran.pesan_batas())
     if selesai <= akhir:
         raise ValidationError(_("Tanggal selesai baru harus sesudah %(d)s, akhir jendela "
                                 "putaran.") % {"d": akhir.strftime("%d-%m-%Y")})
@@ -186,14 +188,15 @@ def _segarkan_salinan(peserta, soal, user):
 
 @transaction.atomic
 def tandai_diperbaiki(*, pengembalian, catatan, oleh, saat=None):
-    """The unit marks a sent-back question fixed, with a note, in its revision window; the
+    """The unit marks a sent-back question fixed, with a note, in its revision window (or
+    the final check, for a question sent back again there); the
     question's frozen copy is refreshed from the unit's current answer (this row only)."""
     p = _kunci(pengembalian)
     if p.status != StatusPengembalian.DIKEMBALIKAN:
         raise ValidationError(_("Soal ini tidak sedang menunggu perbaikan unit."))
-    _periksa_jendela(p.peserta, Langkah.PERBAIKAN, saat,
-                     _("Jendela perbaikan unit tidak sedang terbuka: perbaikan tidak dapat "
-                       "ditandai."))
+    if not jendela.bisa_diperbaiki(p.peserta, saat):
+        raise ValidationError(_("Jendela perbaikan unit tidak sedang terbuka: perbaikan tidak "
+                                "dapat ditandai."))
     p.status, p.catatan_perbaikan = StatusPengembalian.DIPERBAIKI, catatan
     p.diperbaiki_oleh, p.diperbaiki_pada = oleh, saat or timezone.now()
     p.save()
@@ -223,7 +226,7 @@ def tutup_pengembalian(*, pengembalian, oleh, saat=None):
 @transaction.atomic
 def kembalikan_lagi(*, pengembalian, alasan, oleh, saat=None):
     """The TPI does not accept the fix: this round ends and a new one opens with the new
-    reason (the unit fixes it again while its revision window is open)."""
+    reason (the unit fixes it again while the final check is open: jendela.bisa_diperbaiki)."""
     p = _periksa_ulang(pengembalian, saat)
     saat = saat or timezone.now()
     p.status, p.diperiksa_oleh, p.diperiksa_pada = (StatusPengembalian.DIKEMBALIKAN_LAGI, oleh,

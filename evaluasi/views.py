@@ -324,7 +324,7 @@ def dikembalikan(request, tahun, kode):
     return render(request, "evaluasi/dikembalikan.html", {
         "peserta": ps, "tahun": tahun, "butir": selectors.soal_dikembalikan(ps),
         "boleh": boleh, "galat": _galat(form) if form else "",
-        "terbuka": jendela.langkah_terbuka(ps, Langkah.PERBAIKAN),
+        "terbuka": jendela.bisa_diperbaiki(ps),
         "menunggu": StatusPengembalian.DIKEMBALIKAN},
         status=400 if form and form.errors else 200)
 

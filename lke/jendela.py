@@ -10,20 +10,33 @@ _PENANDA = []
 
 
 def daftarkan(aturan):
-    """Register `aturan(unit, tahun, saat)` -> {"unit": message, "tpi": message}: a side
-    with a message is closed, the message says why and when it opens."""
+    """Register `aturan(unit, tahun, saat=None, user=None)` -> {"unit": message, "tpi":
+    message, "kecuali": soal pks}: a side with a message is closed (for `user`, when given),
+    the message says why and when it opens; the unit's side stays open on the questions
+    in "kecuali" (e.g. those the TPI sent back)."""
     if aturan not in _ATURAN:
         _ATURAN.append(aturan)
     return aturan
 
 
-def tertutup(unit, tahun, saat=None):
-    """{"unit": message or None, "tpi": message or None} for `unit`'s LKE of `tahun`."""
-    out = {"unit": None, "tpi": None}
+def tertutup(unit, tahun, saat=None, user=None):
+    """{"unit": message or None, "tpi": message or None, "kecuali": set of soal pks} for
+    `unit`'s LKE of `tahun` (as `user` may write it, when given)."""
+    out = {"unit": None, "tpi": None, "kecuali": set()}
     for aturan in _ATURAN:
-        for sisi, pesan in (aturan(unit, tahun, saat) or {}).items():
-            out[sisi] = out[sisi] or pesan
+        for sisi, pesan in (aturan(unit, tahun, saat=saat, user=user) or {}).items():
+            if sisi == "kecuali":
+                out["kecuali"] |= set(pesan)
+            else:
+                out[sisi] = out[sisi] or pesan
     return out
+
+
+def pesan_tutup(tutup, sisi, soal_pk):
+    """Why `sisi` of one question is closed (of `tertutup`'s answer), or None when open."""
+    if sisi == "unit" and soal_pk in tutup["kecuali"]:
+        return None
+    return tutup[sisi]
 
 
 def daftarkan_penanda(penanda_):

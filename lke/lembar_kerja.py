@@ -475,10 +475,10 @@ def terapkan(*, rk, lke, perubahan, user):
     for p in pakai:
         if p.medan != "isian":
             sisi.setdefault((p.soal, p.sisi), []).append(p)
-    tutup = jendela.tertutup(unit, lke.tahun)  # the TPI round's windows, if any
-    for s in sorted({s for _soal, s in sisi}):
-        if tutup.get(s):
-            raise ValidationError(tutup[s])
+    tutup = jendela.tertutup(unit, lke.tahun, user=user)  # the TPI round's windows, if any
+    for soal_pk, s in sorted(sisi):
+        if pesan := jendela.pesan_tutup(tutup, s, soal_pk):
+            raise ValidationError(pesan)
     soal = {s.pk: s for s in SoalLke.objects.filter(
         pk__in={k[0] for k in sisi}, komponen__area__lke=lke).select_related("jenis")}
     ada = {j.soal_id: j for j in JawabanLke.objects.filter(unit=unit, soal_id__in=list(soal))}

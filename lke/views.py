@@ -71,7 +71,7 @@ def konteks(request, rk, lke):
     pic = selectors.pic_per_soal(tautan)
     bukti = selectors.bukti_soal(rk, tautan)
     indikator = selectors.indikator_tertaut(tautan)
-    tutup = jendela.tertutup(unit, rk.tahun)  # the TPI round's windows, if any
+    tutup = jendela.tertutup(unit, rk.tahun, user=user)  # the TPI round's windows, if any
     tanda = jendela.penanda(unit, rk.tahun)  # e.g. questions the TPI sent back
     bisa_tpi = permissions.can_assess_lke(user, unit) and not tutup["tpi"]
     url_soal = reverse("lke:jawab", args=[unit.kode, rk.tahun, 0]).removesuffix("0/")
@@ -79,7 +79,7 @@ def konteks(request, rk, lke):
         pk = ns.soal.pk
         ns.url = f"{url_soal}{pk}/"
         # a linked count row is filled once, in the plan
-        bisa_unit = (not ns.dari_isian and not tutup["unit"]
+        bisa_unit = (not ns.dari_isian and not jendela.pesan_tutup(tutup, "unit", pk)
                      and permissions.can_answer_lke(user, unit, pic.get(pk)))
         ns.sisi = [_sisi(ns, "unit", ns.jawaban, bisa_unit), _sisi(ns, "tpi", ns.jawaban, bisa_tpi)]
         ns.bukti = bukti.get(pk, [])
@@ -163,7 +163,8 @@ def jawab(request, kode, tahun, pk):
     if not boleh[sisi]:
         raise PermissionDenied
     galat, status = None, 200
-    tutup = jendela.tertutup(rk.unit, rk.tahun)[sisi]
+    tutup = jendela.pesan_tutup(jendela.tertutup(rk.unit, rk.tahun, user=request.user), sisi,
+                                soal.pk)
     if tutup:  # the window closed while the page was open: said in the row, nothing saved
         galat, status = tutup, 400
     elif "versi" in form.errors:

@@ -46,6 +46,8 @@ def test_admin_membuat_putaran(client_as, dinsos, dinkes, users):
     ({"unit": ["abc"]}, "bukan unit kerja"),
     ({"tahun": "1999"}, "antara 2000 dan 2100"),
     ({"tahun": "²⁰²⁵"}, ""),
+    ({"pemeriksaan_selesai": "9999-12-31"}, "Tanggal harus antara 01-01-2024 dan 31-12-2028"),
+    ({"mandiri_mulai": "0001-01-01"}, "Tanggal harus antara 01-01-2024 dan 31-12-2028"),
 ])
 def test_masukan_liar_jadi_galat_formulir(client_as, dinsos, dinkes, ubah, pesan):
     r = client_as("admin").post("/evaluasi/putaran/baru/", data(dinsos, dinkes, **ubah))
@@ -90,7 +92,7 @@ def test_unit_yang_sudah_mengajukan_tetap(client_as, putaran, ps_dinsos, dinkes,
 
 def test_salin_putaran_tahun_lalu(client_as, putaran, ps_dinsos, users):
     PerpanjanganJendela.objects.create(peserta=ps_dinsos, langkah="mandiri",
-                                       selesai=date(2030, 1, 1), alasan="x")
+                                       selesai=date(2027, 1, 1), alasan="x")
     putaran.mandiri_mulai = date(2024, 2, 29)
     putaran.save()
     c = client_as("admin")
@@ -153,21 +155,23 @@ def test_perpanjang_jendela_satu_unit(client_as, putaran, ps_dinsos, users):
     akhir = putaran.mandiri_selesai
     for bad, pesan in [({"langkah": "mandiri", "selesai": akhir.isoformat(), "alasan": "x"},
                         "harus sesudah"),
-                       ({"langkah": "lain", "selesai": "2030-01-01", "alasan": "x"},
+                       ({"langkah": "lain", "selesai": "2027-01-01", "alasan": "x"},
                         "Pilih salah satu langkah"),
-                       ({"langkah": "mandiri", "selesai": "2030-02-31", "alasan": "x"},
+                       ({"langkah": "mandiri", "selesai": "2027-02-31", "alasan": "x"},
                         "tanggal yang valid"),
-                       ({"langkah": "mandiri", "selesai": "2030-01-01", "alasan": "a\x00"},
+                       ({"langkah": "mandiri", "selesai": "2027-01-01", "alasan": "a\x00"},
                         "Karakter null"),
-                       ({"langkah": "mandiri", "selesai": "2030-01-01", "alasan": ""},
-                        "Tulis alasannya")]:
+                       ({"langkah": "mandiri", "selesai": "2027-01-01", "alasan": ""},
+                        "Tulis alasannya"),
+                       ({"langkah": "mandiri", "selesai": "9999-12-31", "alasan": "x"},
+                        "Tanggal harus antara 01-01-2023 dan 31-12-2027")]:
         r = c.post(url, bad)
         assert r.status_code == 400 and pesan in r.content.decode(), bad
-    r = c.post(url, {"langkah": "mandiri", "selesai": "2030-01-01", "alasan": "Banjir"})
+    r = c.post(url, {"langkah": "mandiri", "selesai": "2027-01-01", "alasan": "Banjir"})
     assert r.status_code == 302
-    c.post(url, {"langkah": "mandiri", "selesai": "2030-02-01", "alasan": "Banjir lagi"})
+    c.post(url, {"langkah": "mandiri", "selesai": "2027-02-01", "alasan": "Banjir lagi"})
     p = PerpanjanganJendela.objects.get(peserta=ps_dinsos)
-    assert (p.selesai, p.dibuat_oleh) == (date(2030, 2, 1), users["admin"])
+    assert (p.selesai, p.dibuat_oleh) == (date(2027, 2, 1), users["admin"])
     # both changes are logged and shown
     assert p.history.count() == 2
     html = c.get(url).content.decode()
@@ -181,6 +185,6 @@ def test_id_tahun_lain_tidak_dikenal(client_as, dinsos, dinkes, users):
     # Dinas Sosial is in the 2023 round only
     assert c.get("/evaluasi/2024/unit/dinsos-mojokerto/tpi/").status_code == 404
     assert c.post("/evaluasi/2024/unit/dinsos-mojokerto/perpanjang/",
-                  {"langkah": "mandiri", "selesai": "2030-01-01", "alasan": "x"}).status_code == 404
+                  {"langkah": "mandiri", "selesai": "2027-01-01", "alasan": "x"}).status_code == 404
     assert c.get("/evaluasi/2022/").status_code == 404
     assert PesertaEvaluasi.objects.get(putaran__tahun=2023).perpanjangan.count() == 0
