@@ -1,5 +1,6 @@
 """The round's daily e-mail digest: a window opening today, a window closing in two days,
-questions sent back to a unit, questions a unit marked fixed. One mail per user per day
+a unit submitting while the TPI's window is already open, questions sent back to a unit,
+questions a unit marked fixed. One mail per user per day
 with every notice for them; each notice goes once (progres.pengingat, the reminders'
 machinery, and the same opt-out on the profile page)."""
 
@@ -8,11 +9,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from organisasi.models import Keanggotaan, Peran, nama_pengguna
-from progres.pengingat import belum_terkirim, penerima_menolak
+from progres.pengingat import belum_terkirim, kirim_per_pengguna, penerima_menolak
 
 from . import jendela
 from .models import Langkah, Pengembalian, PesertaEvaluasi, StatusPengembalian
@@ -84,6 +86,15 @@ def kumpulkan(hari):
     # events of the last days not told yet (a missed day is caught up)
     sejak = hari - timedelta(days=3)
     per_peserta = {p.pk: p for p in peserta}
+    for p in peserta:
+        # submitted while the TPI's window was already open: its opening was not told
+        diajukan = p.diajukan_pada and _tanggal(p.diajukan_pada)
+        mulai, selesai = jendela.rentang(p, Langkah.EVALUASI)
+        if diajukan and sejak <= diajukan <= hari and mulai < diajukan <= selesai:
+            kirim(tpi(p), f"eval:diajukan:{p.pk}", diajukan,
+                  f"- {p.unit.nama} mengajukan penilaian mandiri pada "
+                  f"{date_format(diajukan, 'j F Y')}: {Langkah.EVALUASI.label} terbuka sampai "
+                  f"{date_format(selesai, 'j F Y')}.")
     for b in (Pengembalian.objects.filter(peserta__in=peserta, dikembalikan_pada__date__gte=sejak)
               .select_related("soal")):
         p = per_peserta[b.peserta_id]
@@ -98,19 +109,23 @@ def kumpulkan(hari):
 
 
 def kirim_harian(hari=None):
-    """Send each user one digest of their notices not sent yet; returns how many mails."""
+    """Send each user one digest of their notices not sent yet; returns (mails sent, mails
+    failed): a failed mail's notices stay unsent for the next run."""
     hari = hari or timezone.localdate()
-    n = 0
-    for user, notices in kumpulkan(hari).items():
-        baris = [line for key, tanggal, line in notices
-                 if belum_terkirim(user, [key], tanggal)]
-        if not baris:
-            continue
-        body = (f"Yth. {nama_pengguna(user)},\n\nPemberitahuan evaluasi Zona Integritas per "
-                f"{date_format(hari, 'j F Y')}:\n\n" + "\n".join(baris)
-                + "\n\nBuka menu \"Evaluasi\" di aplikasi. Pemberitahuan ini dapat dimatikan di "
-                "halaman profil Anda.\n")
-        send_mail(f"[Zona Integritas] Evaluasi TPI: {len(baris)} pemberitahuan", body,
-                  settings.DEFAULT_FROM_EMAIL, [user.email])
-        n += 1
-    return n
+    notices = kumpulkan(hari)
+
+    def kirim_satu(user):
+        with transaction.atomic():  # marked sent only with the mail (progres.pengingat)
+            baris = [line for key, tanggal, line in notices[user]
+                     if belum_terkirim(user, [key], tanggal)]
+            if not baris:
+                return 0
+            body = (f"Yth. {nama_pengguna(user)},\n\nPemberitahuan evaluasi Zona Integritas "
+                    f"per {date_format(hari, 'j F Y')}:\n\n" + "\n".join(baris)
+                    + "\n\nBuka menu \"Evaluasi\" di aplikasi. Pemberitahuan ini dapat "
+                    "dimatikan di halaman profil Anda.\n")
+            send_mail(f"[Zona Integritas] Evaluasi TPI: {len(baris)} pemberitahuan", body,
+                      settings.DEFAULT_FROM_EMAIL, [user.email])
+            return 1
+
+    return kirim_per_pengguna(list(notices), kirim_satu)

@@ -152,8 +152,14 @@ def soal_dikembalikan(peserta, status=None):
                                        p.soal.komponen.nomor, p.soal.urutan))
 
 
+def peserta_rekap(putaran):
+    """The round's units the rekap lists (command and page): the active ones."""
+    return putaran.peserta.filter(unit__is_active=True).select_related("unit", "putaran")
+
+
 def rekap(putaran, lke):
-    """The rekap of a round as the `rekap_evaluasi` JSON rows (evaluasi/rekap.py)."""
-    peserta = putaran.peserta.select_related("unit", "putaran").order_by("unit__kode")
+    """The rekap of a round as the `rekap_evaluasi` JSON rows (evaluasi/rekap.py): its
+    active units, as on the rekap page."""
+    peserta = peserta_rekap(putaran).order_by("unit__kode")
     return [b.sebagai_json() for b in baris_rekap(peserta, lke, urut="kode")]
 

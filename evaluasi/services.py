@@ -63,7 +63,12 @@ def atur_penugasan(*, peserta, tpi, ketua):
         if p.pk is None or p.ketua != (u == ketua):
             p.ketua = u == ketua
             p.save()
-        Keanggotaan.objects.get_or_create(user=u, unit=peserta.unit, peran=Peran.TPI)
+        _beri_peran_tpi(u, peserta.unit)
+
+
+def _beri_peran_tpi(user, unit):
+    """An assigned TPI holds the TPI role in the unit (to give its answers in the LKE)."""
+    Keanggotaan.objects.get_or_create(user=user, unit=unit, peran=Peran.TPI)
 
 
 def _tahun_depan(d):
@@ -96,6 +101,7 @@ def salin_putaran(*, tahun, oleh):
         for t in p.penugasan.all():
             if t.user.is_active:
                 PenugasanTPI.objects.create(peserta=pb, user=t.user, ketua=t.ketua)
+                _beri_peran_tpi(t.user, p.unit)
     return baru
 
 

@@ -20,6 +20,7 @@ from lke.selectors import lke_tahun
 from organisasi import permissions
 from umum import xlsx
 
+from . import selectors
 from .models import PutaranEvaluasi
 from .rekap import URUTAN, baris_rekap
 
@@ -45,7 +46,7 @@ class UsulkanForm(forms.Form):
 def _peserta(request, putaran):
     """The round's units the user may see here: all for the Admin, its own for a TPI."""
     user = request.user
-    qs = putaran.peserta.filter(unit__is_active=True).select_related("unit", "putaran")
+    qs = selectors.peserta_rekap(putaran)
     if permissions.is_admin(user):
         return qs
     if not permissions.is_tpi(user):

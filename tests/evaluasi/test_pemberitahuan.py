@@ -2,14 +2,16 @@
 sent back, questions fixed; one mail per user per day, each notice once, the profile's
 opt-out respected."""
 
+import io
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from evaluasi import services
+from evaluasi import pemberitahuan, services
 from evaluasi.models import PenugasanTPI, PesertaEvaluasi
 from evaluasi.pemberitahuan import kirim_harian
 from lke.models import SoalLke
@@ -29,15 +31,15 @@ def hari():
 
 def test_jendela_dibuka_dan_hampir_ditutup(dinsos, users, hari):
     buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=hari)  # self-assessment opens today
-    assert kirim_harian(hari) == 1
+    assert kirim_harian(hari) == (1, 0)
     [m] = _kepada("sekretaris", users)  # the unit's step: its Sekretaris
     assert "Penilaian mandiri unit Dinas Sosial Kabupaten Mojokerto" in m.body
     assert "dibuka hari ini" in m.body and m.subject.endswith("1 pemberitahuan")
     assert not _kepada("tpi", users) and not _kepada("anggota1", users)
-    assert kirim_harian(hari) == 0  # once
+    assert kirim_harian(hari) == (0, 0)  # once
     # two days before its last day (the window lasts 10 days: day 0-9)
     mail.outbox.clear()
-    assert kirim_harian(hari + timedelta(days=7)) == 1
+    assert kirim_harian(hari + timedelta(days=7)) == (1, 0)
     assert "ditutup 2 hari lagi" in _kepada("sekretaris", users)[0].body
 
 
@@ -98,3 +100,37 @@ def test_kueri_tidak_tumbuh_dengan_peserta(dinsos, dinkes, users, hari):
     with CaptureQueriesContext(connection) as dua:
         assert len(kumpulkan(hari)) == 2  # both units' Sekretaris
     assert len(dua) == len(satu)
+
+
+def test_surat_ditolak_dicoba_lagi(dinsos, users, hari, monkeypatch):
+    """A digest the mail server refuses stays unsent: the command fails in words and the
+    next run sends it."""
+    buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=hari)
+
+    def tolak(*a, **kw):
+        raise smtplib.SMTPServerDisconnected("server pergi")
+
+    monkeypatch.setattr(pemberitahuan, "send_mail", tolak)
+    assert kirim_harian(hari) == (0, 1)
+    with pytest.raises(CommandError, match="1 e-mail gagal dikirim"):
+        call_command("kirim_pemberitahuan_evaluasi", stdout=io.StringIO())
+    monkeypatch.undo()
+    assert kirim_harian(hari) == (1, 0)
+    assert "dibuka hari ini" in _kepada("sekretaris", users)[0].body
+
+
+def test_diajukan_saat_evaluasi_sudah_terbuka(dinsos, users, hari):
+    """A unit that submits after the TPI's window opened: the TPI is told that day."""
+    p = buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=hari - timedelta(days=12),
+                     mandiri_selesai=hari + timedelta(days=5))  # both windows open today
+    ps = p.peserta.get()
+    kirim_harian(hari)
+    assert not _kepada("tpi", users)  # nothing to evaluate yet
+    services.ajukan_penilaian(peserta=ps, user=users["sekretaris"])
+    kirim_harian(hari)
+    [m] = _kepada("tpi", users)
+    assert "Dinas Sosial Kabupaten Mojokerto mengajukan penilaian mandiri" in m.body
+    assert "Evaluasi TPI terbuka sampai" in m.body
+    mail.outbox.clear()
+    kirim_harian(hari + timedelta(days=1))
+    assert not _kepada("tpi", users)  # once

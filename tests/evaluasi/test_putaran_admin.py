@@ -95,6 +95,8 @@ def test_salin_putaran_tahun_lalu(client_as, putaran, ps_dinsos, users):
                                        selesai=date(2027, 1, 1), alasan="x")
     putaran.mandiri_mulai = date(2024, 2, 29)
     putaran.save()
+    Keanggotaan.objects.filter(user=users["tpi"], unit__kode="dinsos-mojokerto",
+                               peran=Peran.TPI).delete()  # the role was taken away since
     c = client_as("admin")
     r = c.post("/evaluasi/putaran/salin/", {"tahun": "2025"})
     assert r.status_code == 302 and r["Location"] == "/evaluasi/2025/"
@@ -107,6 +109,8 @@ def test_salin_putaran_tahun_lalu(client_as, putaran, ps_dinsos, users):
         "dinkes-mojokerto", "dinsos-mojokerto"]
     t = PenugasanTPI.objects.get(peserta__putaran=baru)
     assert (t.user, t.ketua, t.peserta.unit.kode) == (users["tpi"], True, "dinsos-mojokerto")
+    assert Keanggotaan.objects.filter(user=users["tpi"], unit__kode="dinsos-mojokerto",
+                                      peran=Peran.TPI).exists()  # as an assignment grants it
     assert not PerpanjanganJendela.objects.filter(peserta__putaran=baru).exists()
     assert not baru.peserta.filter(diajukan_pada__isnull=False).exists()
     # again: the year exists; a year with no round before it; garbage

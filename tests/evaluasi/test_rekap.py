@@ -6,9 +6,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from lke.selectors import skor_rencana
+from lke import selectors
+from lke.selectors import lke_tahun, skor_rencana
 from lke.services import simpan_jawaban
 
+from ..lke.test_lembar_kerja import isi_angka
 from .test_ajukan import soal
 
 
@@ -34,6 +36,10 @@ def test_rekap_sama_dengan_skor_lke(putaran, users, dinsos, rk_dinsos):
     skor = skor_rencana(rk_dinsos)[0]  # what hitung_lke and the LKE page compute
     assert baris["skor_tpi"] == float(skor.total)
     assert baris["skor_unit"] == float(skor.total_unit)
+    out = io.StringIO()
+    call_command("hitung_lke", unit="dinsos-mojokerto", tahun=2024, stdout=out)
+    hitung = json.loads(out.getvalue())
+    assert (baris["skor_tpi"], baris["skor_unit"]) == (hitung["total"], hitung["total_unit"])
     # by hand: unit A.I.1 (0.5) = (1 + 1) / 2 x 0.5 = 0.5; IPKP 3.6 / 4 x 17.5 = 15.75;
     # IPAK 3.7 / 4 x 17.5 = 16.19 (16.1875); TPI: A.I.1 = (0 + 1) / 2 x 0.5 = 0.25, IPKP 14
     assert (baris["skor_unit"], baris["skor_tpi"]) == (32.44, 30.44)
@@ -41,6 +47,32 @@ def test_rekap_sama_dengan_skor_lke(putaran, users, dinsos, rk_dinsos):
     assert baris["WBBM"] is False and baris["dikembalikan_terbuka"] == 0
     assert data[0] == {"unit": "dinkes-mojokerto", "skor_unit": 0.0, "skor_tpi": 0.0,
                        "WBK": False, "WBBM": False, "dikembalikan_terbuka": 0}
+
+
+def test_rekap_dengan_angka_dari_rencana(putaran, users, dinsos, rk_dinsos):
+    """Count rows filled from the plan's numeric inputs score in the rekap as in
+    hitung_lke (the path where many plans are scored at once)."""
+    lke = lke_tahun(2024)
+    isian = selectors.isian_rencana(rk_dinsos, lke)
+    assert isian  # the seed plan has count rows linked to its numeric inputs
+    bagian = ("sudah melaporkan", "selesai", "dipermudah", "tercapai", "diberikan sanksi",
+              "sedang diproses", "tahun ini", "diintegrasikan")  # parts no larger than wholes
+    isi_angka(rk_dinsos, lke, {i.label: 4 if any(b in i.label.lower() for b in bagian) else 10
+                               for i in isian.values()}, users["sekretaris"])
+    out = io.StringIO()
+    call_command("hitung_lke", unit="dinsos-mojokerto", tahun=2024, stdout=out)
+    hitung = json.loads(out.getvalue())
+    assert hitung["total_unit"] > 0
+    baris = {r["unit"]: r for r in rekap()}["dinsos-mojokerto"]
+    assert (baris["skor_tpi"], baris["skor_unit"]) == (hitung["total"], hitung["total_unit"])
+
+
+def test_unit_tidak_aktif_tidak_direkap(client_as, putaran, dinkes):
+    """Command and page list the same units: a deactivated one is in neither."""
+    dinkes.is_active = False
+    dinkes.save()
+    assert [r["unit"] for r in rekap()] == ["dinsos-mojokerto"]
+    assert _baris(client_as("admin").get(URL).content.decode()) == ["dinsos-mojokerto"]
 
 
 def test_rekap_tanpa_putaran_atau_lke(db):

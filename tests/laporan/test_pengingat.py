@@ -1,13 +1,16 @@
 """Daily reminders: who gets what, never twice a day, and the opt-out."""
 
 import io
+import smtplib
 
+import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from organisasi.models import PreferensiPengguna
+from progres.management.commands import kirim_pengingat
 
 
 def _run():
@@ -40,3 +43,24 @@ def test_opt_out_in_the_profile(rk_dinsos, users):
     assert all("satu@contoh.go.id" not in m.to for m in mail.outbox)
     resp = c.post(reverse("organisasi:profil"), {"email": "bukan-email"})
     assert resp.status_code == 400 and "Masukkan alamat email yang valid" in resp.content.decode()
+
+
+def test_mail_server_refusing_loses_nothing(rk_dinsos, users, monkeypatch):
+    """A mail the server refuses is not marked sent: the others go, the command says so,
+    and the next run sends it."""
+    asli = kirim_pengingat.send_mail
+
+    def tolak_anggota1(subject, body, sender, to, **kw):
+        if to == ["anggota1@contoh.go.id"]:
+            raise smtplib.SMTPRecipientsRefused({to[0]: (550, b"mailbox full")})
+        return asli(subject, body, sender, to, **kw)
+
+    monkeypatch.setattr(kirim_pengingat, "send_mail", tolak_anggota1)
+    with pytest.raises(CommandError, match="1 e-mail gagal dikirim"):
+        _run()
+    assert "anggota1@contoh.go.id" not in {m.to[0] for m in mail.outbox}
+    assert "sekretaris@contoh.go.id" in {m.to[0] for m in mail.outbox}
+    monkeypatch.setattr(kirim_pengingat, "send_mail", asli)
+    mail.outbox.clear()
+    _run()
+    assert [m.to[0] for m in mail.outbox] == ["anggota1@contoh.go.id"]
