@@ -113,7 +113,8 @@ def _usulkan(request, tahun, baris):
 
 def _kriteria(b, predikat):
     hp = b.predikat.get(predikat)
-    return "; ".join(f"{k.nama}: {'ya' if k.lulus else 'tidak'}" for k in hp.kriteria) if hp else ""
+    ya, tidak = _("ya"), _("tidak")
+    return "; ".join(f"{k.nama}: {ya if k.lulus else tidak}" for k in hp.kriteria) if hp else ""
 
 
 @login_required
@@ -122,7 +123,7 @@ def rekap_xlsx(request, tahun):
     putaran, baris = _baris(request, tahun, urut, turun)
     wb = Workbook()
     wb.remove(wb.active)
-    xlsx.lembar(wb, f"Rekap {tahun}", [
+    xlsx.lembar(wb, _("Rekap %(t)s") % {"t": tahun}, [
         (_("Kode"), 20), (_("Unit kerja"), 36), (_("Nilai mandiri"), 12), (_("Nilai TPI"), 12),
         (_("Selisih"), 10), ("WBK", 8), (_("Kriteria WBK"), 40), ("WBBM", 8),
         (_("Kriteria WBBM"), 40), (_("Dikembalikan, belum ditutup"), 14)],
