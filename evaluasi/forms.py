@@ -113,6 +113,17 @@ class PerpanjanganForm(forms.Form):
         attrs={"rows": 3}), error_messages={"required": _("Tulis alasannya.")})
 
 
+class HapusPerpanjanganForm(forms.Form):
+    """The Admin removes a unit's extension: the step's window is the round's again."""
+
+    hapus = forms.ChoiceField(
+        choices=Langkah.choices,
+        error_messages={"invalid_choice": _("Pilih salah satu langkah."),
+                        "required": _("Pilih langkah.")})
+    alasan = forms.CharField(label=_("alasan"), max_length=1000, error_messages={
+        "required": _("Tulis alasan penghapusan perpanjangan.")})
+
+
 class AjukanForm(forms.Form):
     setuju = forms.BooleanField(
         label=_("Saya mengerti bahwa jawaban yang diajukan dibekukan untuk TPI dan perubahan "

@@ -122,6 +122,17 @@ def perpanjang(*, peserta, langkah, selesai, alasan, oleh):
 
 
 @transaction.atomic
+def hapus_perpanjangan(*, peserta, langkah, alasan, oleh):
+    """Remove the unit's extension of a step (logged, with the reason): the step's window
+    is the round's again."""
+    p = PerpanjanganJendela.objects.filter(peserta=peserta, langkah=langkah).first()
+    if p is None:
+        raise ValidationError(_("Langkah ini tidak sedang diperpanjang untuk unit ini."))
+    p.alasan, p._history_user = alasan, oleh
+    p.delete()
+
+
+@transaction.atomic
 def ajukan_penilaian(*, peserta, user, saat=None):
     """The unit submits its self-assessment: its unit-side answers of the round's year are
     copied into SalinanJawaban, the frozen copy the TPI reads. Once per unit, within the

@@ -16,6 +16,7 @@ from . import akses, jendela, selectors, services
 from .banding import banding as banding_unit
 from .forms import (
     AjukanForm,
+    HapusPerpanjanganForm,
     KembalikanForm,
     PenugasanForm,
     PerbaikiForm,
@@ -186,6 +187,8 @@ def penugasan(request, tahun, kode):
 @require_http_methods(["GET", "POST"])
 def perpanjang(request, tahun, kode):
     ps = akses.get_peserta_for_admin(request, tahun, kode)
+    if "hapus" in request.POST:
+        return _hapus_perpanjangan(request, ps)
     form = PerpanjanganForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,11 +198,32 @@ def perpanjang(request, tahun, kode):
         else:
             messages.success(request, _("Jendela %(u)s diperpanjang.") % {"u": ps.unit.nama})
             return redirect("evaluasi:peserta", tahun, kode)
+    return _halaman_perpanjang(request, ps, form)
+
+
+def _halaman_perpanjang(request, ps, form, galat_hapus=""):
     riwayat = (ps.perpanjangan.model.history.filter(peserta_id=ps.pk)
                .select_related("history_user").order_by("-history_date"))
     return render(request, "evaluasi/perpanjang.html", {
-        "peserta": ps, "form": form, "jadwal": jendela.jadwal(ps), "riwayat": riwayat},
-        status=400 if form.errors else 200)
+        "peserta": ps, "form": form, "jadwal": jendela.jadwal(ps), "riwayat": riwayat,
+        "perpanjangan": ps.perpanjangan.order_by("langkah"), "galat_hapus": galat_hapus},
+        status=400 if form.errors or galat_hapus else 200)
+
+
+def _hapus_perpanjangan(request, ps):
+    form = HapusPerpanjanganForm(request.POST)
+    if form.is_valid():
+        try:
+            services.hapus_perpanjangan(peserta=ps, langkah=form.cleaned_data["hapus"],
+                                        alasan=form.cleaned_data["alasan"], oleh=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Perpanjangan %(u)s dihapus: jendelanya kembali seperti "
+                                        "putaran.") % {"u": ps.unit.nama})
+            return redirect("evaluasi:perpanjang", ps.putaran.tahun, ps.unit.kode)
+    galat = " ".join(m for e in form.errors.values() for m in e)
+    return _halaman_perpanjang(request, ps, PerpanjanganForm(), galat_hapus=galat)
 
 
 @login_required

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from evaluasi import jendela
 from evaluasi.models import PenugasanTPI, PerpanjanganJendela, PesertaEvaluasi, PutaranEvaluasi
 from organisasi.models import Keanggotaan, Peran, UnitKerja
 
@@ -180,6 +181,33 @@ def test_perpanjang_jendela_satu_unit(client_as, putaran, ps_dinsos, users):
     assert p.history.count() == 2
     html = c.get(url).content.decode()
     assert "Banjir lagi" in html and "Banjir<" in html
+
+
+def test_hapus_perpanjangan(client_as, putaran, ps_dinsos, users):
+    """The Admin removes an extension with a reason: the window is the round's again, the
+    removal is in the log; a bad removal is an Indonesian form error that changes nothing."""
+    url = "/evaluasi/2024/unit/dinsos-mojokerto/perpanjang/"
+    c = client_as("admin")
+    c.post(url, {"langkah": "mandiri", "selesai": "2027-01-01", "alasan": "Banjir"})
+    assert jendela.rentang(ps_dinsos, "mandiri")[1] == date(2027, 1, 1)
+    for bad, pesan in [({"hapus": "mandiri", "alasan": ""}, "Tulis alasan penghapusan"),
+                       ({"hapus": "evaluasi", "alasan": "x"}, "tidak sedang diperpanjang"),
+                       ({"hapus": "<script>", "alasan": "x"}, "Pilih salah satu langkah")]:
+        r = c.post(url, bad)
+        assert r.status_code == 400 and pesan in r.content.decode(), bad
+    assert PerpanjanganJendela.objects.filter(peserta=ps_dinsos).exists()
+    assert 'data-testid="hapus-mandiri"' in c.get(url).content.decode()
+    r = c.post(url, {"hapus": "mandiri", "alasan": "Salah unit"})
+    assert r.status_code == 302
+    ps_dinsos.refresh_from_db()
+    assert not PerpanjanganJendela.objects.filter(peserta=ps_dinsos).exists()
+    assert jendela.rentang(PesertaEvaluasi.objects.get(pk=ps_dinsos.pk), "mandiri")[1] == \
+        putaran.mandiri_selesai
+    html = c.get(url).content.decode()
+    assert "dihapus" in html and "Salah unit" in html
+    assert 'data-testid="hapus-mandiri"' not in html
+    r = client_as("sekretaris").post(url, {"hapus": "mandiri", "alasan": "x"})
+    assert r.status_code == 403
 
 
 def test_id_tahun_lain_tidak_dikenal(client_as, dinsos, dinkes, users):
