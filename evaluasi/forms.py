@@ -256,6 +256,7 @@ class TandaLheForm(forms.Form):
     aksi = forms.ChoiceField(choices=[("tandatangani", "tandatangani"),
                                       ("konfirmasi_tanda", "konfirmasi_tanda")])
     nip = forms.CharField(required=False, max_length=100)
+    sidik = forms.CharField(required=False, max_length=64)  # the draft confirmed (step 2)
     kata_sandi = forms.CharField(required=False, max_length=4096, strip=False)
     setuju = forms.BooleanField(required=False)
 

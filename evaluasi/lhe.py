@@ -3,6 +3,8 @@ the criteria from lke's one scoring rule, the ketua TPI's notes, the questions s
 and how they ended), its HTML and PDF (the semester report's print style), the ketua's
 notes, and the sign-off through laporan's rule (laporan/tanda.py)."""
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -94,8 +96,18 @@ def simpan_catatan(*, peserta, isi, oleh):
             c.save()
 
 
-def periksa_tandatangani(*, peserta, nip):
-    """Can the LHE be signed now? The NIP as it will be printed."""
+def sidik_draf(peserta):
+    """A short fingerprint of the draft as it reads now (its HTML, without the sign-off):
+    the confirmation step carries it, and signing refuses a draft changed meanwhile."""
+    return hashlib.sha256(html_lhe(peserta).encode()).hexdigest()[:16]
+
+
+def periksa_tandatangani(*, peserta, nip, sidik=None):
+    """Can the LHE be signed now? The NIP as it will be printed. `sidik`: the draft's
+    fingerprint the ketua confirmed (sidik_draf), which must still hold."""
+    if sidik is not None and sidik != sidik_draf(peserta):
+        raise ValidationError(_("LHE berubah sejak Anda membuka konfirmasi (catatan, jawaban "
+                                "atau soal dikembalikan). Periksa lagi, lalu tandatangani."))
     if not peserta.diajukan:
         raise ValidationError(_("Unit belum mengajukan penilaian mandiri: belum ada yang "
                                 "dievaluasi."))
@@ -104,11 +116,11 @@ def periksa_tandatangani(*, peserta, nip):
     return tanda.periksa_penanda(nip)
 
 
-def tandatangani(*, peserta, user, nip, url_verifikasi):
+def tandatangani(*, peserta, user, nip, url_verifikasi, sidik=None):
     """Render the LHE with the sign-off block and QR codes, sign it (PAdES), freeze the
     bytes with their SHA-256 and a verification code. Synchronous: the LHE is a few pages.
     `url_verifikasi(kode)`: the address printed on it."""
-    nip = periksa_tandatangani(peserta=peserta, nip=nip)
+    nip = periksa_tandatangani(peserta=peserta, nip=nip, sidik=sidik)
     kode, now, nama = kode_baru(), timezone.now(), nama_pengguna(user)
     sertifikat = tte.sertifikat_aktif()
     tahun = peserta.putaran.tahun

@@ -104,13 +104,13 @@ def tandatangani(request, tahun, kode):
     except ValidationError as exc:
         return _gagal(request, ps, exc.messages[0])
     if d["aksi"] == "tandatangani":
-        return _konfirmasi(request, ps, nip)
+        return _konfirmasi(request, ps, nip, lhe.sidik_draf(ps))
     galat = tanda.periksa_konfirmasi(request, setuju=d["setuju"], kata_sandi=d["kata_sandi"])
     if galat:
-        return _konfirmasi(request, ps, nip, galat)
+        return _konfirmasi(request, ps, nip, d["sidik"], galat)
     url = request.build_absolute_uri(reverse("laporan:verifikasi_kode", args=[PENANDA_KODE]))
     try:
-        dok = lhe.tandatangani(peserta=ps, user=request.user, nip=nip,
+        dok = lhe.tandatangani(peserta=ps, user=request.user, nip=nip, sidik=d["sidik"],
                                url_verifikasi=lambda k: url.replace(PENANDA_KODE, k))
     except ValidationError as exc:
         return _gagal(request, ps, exc.messages[0])
@@ -129,7 +129,7 @@ def _gagal(request, ps, galat):
     return _editor(request, ps, isi, form, True, galat=galat, status=400)
 
 
-def _konfirmasi(request, ps, nip, galat=None):
+def _konfirmasi(request, ps, nip, sidik, galat=None):
     args = [ps.putaran.tahun, ps.unit.kode]
     return render(request, "evaluasi/lhe_konfirmasi.html", {
         "peserta": ps, "nip": nip, "galat": galat,
@@ -139,7 +139,7 @@ def _konfirmasi(request, ps, nip, galat=None):
         "aksi_url": reverse("evaluasi:lhe_tandatangani", args=args),
         "batal_url": reverse("evaluasi:lhe", args=args),
         "pratinjau_url": reverse("evaluasi:lhe_pratinjau", args=args),
-        "aksi": "konfirmasi_tanda", "tersembunyi": [("nip", nip)],
+        "aksi": "konfirmasi_tanda", "tersembunyi": [("nip", nip), ("sidik", sidik)],
         "pernyataan": _("Saya telah membaca LHE ini, menyetujui isinya, dan menandatanganinya "
                         "secara elektronik sebagai ketua TPI. Versi ini dibekukan dan tidak "
                         "berubah lagi."),

@@ -4,6 +4,7 @@ the semester report (NIP, password, PAdES) and the shared verification page."""
 
 import io
 import json
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -171,6 +172,12 @@ def test_hostile_sign_off_and_download_input(dievaluasi, users):
     assert c.get(URL + "tandatangani/").status_code == 405
 
 
+def _sidik(c):
+    """Step 1 of the sign-off: the draft's fingerprint the confirmation page carries."""
+    r = c.post(URL + "tandatangani/", {"aksi": "tandatangani", "nip": NIP})
+    return re.search(r'name="sidik" value="([0-9a-f]{16})"', r.content.decode())[1]
+
+
 def test_sign_off_needs_the_nip_and_the_password(dievaluasi, users):
     c = _c(users["tpi"])
     tt = URL + "tandatangani/"
@@ -182,7 +189,8 @@ def test_sign_off_needs_the_nip_and_the_password(dievaluasi, users):
     body = r.content.decode()
     assert r.status_code == 200 and 'data-testid="konfirmasi-tanda"' in body
     assert f'data-testid="nip">{NIP}<' in body and "sertifikat uji lokal" in body
-    ok = {"aksi": "konfirmasi_tanda", "nip": NIP, "kata_sandi": PASSWORD, "setuju": "1"}
+    ok = {"aksi": "konfirmasi_tanda", "nip": NIP, "kata_sandi": PASSWORD, "setuju": "1",
+          "sidik": _sidik(c)}
     r = c.post(tt, {**ok, "setuju": ""})
     assert r.status_code == 400 and "Centang pernyataan" in r.content.decode()
     r = c.post(tt, {**ok, "kata_sandi": "salah"})
@@ -197,6 +205,22 @@ def test_sign_off_needs_the_nip_and_the_password(dievaluasi, users):
     assert dok.history.count() == 1
 
 
+def test_a_draft_changed_between_the_two_steps_is_not_signed(dievaluasi, users):
+    """The ketua confirms what it read: a note changed meanwhile (e.g. in another tab)
+    refuses the sign-off in words; a forged or missing fingerprint too."""
+    c = _c(users["tpi"])
+    sidik = _sidik(c)
+    ok = {"aksi": "konfirmasi_tanda", "nip": NIP, "kata_sandi": PASSWORD, "setuju": "1"}
+    area = Area.objects.order_by("urutan").first()
+    lhe.simpan_catatan(peserta=dievaluasi, isi={area: ("Catatan baru", "")}, oleh=users["tpi"])
+    for palsu in (sidik, "", "0" * 16, "<script>"):
+        r = c.post(URL + "tandatangani/", {**ok, "sidik": palsu})
+        assert r.status_code == 400 and "LHE berubah sejak Anda membuka konfirmasi" in \
+            r.content.decode()
+    assert not LheTertanda.objects.exists()
+    assert c.post(URL + "tandatangani/", {**ok, "sidik": _sidik(c)}).status_code == 302
+
+
 def test_sign_off_before_submission_is_refused(ps_dinsos, users):
     r = _c(users["tpi"]).post(URL + "tandatangani/", {"aksi": "tandatangani", "nip": NIP})
     assert r.status_code == 400 and "belum mengajukan" in r.content.decode()
@@ -204,7 +228,7 @@ def test_sign_off_before_submission_is_refused(ps_dinsos, users):
 
 def test_the_signed_pdf_validates_and_the_verification_page_finds_it(dievaluasi, users):
     c = _c(users["tpi"])
-    c.post(URL + "tandatangani/", {"aksi": "konfirmasi_tanda", "nip": NIP,
+    c.post(URL + "tandatangani/", {"aksi": "konfirmasi_tanda", "nip": NIP, "sidik": _sidik(c),
                                    "kata_sandi": PASSWORD, "setuju": "1"})
     dok = LheTertanda.objects.get()
     pdf = dok.berkas.open("rb").read()
@@ -225,7 +249,7 @@ def test_the_signed_pdf_validates_and_the_verification_page_finds_it(dievaluasi,
     assert r.status_code == 404 and 'data-testid="tanda-rusak"' in body
     assert dok.halaman >= 4
     # a second sign-off is version 2; both stay downloadable
-    c.post(URL + "tandatangani/", {"aksi": "konfirmasi_tanda", "nip": NIP,
+    c.post(URL + "tandatangani/", {"aksi": "konfirmasi_tanda", "nip": NIP, "sidik": _sidik(c),
                                    "kata_sandi": PASSWORD, "setuju": "1"})
     assert list(LheTertanda.objects.values_list("nomor", flat=True)) == [2, 1]
     assert c.get(URL + "v1.pdf").status_code == 200
