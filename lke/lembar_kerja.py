@@ -476,9 +476,10 @@ def terapkan(*, rk, lke, perubahan, user):
         if p.medan != "isian":
             sisi.setdefault((p.soal, p.sisi), []).append(p)
     tutup = jendela.tertutup(unit, lke.tahun, user=user)  # the TPI round's windows, if any
-    for soal_pk, s in sorted(sisi):
+    for (soal_pk, s), ps in sorted(sisi.items(), key=lambda kv: kv[1][0].baris):
         if pesan := jendela.pesan_tutup(tutup, s, soal_pk):
-            raise ValidationError(pesan)
+            raise ValidationError(_("Baris %(b)s (%(k)s): %(p)s") % {
+                "b": ps[0].baris, "k": ps[0].kode, "p": pesan})
     soal = {s.pk: s for s in SoalLke.objects.filter(
         pk__in={k[0] for k in sisi}, komponen__area__lke=lke).select_related("jenis")}
     ada = {j.soal_id: j for j in JawabanLke.objects.filter(unit=unit, soal_id__in=list(soal))}

@@ -170,7 +170,7 @@ def test_perbaikan_hanya_soal_dikembalikan(client_as, dinsos, users):
     assert r.status_code == 400 and "hanya dapat mengubah jawaban soal yang dikembalikan" \
         in r.content.decode()
     assert _jawaban_unit("A.I.1.b") == ""
-    with pytest.raises(ValidationError, match="soal yang dikembalikan"):  # nor by workbook
+    with pytest.raises(ValidationError, match=r"Baris 9 \(A.I.1.b\): .*soal yang dikembalikan"):
         lembar_kerja.terapkan(rk=ps.unit.rencana_kerja.get(tahun=2024), lke=lke_tahun(2024),
                               user=users["sekretaris"], perubahan=[lembar_kerja.Perubahan(
                                   baris=9, soal=soal("A.I.1.b").pk, kode="A.I.1.b",
