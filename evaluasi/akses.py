@@ -9,8 +9,11 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from lke import selectors as lke_selectors
+from lke.selectors import lke_tahun
 from organisasi import permissions
 from organisasi.models import Peran
+from rencana_aksi.models import RencanaKerja
 
 from .models import PesertaEvaluasi, PutaranEvaluasi
 
@@ -39,9 +42,26 @@ def tpi_ditugaskan(user, peserta):
 
 
 def boleh_perbaiki(user, peserta):
-    """The unit's Sekretaris and members mark its sent-back questions fixed."""
+    """The unit's Sekretaris and members may see the fix form (each question: pic_soal)."""
     return peserta.unit.is_active and bool(
         permissions.peran_di_unit(user, peserta.unit) & PERAN_PERBAIKAN)
+
+
+def pic_soal(peserta):
+    """{soal pk: PIC user ids} of the unit's plan of the round's year (empty without one):
+    who may answer a question in the LKE may mark it fixed (permissions.can_answer_lke)."""
+    rk = RencanaKerja.objects.filter(unit=peserta.unit, tahun=peserta.putaran.tahun).first()
+    lke = lke_tahun(peserta.putaran.tahun)
+    if rk is None or lke is None:
+        return {}
+    return lke_selectors.pic_per_soal(lke_selectors.tautan_rencana(rk, lke))
+
+
+def boleh_perbaiki_soal(user, peserta, soal_id, pic):
+    """May `user` mark this sent-back question fixed: the Sekretaris, or its PIC (`pic`:
+    pic_soal), as on the LKE page."""
+    return boleh_perbaiki(user, peserta) and permissions.can_answer_lke(
+        user, peserta.unit, pic.get(soal_id))
 
 
 def peserta_terlihat(user):

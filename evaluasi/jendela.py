@@ -111,12 +111,23 @@ def aturan_lke(unit, tahun, saat=None, user=None):
                             "TPI, sampai ditandai sudah diperbaiki.") % {"s": sebab}
             out["kecuali"] = set(peserta.pengembalian.filter(
                 status=StatusPengembalian.DIKEMBALIKAN).values_list("soal_id", flat=True))
-        else:
+        elif keadaan_langkah(peserta, Langkah.PERBAIKAN, saat) == BELUM:
             out["unit"] = _("%(s)s Jawaban unit sedang tertutup: soal yang dikembalikan TPI "
                             "dapat diperbaiki pada jendela %(j)s.") % {
                 "s": sebab, "j": _rentang_teks(peserta, Langkah.PERBAIKAN)}
-    if not (langkah_terbuka(peserta, Langkah.EVALUASI, saat)
-            or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat)):
+        elif keadaan_langkah(peserta, Langkah.PEMERIKSAAN, saat) == BELUM:
+            out["unit"] = _("%(s)s Jendela perbaikan unit sudah lewat; soal yang dikembalikan "
+                            "lagi dapat diperbaiki selama %(j)s.") % {
+                "s": sebab, "j": _rentang_teks(peserta, Langkah.PEMERIKSAAN)}
+        else:
+            out["unit"] = _("Putaran evaluasi %(t)s sudah selesai: jawaban unit tidak dapat "
+                            "diubah lagi.") % {"t": tahun}
+    if keadaan_langkah(peserta, Langkah.PEMERIKSAAN, saat) == LEWAT:
+        out["tpi"] = _("Jendela TPI sudah lewat (%(j)s): jawaban TPI tidak dapat diubah "
+                       "lagi.") % {"j": _rentang_teks(peserta, Langkah.EVALUASI,
+                                                      Langkah.PEMERIKSAAN)}
+    elif not (langkah_terbuka(peserta, Langkah.EVALUASI, saat)
+              or langkah_terbuka(peserta, Langkah.PEMERIKSAAN, saat)):
         out["tpi"] = _("Jawaban TPI sedang tertutup: diisi pada jendela %(j)s.") % {
             "j": _rentang_teks(peserta, Langkah.EVALUASI, Langkah.PEMERIKSAAN)}
     elif (user is not None and permissions.can_assess_lke(user, unit)

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lke.forms import tahun_dari
 from lke.selectors import lke_tahun
 from organisasi import permissions
+from rencana_aksi.models import RencanaKerja
 
 from . import akses, jendela, selectors, services
 from .banding import banding as banding_unit
@@ -25,7 +28,7 @@ from .forms import (
     PutaranForm,
     SalinPutaranForm,
 )
-from .models import Langkah, PutaranEvaluasi, StatusPengembalian
+from .models import Langkah, Pengembalian, PutaranEvaluasi, StatusPengembalian
 
 
 def _data(request):
@@ -58,9 +61,21 @@ def saya(request):
     putaran = PutaranEvaluasi.objects.filter(tahun=tahun).first() if tahun else None
     rows = []
     if putaran is not None:
-        for t in selectors.penugasan_saya(request.user, putaran):
-            rows.append({"penugasan": t, "peserta": t.peserta,
-                         "evaluasi": jendela.keadaan_langkah(t.peserta, Langkah.EVALUASI)})
+        tugas = selectors.penugasan_saya(request.user, putaran)
+        ids = [t.peserta_id for t in tugas]
+        jumlah = defaultdict(int)  # (peserta, status) -> open send-backs
+        for r in (Pengembalian.objects.filter(peserta_id__in=ids).terbuka()
+                  .values("peserta_id", "status").annotate(n=Count("pk")).order_by()):
+            jumlah[r["peserta_id"], r["status"]] = r["n"]
+        berencana = set(RencanaKerja.objects.filter(
+            tahun=putaran.tahun, unit__evaluasi__in=ids).values_list("unit_id", flat=True))
+        for t in tugas:
+            p = t.peserta
+            rows.append({"penugasan": t, "peserta": p, "kini": jendela.langkah_kini(p),
+                         "selesai": jendela.keadaan_langkah(p, Langkah.PEMERIKSAAN) == jendela.LEWAT,
+                         "menunggu_unit": jumlah[p.pk, StatusPengembalian.DIKEMBALIKAN],
+                         "periksa_ulang": jumlah[p.pk, StatusPengembalian.DIPERBAIKI],
+                         "ada_rencana": p.unit_id in berencana})
     return render(request, "evaluasi/saya.html", {
         "putaran": putaran, "tahun": tahun, "rows": rows, "tahun_lain": tahun_putaran})
 
@@ -159,6 +174,7 @@ def peserta(request, tahun, kode):
         "mandiri_terbuka": jendela.langkah_terbuka(ps, Langkah.MANDIRI),
         "tpi": akses.tpi_ditugaskan(user, ps),
         "dikembalikan": selectors.jumlah_dikembalikan_terbuka(ps),
+        "ada_rencana": selectors.rencana_peserta(ps).pk is not None,
         "lhe_tertanda": list(ps.lhe_tertanda.order_by("-nomor"))
         if akses.boleh_baca_lhe(user, ps) else None})
 
@@ -329,12 +345,18 @@ def dikembalikan(request, tahun, kode):
             raise Http404
         return render(request, "evaluasi/dikembalikan.html", {"peserta": None, "tahun": tahun})
     boleh = akses.boleh_perbaiki(request.user, ps)
-    form = None
+    pic = akses.pic_soal(ps) if boleh else {}
+    form, status = None, 200
     if request.method == "POST":
         if not boleh:
             raise PermissionDenied
         form = PerbaikiForm(request.POST, peserta=ps)
-        if form.is_valid():
+        if form.is_valid() and not akses.boleh_perbaiki_soal(
+                request.user, ps, form.cleaned_data["butir"].soal_id, pic):
+            form.add_error(None, _("Hanya Sekretaris atau PIC soal ini yang dapat menandainya "
+                                   "sudah diperbaiki (yang dapat mengubah jawabannya di LKE)."))
+            status = 403
+        elif form.is_valid():
             try:
                 p = services.tandai_diperbaiki(pengembalian=form.cleaned_data["butir"],
                                                catatan=form.cleaned_data["catatan"],
@@ -345,12 +367,15 @@ def dikembalikan(request, tahun, kode):
                 messages.success(request, _("Soal %(k)s ditandai sudah diperbaiki.")
                                  % {"k": p.soal.kode})
                 return redirect("evaluasi:dikembalikan", tahun, kode)
+    butir = selectors.soal_dikembalikan(ps)
+    for p in butir:
+        p.boleh = boleh and akses.boleh_perbaiki_soal(request.user, ps, p.soal_id, pic)
     return render(request, "evaluasi/dikembalikan.html", {
-        "peserta": ps, "tahun": tahun, "butir": selectors.soal_dikembalikan(ps),
+        "peserta": ps, "tahun": tahun, "butir": butir,
         "boleh": boleh, "galat": _galat(form) if form else "",
         "terbuka": jendela.bisa_diperbaiki(ps),
         "menunggu": StatusPengembalian.DIKEMBALIKAN},
-        status=400 if form and form.errors else 200)
+        status=status if status != 200 else 400 if form and form.errors else 200)
 
 
 @login_required

@@ -357,6 +357,7 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False, kosongkan=False):
     nilai_isian = {n.isian_id: n for n in NilaiIsian.objects.filter(isian_id__in=tertaut)}
     tolak_unit = _("Anda tidak berhak mengubah jawaban unit untuk soal ini.")
     tolak_tpi = _("Hanya TPI unit ini yang mengisi jawaban TPI.")
+    tutup = jendela.tertutup(unit, lke.tahun, user=user)  # the TPI round's windows, if any
     out, galat = [], []
     isian_baru = {}          # {Isian pk: (Baris, Decimal or None)}: one count per input
     for b in sorted(baris, key=lambda x: x.baris):
@@ -365,6 +366,9 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False, kosongkan=False):
             continue
         s, j = ns.soal, ns.jawaban
         bisa_unit = semua_kolom or permissions.can_answer_lke(user, unit, pic.get(s.pk))
+        # a side the round's windows close for this row: shown as ignored, with the reason
+        tutup_unit = bisa_unit and jendela.pesan_tutup(tutup, "unit", s.pk)
+        tutup_tpi = bisa_tpi and jendela.pesan_tutup(tutup, "tpi", s.pk)
         versi = {"unit": j.versi_unit if j else 0, "tpi": j.versi_tpi if j else 0}
         simpan = {"jawaban_unit": j.jawaban_unit if j else "",
                   "catatan_unit": j.catatan_unit if j else "",
@@ -399,13 +403,17 @@ def rencana(*, rk, lke, baris, user, semua_kolom=False, kosongkan=False):
                            bisa_unit, tolak_unit, v=n.versi if n else 0, isian=i.pk,
                            label_isian=i.label)
         elif isi(b.jawaban_unit) and not _sama(s.jenis, simpan["jawaban_unit"], b.jawaban_unit):
-            tambah("jawaban_unit", simpan["jawaban_unit"], b.jawaban_unit, bisa_unit, tolak_unit)
+            tambah("jawaban_unit", simpan["jawaban_unit"], b.jawaban_unit,
+                   bisa_unit and not tutup_unit, tutup_unit or tolak_unit)
         if isi(b.catatan_unit) and _baris_baru(simpan["catatan_unit"]) != b.catatan_unit:
-            tambah("catatan_unit", simpan["catatan_unit"], b.catatan_unit, bisa_unit, tolak_unit)
+            tambah("catatan_unit", simpan["catatan_unit"], b.catatan_unit,
+                   bisa_unit and not tutup_unit, tutup_unit or tolak_unit)
         if isi(b.jawaban_tpi) and not _sama(s.jenis, simpan["jawaban_tpi"], b.jawaban_tpi):
-            tambah("jawaban_tpi", simpan["jawaban_tpi"], b.jawaban_tpi, bisa_tpi, tolak_tpi)
+            tambah("jawaban_tpi", simpan["jawaban_tpi"], b.jawaban_tpi,
+                   bisa_tpi and not tutup_tpi, tutup_tpi or tolak_tpi)
         if isi(b.catatan_tpi) and _baris_baru(simpan["catatan_tpi"]) != b.catatan_tpi:
-            tambah("catatan_tpi", simpan["catatan_tpi"], b.catatan_tpi, bisa_tpi, tolak_tpi)
+            tambah("catatan_tpi", simpan["catatan_tpi"], b.catatan_tpi,
+                   bisa_tpi and not tutup_tpi, tutup_tpi or tolak_tpi)
     galat += _periksa_isian(
         {p.isian: S.cacah(p.baru) for p in out if p.medan == "isian" and not p.alasan},
         {pk: b for pk, (b, _v) in isian_baru.items()})

@@ -284,8 +284,14 @@ def _putaran_evaluasi(rk, orang):
         perbaikan_mulai=d[4], perbaikan_selesai=d[5], pemeriksaan_mulai=d[6],
         pemeriksaan_selesai=d[7],
         dibuat_oleh=get_user_model().objects.filter(is_superuser=True).order_by("pk").first())
-    ev.atur_peserta(putaran=putaran, units=list(UnitKerja.objects.filter(
-        kode__in=["dinsos-mojokerto", "dinkes-mojokerto"]).order_by("nama")))
+    units = list(UnitKerja.objects.filter(
+        kode__in=["dinsos-mojokerto", "dinkes-mojokerto"]).order_by("nama"))
+    for u in units:  # every unit of the round has its plan of the year (its LKE opens)
+        if not RencanaKerja.objects.filter(unit=u, tahun=rk.tahun).exists():
+            sumber = RencanaKerja.objects.filter(unit=u).order_by("-tahun").first()
+            if sumber is not None:
+                tautkan_rencana(salin_rencana_kerja(sumber=sumber, unit=u, tahun=rk.tahun))
+    ev.atur_peserta(putaran=putaran, units=units)
     tpi = orang["tpi"]
     for peserta in putaran.peserta.all():
         ev.atur_penugasan(peserta=peserta, tpi=[tpi], ketua=tpi)

@@ -175,6 +175,16 @@ def test_perbaikan_hanya_soal_dikembalikan(client_as, dinsos, users):
                               user=users["sekretaris"], perubahan=[lembar_kerja.Perubahan(
                                   baris=9, soal=soal("A.I.1.b").pk, kode="A.I.1.b",
                                   medan="jawaban_unit", lama="", baru="Ya")])
+    # the workbook's preview already shows the frozen row as ignored, with the reason
+    rk = ps.unit.rencana_kerja.get(tahun=2024)
+    pratinjau = {p.kode: p for p in lembar_kerja.rencana(
+        rk=rk, lke=lke_tahun(2024), user=users["sekretaris"], baris=[
+            lembar_kerja.Baris(baris=8, soal=soal("A.I.1.a").pk, kode="A.I.1.a",
+                               jawaban_unit="Ya"),
+            lembar_kerja.Baris(baris=9, soal=soal("A.I.1.b").pk, kode="A.I.1.b",
+                               jawaban_unit="A")])}
+    assert pratinjau["A.I.1.a"].alasan == ""
+    assert "hanya dapat mengubah jawaban soal yang dikembalikan" in pratinjau["A.I.1.b"].alasan
     assert _jawab(c, "A.I.1.a", "unit", "Ya").status_code == 200  # sent back: open
     assert _jawaban_unit("A.I.1.a") == "Ya"
     services.tandai_diperbaiki(pengembalian=b, catatan="SK diunggah", oleh=users["sekretaris"])
@@ -225,3 +235,22 @@ def test_tpi_lain_tidak_menilai_unit_yang_bukan_tugasnya(client_as, dinsos, dink
     assert _jawab(c, "A.I.1.a", "tpi", "Ya").status_code == 200
     PenugasanTPI.objects.create(peserta=lain, user=users["tpi"], ketua=True)
     assert _jawab(c, "A.I.1.a", "tpi", "Ya", url=url).status_code == 200
+
+
+@pytest.mark.parametrize("mulai,unit,tpi", [
+    (-33, "soal yang dikembalikan lagi dapat diperbaiki selama Pemeriksaan akhir TPI",
+     "Jawaban TPI sedang tertutup: diisi pada jendela"),  # between revision and final check
+    (-60, "Putaran evaluasi 2024 sudah selesai: jawaban unit tidak dapat diubah lagi",
+     "Jendela TPI sudah lewat"),  # all over
+])
+def test_pesan_setelah_jendela_lewat(dinsos, users, mulai, unit, tpi):
+    """A closed side never points to a window that has already passed."""
+    p = buat_putaran(units=[dinsos], tpi=users["tpi"], mulai=_hari(mulai))
+    ps = p.peserta.get()
+    ps.diajukan_pada = timezone.now() - timedelta(days=40)
+    ps.save()
+    if mulai == -33:  # the day between the revision and the final check
+        p.pemeriksaan_mulai = _hari(1)
+        p.save()
+    t = tertutup(dinsos, 2024)
+    assert unit in t["unit"] and tpi in t["tpi"]

@@ -13,10 +13,18 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluasi import selectors, services
+from evaluasi import akses, selectors, services
 from evaluasi.jendela import ZONA
-from evaluasi.models import Langkah, Pengembalian, SalinanJawaban, StatusPengembalian
+from evaluasi.models import (
+    Langkah,
+    Pengembalian,
+    PenugasanTPI,
+    PesertaEvaluasi,
+    SalinanJawaban,
+    StatusPengembalian,
+)
 from lke.models import SoalLke
+from organisasi.models import UnitKerja
 
 from .test_ajukan import jawab, soal
 
@@ -387,10 +395,50 @@ def test_jumlah_query_tidak_tumbuh(client_as, diajukan, users, username, url, di
     with pada(saat):
         c = client_as(username)
         c.get(url)  # the session's first write
-        with django_assert_max_num_queries(15) as sedikit:
+        with django_assert_max_num_queries(20) as sedikit:
             assert c.get(url).status_code == 200
         _kirim_banyak(diajukan, users, kode[2:], diperbaiki)
         with django_assert_max_num_queries(len(sedikit.captured_queries)):
             r = c.get(url)
     assert r.content.decode().count('data-testid="linimasa"') == 8
     assert SalinanJawaban.objects.filter(peserta=diajukan).count() == 127
+
+
+def test_hanya_pic_atau_sekretaris_menandai_diperbaiki(client_as, diajukan, users):
+    """Who may change the answer in the LKE marks it fixed: a member who is not the
+    question's PIC sees no form and is refused in words; its PIC (and the Sekretaris) may."""
+    p = kirim(diajukan, users, "A.I.1.a")
+    pic = akses.pic_soal(diajukan)[soal("A.I.1.a").pk]
+    assert users["anggota1"].pk in pic and users["anggota2"].pk not in pic
+    with pada(hari(diajukan, Langkah.PERBAIKAN)):
+        c = client_as("anggota2")
+        html = c.get(DAFTAR).content.decode()
+        assert 'data-testid="perbaiki-A.I.1.a"' not in html
+        assert 'data-testid="bukan-pic-A.I.1.a"' in html
+        r = c.post(DAFTAR, {"butir": p.pk, "catatan": "x"})
+        assert r.status_code == 403 and "Hanya Sekretaris atau PIC soal ini" in r.content.decode()
+        p.refresh_from_db()
+        assert p.status == StatusPengembalian.DIKEMBALIKAN
+        assert 'data-testid="perbaiki-A.I.1.a"' in client_as("anggota1").get(DAFTAR).content.decode()
+        r = client_as("anggota1").post(DAFTAR, {"butir": p.pk, "catatan": "SK diunggah"})
+        assert r.status_code == 302
+        p.refresh_from_db()
+        assert p.status == StatusPengembalian.DIPERBAIKI
+
+
+def test_evaluasi_saya_menunjukkan_langkah_dan_antrean(client_as, diajukan, users):
+    """The TPI's list says which step is open and what waits for it (re-check), and offers
+    the LKE only for a unit that has its plan of the year."""
+    p = perbaiki(kirim(diajukan, users, "A.I.1.a"), users)
+    kirim(diajukan, users, "A.I.1.b")
+    baru = UnitKerja.objects.create(kode="uji-baru", nama="Unit Baru")
+    ps = PesertaEvaluasi.objects.create(putaran=diajukan.putaran, unit=baru)
+    PenugasanTPI.objects.create(peserta=ps, user=users["tpi"], ketua=True)
+    with pada(hari(diajukan, Langkah.PEMERIKSAAN)):
+        html = client_as("tpi").get("/evaluasi/saya/").content.decode()
+    baris = re.search(r'<tr data-testid="unit-dinsos-mojokerto">.*?</tr>', html, re.S)[0]
+    assert "Pemeriksaan akhir TPI" in baris and "1 menunggu periksa ulang" in baris
+    assert "1 menunggu perbaikan unit" in baris and 'data-testid="ke-lke"' in baris
+    assert p.status == StatusPengembalian.DIPERBAIKI
+    lain = re.search(r'<tr data-testid="unit-uji-baru">.*?</tr>', html, re.S)[0]
+    assert 'data-testid="tanpa-rencana"' in lain and 'data-testid="ke-lke"' not in lain

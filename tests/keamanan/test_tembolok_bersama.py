@@ -1,7 +1,8 @@
 """The cache is shared by every process (settings.CACHES: a database table, or Redis with
 REDIS_URL): figures computed by one gunicorn worker serve the others, and a rate limit is
 one limit, not one per worker. Three separate processes with the production settings count
-the same PortalRB limit."""
+the same PortalRB limit. (A day's window: three process starts on a loaded CI machine can
+take longer than a minute, and a window boundary between them would reset the count.)"""
 
 import os
 import subprocess
@@ -17,7 +18,7 @@ django.setup()
 from django.test import RequestFactory
 from django_ratelimit.core import get_usage
 r = RequestFactory().get("/api/portalrb/pengusulan/unit-wbk", REMOTE_ADDR="10.9.8.7")
-u = get_usage(r, group="portalrb:gagal", key="ip", rate="2/m", increment=True)
+u = get_usage(r, group="portalrb:gagal", key="ip", rate="2/d", increment=True)
 print(u["count"], u["should_limit"])
 """
 
