@@ -191,11 +191,15 @@ class PeriksaForm(_ButirForm):
                                              "invalid_choice": _("Pilih tutup atau kembalikan "
                                                                  "lagi.")})
     alasan = forms.CharField(label=_("alasan dikembalikan lagi"), required=False,
-                             max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+                             max_length=4000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"max_length": _(
+                                 "Paling banyak %(limit_value)d karakter (sekarang "
+                                 "%(show_value)d).")})
 
     def clean(self):
         data = super().clean()
-        if data.get("aksi") == self.KEMBALIKAN and not data.get("alasan"):
+        if (data.get("aksi") == self.KEMBALIKAN and not data.get("alasan")
+                and "alasan" not in self.errors):  # too long is said once
             self.add_error("alasan", _("Tulis alasan soal ini dikembalikan lagi."))
         return data
 
@@ -255,7 +259,8 @@ class TandaLheForm(forms.Form):
 
     aksi = forms.ChoiceField(choices=[("tandatangani", "tandatangani"),
                                       ("konfirmasi_tanda", "konfirmasi_tanda")])
-    nip = forms.CharField(required=False, max_length=100)
+    nip = forms.CharField(required=False, max_length=100, error_messages={
+        "max_length": _("NIP terlalu panjang: NIP terdiri atas 18 angka.")})
     sidik = forms.CharField(required=False, max_length=64)  # the draft confirmed (step 2)
     kata_sandi = forms.CharField(required=False, max_length=4096, strip=False)
     setuju = forms.BooleanField(required=False)

@@ -217,12 +217,22 @@ def perpanjang(request, tahun, kode):
     return _halaman_perpanjang(request, ps, form)
 
 
-def _halaman_perpanjang(request, ps, form, galat_hapus=""):
+def _halaman_perpanjang(request, ps, form, galat_hapus="", hapus=(None, "")):
+    """The page; a refused removal says its error in its own step's row (or above, for a
+    step that is not there) and keeps the reason typed."""
     riwayat = (ps.perpanjangan.model.history.filter(peserta_id=ps.pk)
                .select_related("history_user").order_by("-history_date"))
+    perpanjangan = list(ps.perpanjangan.order_by("langkah"))
+    for p in perpanjangan:
+        p.galat, p.alasan_ketik = ((galat_hapus, hapus[1]) if p.langkah == hapus[0]
+                                   else ("", ""))
+    if any(p.galat for p in perpanjangan):
+        galat_hapus_atas = ""
+    else:
+        galat_hapus_atas = galat_hapus
     return render(request, "evaluasi/perpanjang.html", {
         "peserta": ps, "form": form, "jadwal": jendela.jadwal(ps), "riwayat": riwayat,
-        "perpanjangan": ps.perpanjangan.order_by("langkah"), "galat_hapus": galat_hapus},
+        "perpanjangan": perpanjangan, "galat_hapus": galat_hapus_atas},
         status=400 if form.errors or galat_hapus else 200)
 
 
@@ -239,7 +249,9 @@ def _hapus_perpanjangan(request, ps):
                                         "putaran.") % {"u": ps.unit.nama})
             return redirect("evaluasi:perpanjang", ps.putaran.tahun, ps.unit.kode)
     galat = " ".join(m for e in form.errors.values() for m in e)
-    return _halaman_perpanjang(request, ps, PerpanjanganForm(), galat_hapus=galat)
+    langkah = form.cleaned_data.get("hapus") if hasattr(form, "cleaned_data") else None
+    return _halaman_perpanjang(request, ps, PerpanjanganForm(), galat_hapus=galat,
+                               hapus=(langkah, request.POST.get("alasan", "")[:1000]))
 
 
 @login_required

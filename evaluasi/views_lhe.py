@@ -28,14 +28,14 @@ def _pdf(data, nama):
     return resp
 
 
-def _editor(request, ps, isi, form, ketua, galat=None, status=200):
+def _editor(request, ps, isi, form, ketua, galat=None, status=200, nip=None):
     return render(request, "evaluasi/lhe.html", {
         "peserta": ps, "isi": isi, "form": form, "ketua": ketua, "galat": galat,
         "baris": [{"a": a, "catatan": form[f"catatan-{a['area'].kode}"],
                    "rekomendasi": form[f"rekomendasi-{a['area'].kode}"],
                    "templat": form[f"templat-{a['area'].kode}"]} for a in isi["areas"]],
         "tertanda": list(ps.lhe_tertanda.order_by("-nomor")),
-        "nip": nip_pengguna(request.user) if ketua else "",
+        "nip": (nip if nip is not None else nip_pengguna(request.user)) if ketua else "",
         "sertifikat": tte.sertifikat_aktif() if ketua else None,
     }, status=status)
 
@@ -97,12 +97,13 @@ def tandatangani(request, tahun, kode):
     ps = akses.get_peserta_for_ketua(request, tahun, kode)
     form = TandaLheForm(request.POST)
     if not form.is_valid():
-        return _gagal(request, ps, _("Formulir tidak lengkap; muat ulang halaman."))
+        pesan = form.errors.get("nip") or [_("Formulir tidak lengkap; muat ulang halaman.")]
+        return _gagal(request, ps, pesan[0])
     d = form.cleaned_data
     try:
         nip = lhe.periksa_tandatangani(peserta=ps, nip=d["nip"])
     except ValidationError as exc:
-        return _gagal(request, ps, exc.messages[0])
+        return _gagal(request, ps, exc.messages[0], d["nip"])
     if d["aksi"] == "tandatangani":
         return _konfirmasi(request, ps, nip, lhe.sidik_draf(ps))
     galat = tanda.periksa_konfirmasi(request, setuju=d["setuju"], kata_sandi=d["kata_sandi"])
@@ -113,20 +114,20 @@ def tandatangani(request, tahun, kode):
         dok = lhe.tandatangani(peserta=ps, user=request.user, nip=nip, sidik=d["sidik"],
                                url_verifikasi=lambda k: url.replace(PENANDA_KODE, k))
     except ValidationError as exc:
-        return _gagal(request, ps, exc.messages[0])
+        return _gagal(request, ps, exc.messages[0], nip)
     messages.success(request, _("LHE ditandatangani (versi %(n)s), kode verifikasi %(k)s.")
                      % {"n": dok.nomor, "k": dok.kode_verifikasi})
     return redirect("evaluasi:lhe", tahun, kode)
 
 
-def _gagal(request, ps, galat):
+def _gagal(request, ps, galat, nip=None):
     isi = lhe.isi_lhe(ps)
     areas = [a["area"] for a in isi["areas"]]
     awal = {f"{j}-{a['area'].kode}": getattr(a["catatan"], j)
             for a in isi["areas"] for j in ("catatan", "rekomendasi")}
     form = CatatanLheForm(initial=awal, areas=areas,
                           templat=TemplatCatatan.objects.untuk(request.user))
-    return _editor(request, ps, isi, form, True, galat=galat, status=400)
+    return _editor(request, ps, isi, form, True, galat=galat, status=400, nip=nip)
 
 
 def _konfirmasi(request, ps, nip, sidik, galat=None):

@@ -62,9 +62,10 @@
   function perbarui() {
     if (terbang || !status()) return;
     if (belum()) { tulis(status().dataset.belum, "text-warning-emphasis fw-semibold"); return; }
-    var d = new Date();
-    tulis(status().dataset.tersimpan + " " + String(d.getHours()).padStart(2, "0") + ":" +
-          String(d.getMinutes()).padStart(2, "0"), "text-success");
+    // the time in WIB, as the rows write it, whatever the browser's own zone
+    var jam = new Date().toLocaleTimeString("id-ID", {timeZone: "Asia/Jakarta", hour: "2-digit",
+                                                      minute: "2-digit", hour12: false});
+    tulis(status().dataset.tersimpan + " " + jam.replace(".", ":") + " WIB", "text-success");
   }
   document.addEventListener("htmx:beforeRequest", function (evt) {
     var f = evt.detail.elt;

@@ -13,6 +13,7 @@ Expected numbers, by hand from lke/data/lke.yaml (PortalRB's 2026 structure, als
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from lke.models import JawabanLke
@@ -112,3 +113,20 @@ def test_isi_tiga_jawaban_dan_nilai_berubah(page, shot):
     assert "TPI" in row(page, "A.I.1.a").get_by_test_id("nilai-soal").inner_text()
     page.goto(URL + "tautan/")
     shot(page, "41-lke-tautan", full_page=False)
+
+
+def test_jam_tersimpan_dalam_wib_di_peramban_zona_lain(chromium, live_server, demo_data):
+    """A browser set to another time zone still reads the save time in WIB, as the rows."""
+    context = chromium.new_context(base_url=live_server.url, locale="id-ID",
+                                   timezone_id="America/New_York")
+    context.set_default_timeout(15000)
+    pg = context.new_page()
+    try:
+        login(pg, "sekretaris")
+        pg.goto(URL)
+        answer(pg, "A.I.1.a", "Ya")
+        jam = timezone.localtime().strftime("%H")  # Asia/Jakarta, the site's zone
+        expect(pg.get_by_test_id("status-simpan")).to_contain_text(re.compile(
+            rf"Tersimpan {jam}:\d\d WIB"))
+    finally:
+        context.close()

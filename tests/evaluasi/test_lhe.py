@@ -217,6 +217,9 @@ def test_a_draft_changed_between_the_two_steps_is_not_signed(dievaluasi, users):
         r = c.post(URL + "tandatangani/", {**ok, "sidik": palsu})
         assert r.status_code == 400 and "LHE berubah sejak Anda membuka konfirmasi" in \
             r.content.decode()
+        assert f'value="{NIP}"' in r.content.decode()  # the NIP stays for the next try
+    r = c.post(URL + "tandatangani/", {**ok, "nip": "1" * 5000})
+    assert r.status_code == 400 and "NIP terlalu panjang" in r.content.decode()
     assert not LheTertanda.objects.exists()
     assert c.post(URL + "tandatangani/", {**ok, "sidik": _sidik(c)}).status_code == 302
 

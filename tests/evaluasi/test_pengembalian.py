@@ -335,6 +335,10 @@ def test_masukan_jahat_perbaiki_dan_periksa(client_as, diajukan, users, butir_di
             r = tpi.post(PERIKSA, data)
             assert r.status_code == 400, data
             assert pesan in r.content.decode(), data
+        # a reason too long is said once, not also as missing
+        r = tpi.post(PERIKSA, {"butir": p.pk, "aksi": "kembalikan", "alasan": "x" * 5000})
+        assert r.status_code == 400 and "Paling banyak 4000" in r.content.decode()
+        assert "Tulis alasan soal ini dikembalikan lagi" not in r.content.decode()
     butir_dinkes.refresh_from_db()
     assert butir_dinkes.status == "diperbaiki"
     assert Pengembalian.objects.filter(peserta=diajukan).count() == 1

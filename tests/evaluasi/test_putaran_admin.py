@@ -190,11 +190,19 @@ def test_hapus_perpanjangan(client_as, putaran, ps_dinsos, users):
     c = client_as("admin")
     c.post(url, {"langkah": "mandiri", "selesai": "2027-01-01", "alasan": "Banjir"})
     assert jendela.rentang(ps_dinsos, "mandiri")[1] == date(2027, 1, 1)
-    for bad, pesan in [({"hapus": "mandiri", "alasan": ""}, "Tulis alasan penghapusan"),
-                       ({"hapus": "evaluasi", "alasan": "x"}, "tidak sedang diperpanjang"),
-                       ({"hapus": "<script>", "alasan": "x"}, "Pilih salah satu langkah")]:
+    for bad, pesan, di in [({"hapus": "mandiri", "alasan": ""}, "Tulis alasan penghapusan",
+                            "galat-hapus-mandiri"),
+                           ({"hapus": "mandiri", "alasan": "x" * 1001}, "1000",
+                            "galat-hapus-mandiri"),
+                           ({"hapus": "evaluasi", "alasan": "x"}, "tidak sedang diperpanjang",
+                            "galat-hapus"),
+                           ({"hapus": "<script>", "alasan": "x"}, "Pilih salah satu langkah",
+                            "galat-hapus")]:
         r = c.post(url, bad)
-        assert r.status_code == 400 and pesan in r.content.decode(), bad
+        body = r.content.decode()
+        assert r.status_code == 400 and pesan in body and f'data-testid="{di}"' in body, bad
+    r = c.post(url, {"hapus": "mandiri", "alasan": "x" * 1001})
+    assert 'value="' + "x" * 1000 + '"' in r.content.decode()  # the reason typed stays
     assert PerpanjanganJendela.objects.filter(peserta=ps_dinsos).exists()
     assert 'data-testid="hapus-mandiri"' in c.get(url).content.decode()
     r = c.post(url, {"hapus": "mandiri", "alasan": "Salah unit"})
