@@ -145,6 +145,22 @@ class PenugasanTPI(models.Model):
         return f"{self.user} → {self.peserta}"
 
 
+class PeranDariPenugasan(models.Model):
+    """A TPI role in a unit that an assignment granted (not the Admin): it goes again when
+    the user is no longer assigned to the unit in any round (services._cabut_peran_tpi)."""
+
+    keanggotaan = models.OneToOneField("organisasi.Keanggotaan", on_delete=models.CASCADE,
+                                       related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peran TPI dari penugasan")
+        verbose_name_plural = _("peran TPI dari penugasan")
+
+    def __str__(self):
+        return str(self.keanggotaan_id)
+
+
 class PerpanjanganJendela(models.Model):
     """The Admin moves the end of one step's window for one unit (history logs each
     change)."""

@@ -19,6 +19,7 @@ from .models import (
     Langkah,
     Pengembalian,
     PenugasanTPI,
+    PeranDariPenugasan,
     PerpanjanganJendela,
     PesertaEvaluasi,
     PutaranEvaluasi,
@@ -37,7 +38,10 @@ def atur_peserta(*, putaran, units):
         raise ValidationError(_("Unit yang sudah mengajukan penilaian mandiri tidak dapat "
                                 "dikeluarkan: %(u)s.") % {"u": ", ".join(sudah)})
     for p in keluar:
+        tpi = [t.user for t in p.penugasan.all()]
         p.delete()  # one by one: the history records each
+        for u in tpi:
+            _cabut_peran_tpi(u, p.unit)
     ada = set(putaran.peserta.values_list("unit_id", flat=True))
     for u in units:
         if u.pk not in ada:
@@ -51,8 +55,9 @@ def atur_penugasan(*, peserta, tpi, ketua):
     if tpi and ketua not in tpi:
         raise ValidationError(_("Ketua harus salah satu TPI yang ditugaskan."))
     ids = {u.pk for u in tpi}
-    for p in peserta.penugasan.exclude(user_id__in=ids):
+    for p in peserta.penugasan.exclude(user_id__in=ids).select_related("user"):
         p.delete()
+        _cabut_peran_tpi(p.user, peserta.unit)
     # the old ketua first gives way: one ketua per unit
     for p in peserta.penugasan.filter(ketua=True).exclude(user=ketua):
         p.ketua = False
@@ -67,8 +72,22 @@ def atur_penugasan(*, peserta, tpi, ketua):
 
 
 def _beri_peran_tpi(user, unit):
-    """An assigned TPI holds the TPI role in the unit (to give its answers in the LKE)."""
-    Keanggotaan.objects.get_or_create(user=user, unit=unit, peran=Peran.TPI)
+    """An assigned TPI holds the TPI role in the unit (to give its answers in the LKE); a
+    role granted here is remembered, so that it goes with the last assignment."""
+    k, dibuat = Keanggotaan.objects.get_or_create(user=user, unit=unit, peran=Peran.TPI)
+    if dibuat:
+        PeranDariPenugasan.objects.create(keanggotaan=k)
+
+
+def _cabut_peran_tpi(user, unit):
+    """After an assignment ended: the TPI role an assignment granted goes when the user is
+    assigned to the unit in no round any more; a role the Admin gave stays."""
+    if PenugasanTPI.objects.filter(user=user, peserta__unit=unit).exists():
+        return
+    for d in PeranDariPenugasan.objects.filter(
+            keanggotaan__user=user, keanggotaan__unit=unit,
+            keanggotaan__peran=Peran.TPI).select_related("keanggotaan"):
+        d.keanggotaan.delete()  # the membership's history records who lost which role
 
 
 def _tahun_depan(d):

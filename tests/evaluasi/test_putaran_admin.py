@@ -154,6 +154,36 @@ def test_tpi_baru_diberi_peran_di_unit(client_as, putaran, ps_dinkes, users, din
     assert Keanggotaan.objects.filter(user=baru, unit=dinkes, peran=Peran.TPI).exists()
 
 
+def test_peran_dari_penugasan_ikut_dicabut(client_as, putaran, ps_dinkes, users, dinsos, dinkes):
+    """The TPI role an assignment granted goes with the last assignment (so the TPI no
+    longer reads the unit); a role the Admin gave stays."""
+    baru = Keanggotaan.objects.create(user=users["anggota2"], unit=dinsos, peran=Peran.TPI).user
+    c = client_as("admin")
+    url = "/evaluasi/2024/unit/dinkes-mojokerto/tpi/"
+    c.post(url, {"tpi": [baru.pk]})
+    assert Keanggotaan.objects.filter(user=baru, unit=dinkes, peran=Peran.TPI).exists()
+    assert client_as("anggota2").get("/rencana/dinkes-mojokerto/2024/").status_code == 200
+    c = client_as("admin")
+    assert c.post(url, {}).status_code == 302  # no TPI for the unit any more
+    assert not Keanggotaan.objects.filter(user=baru, unit=dinkes, peran=Peran.TPI).exists()
+    assert client_as("anggota2").get("/rencana/dinkes-mojokerto/2024/").status_code == 404
+    # the role it had before (Dinas Sosial, from the Admin) is not touched by assignments
+    ps_dinsos = putaran.peserta.get(unit=dinsos)
+    c = client_as("admin")
+    c.post("/evaluasi/2024/unit/dinsos-mojokerto/tpi/", {"tpi": [baru.pk, users["tpi"].pk],
+                                                          "ketua": users["tpi"].pk})
+    assert PenugasanTPI.objects.filter(peserta=ps_dinsos, user=baru).exists()
+    c.post("/evaluasi/2024/unit/dinsos-mojokerto/tpi/", {"tpi": [users["tpi"].pk]})
+    assert Keanggotaan.objects.filter(user=baru, unit=dinsos, peran=Peran.TPI).exists()
+    # a unit taken out of the round takes the granted role with it
+    c.post(url, {"tpi": [baru.pk]})
+    assert Keanggotaan.objects.filter(user=baru, unit=dinkes, peran=Peran.TPI).exists()
+    r = c.post("/evaluasi/2024/ubah/", {"nama": "X", **{
+        f: getattr(putaran, f).isoformat() for f in TANGGAL}, "unit": [dinsos.pk]})
+    assert r.status_code == 302
+    assert not Keanggotaan.objects.filter(user=baru, unit=dinkes, peran=Peran.TPI).exists()
+
+
 def test_perpanjang_jendela_satu_unit(client_as, putaran, ps_dinsos, users):
     url = "/evaluasi/2024/unit/dinsos-mojokerto/perpanjang/"
     c = client_as("admin")
