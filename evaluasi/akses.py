@@ -13,8 +13,8 @@ from lke import selectors as lke_selectors
 from lke.selectors import lke_tahun
 from organisasi import permissions
 from organisasi.models import Peran
-from rencana_aksi.models import RencanaKerja
 
+from . import selectors
 from .models import PesertaEvaluasi, PutaranEvaluasi
 
 PERAN_UNIT_EVALUASI = {Peran.SEKRETARIS, Peran.ANGGOTA, Peran.KEPALA_DINAS}
@@ -50,10 +50,10 @@ def boleh_perbaiki(user, peserta):
 def pic_soal(peserta):
     """{soal pk: PIC user ids} of the unit's plan of the round's year (empty without one):
     who may answer a question in the LKE may mark it fixed (permissions.can_answer_lke)."""
-    rk = RencanaKerja.objects.filter(unit=peserta.unit, tahun=peserta.putaran.tahun).first()
     lke = lke_tahun(peserta.putaran.tahun)
-    if rk is None or lke is None:
+    if lke is None:
         return {}
+    rk = selectors.rencana_peserta(peserta)  # unsaved without a plan: no links, no PIC
     return lke_selectors.pic_per_soal(lke_selectors.tautan_rencana(rk, lke))
 
 

@@ -226,10 +226,7 @@ def _halaman_perpanjang(request, ps, form, galat_hapus="", hapus=(None, "")):
     for p in perpanjangan:
         p.galat, p.alasan_ketik = ((galat_hapus, hapus[1]) if p.langkah == hapus[0]
                                    else ("", ""))
-    if any(p.galat for p in perpanjangan):
-        galat_hapus_atas = ""
-    else:
-        galat_hapus_atas = galat_hapus
+    galat_hapus_atas = "" if any(p.galat for p in perpanjangan) else galat_hapus
     return render(request, "evaluasi/perpanjang.html", {
         "peserta": ps, "form": form, "jadwal": jendela.jadwal(ps), "riwayat": riwayat,
         "perpanjangan": perpanjangan, "galat_hapus": galat_hapus_atas},
@@ -249,9 +246,9 @@ def _hapus_perpanjangan(request, ps):
                                         "putaran.") % {"u": ps.unit.nama})
             return redirect("evaluasi:perpanjang", ps.putaran.tahun, ps.unit.kode)
     galat = " ".join(m for e in form.errors.values() for m in e)
-    langkah = form.cleaned_data.get("hapus") if hasattr(form, "cleaned_data") else None
     return _halaman_perpanjang(request, ps, PerpanjanganForm(), galat_hapus=galat,
-                               hapus=(langkah, request.POST.get("alasan", "")[:1000]))
+                               hapus=(form.cleaned_data.get("hapus"),
+                                      request.POST.get("alasan", "")[:1000]))
 
 
 @login_required
@@ -358,7 +355,7 @@ def dikembalikan(request, tahun, kode):
         return render(request, "evaluasi/dikembalikan.html", {"peserta": None, "tahun": tahun})
     boleh = akses.boleh_perbaiki(request.user, ps)
     pic = akses.pic_soal(ps) if boleh else {}
-    form, status = None, 200
+    form, status = None, 400  # a refused form: 400, or 403 for a question not the user's
     if request.method == "POST":
         if not boleh:
             raise PermissionDenied
@@ -387,7 +384,7 @@ def dikembalikan(request, tahun, kode):
         "boleh": boleh, "galat": _galat(form) if form else "",
         "terbuka": jendela.bisa_diperbaiki(ps),
         "menunggu": StatusPengembalian.DIKEMBALIKAN},
-        status=status if status != 200 else 400 if form and form.errors else 200)
+        status=status if form and form.errors else 200)
 
 
 @login_required
